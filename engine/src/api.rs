@@ -1,0 +1,260 @@
+//! The Docker Engine API's JSON shapes (v1.47, the version Porthole advertises), built
+//! from the engine's state: container and image inspect, the create request body, version.
+//! Field order follows moby's Go structs, so output matches `docker inspect` line by line.
+
+use crate::engine::Container;
+use crate::image::Image;
+use crate::time::Time;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+pub const API_VERSION: &str = "1.47";
+pub const DOCKER_VERSION: &str = "28.2.2";
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+fn opt_time(t: Option<Time>) -> String {
+    t.map(Time::rfc3339_nano).unwrap_or_else(|| ZERO_TIME.to_string())
+}
+
+fn strs(v: &[String]) -> Value {
+    json!(v)
+}
+
+fn opt_strs(v: &Option<Vec<String>>) -> Value {
+    match v {
+        Some(v) => json!(v),
+        None => Value::Null,
+    }
+}
+
+fn port_set(ports: &[String]) -> Value {
+    let mut m = Map::new();
+    for p in ports {
+        m.insert(p.clone(), json!({}));
+    }
+    Value::Object(m)
+}
+
+/// The create request body the CLI sends for `docker run` (what the API step shows).
+pub fn create_body(c: &crate::engine::ContainerConfig, cmd: &[String]) -> Value {
+    json!({
+        "Hostname": "",
+        "Domainname": "",
+        "User": c.user,
+        "AttachStdin": c.open_stdin && c.attach,
+        "AttachStdout": c.attach,
+        "AttachStderr": c.attach,
+        "Tty": c.tty,
+        "OpenStdin": c.open_stdin,
+        "StdinOnce": c.open_stdin && c.attach,
+        "Env": c.env,
+        "Cmd": if cmd.is_empty() { Value::Null } else { json!(cmd) },
+        "Image": c.image,
+        "Volumes": {},
+        "WorkingDir": c.working_dir,
+        "Entrypoint": Value::Null,
+        "OnBuild": Value::Null,
+        "Labels": {},
+        "HostConfig": {"AutoRemove": c.auto_remove, "NetworkMode": "default", "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0}},
+        "NetworkingConfig": {"EndpointsConfig": {}},
+    })
+}
+
+/// `docker container inspect`.
+pub fn container_inspect(c: &Container, layer_dirs: &[String], cgroup_version: u8) -> Value {
+    let st = &c.state;
+    let root = format!("/var/lib/docker/containers/{}", c.id);
+    let overlay = format!("/var/lib/docker/overlay2/{}", c.mount_id);
+    let mut lower = vec![format!("{overlay}-init/diff")];
+    lower.extend(layer_dirs.iter().cloned());
+    let labels: BTreeMap<String, String> = c.config.labels.clone();
+    json!({
+        "Id": c.id,
+        "Created": c.created.rfc3339_nano(),
+        "Path": c.path,
+        "Args": c.args,
+        "State": {
+            "Status": st.status.as_str(),
+            "Running": st.status == crate::engine::Status::Running,
+            "Paused": st.status == crate::engine::Status::Paused,
+            "Restarting": st.status == crate::engine::Status::Restarting,
+            "OOMKilled": st.oom_killed,
+            "Dead": st.status == crate::engine::Status::Dead,
+            "Pid": st.pid,
+            "ExitCode": st.exit_code,
+            "Error": st.error,
+            "StartedAt": opt_time(st.started_at),
+            "FinishedAt": opt_time(st.finished_at),
+        },
+        "Image": c.image_id,
+        "ResolvConfPath": format!("{root}/resolv.conf"),
+        "HostnamePath": format!("{root}/hostname"),
+        "HostsPath": format!("{root}/hosts"),
+        "LogPath": format!("{root}/{}-json.log", c.id),
+        "Name": format!("/{}", c.name),
+        "RestartCount": c.restart_count,
+        "Driver": "overlay2",
+        "Platform": "linux",
+        "MountLabel": "",
+        "ProcessLabel": "",
+        "AppArmorProfile": "docker-default",
+        "ExecIDs": Value::Null,
+        "HostConfig": {
+            "Binds": Value::Null,
+            "ContainerIDFile": "",
+            "LogConfig": {"Type": "json-file", "Config": {}},
+            "NetworkMode": "bridge",
+            "PortBindings": {},
+            "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+            "AutoRemove": c.config.auto_remove,
+            "VolumeDriver": "",
+            "VolumesFrom": Value::Null,
+            "ConsoleSize": [0, 0],
+            "CapAdd": Value::Null,
+            "CapDrop": Value::Null,
+            "CgroupnsMode": if cgroup_version == 2 { "private" } else { "host" },
+            "Dns": [],
+            "DnsOptions": [],
+            "DnsSearch": [],
+            "ExtraHosts": Value::Null,
+            "GroupAdd": Value::Null,
+            "IpcMode": "private",
+            "Cgroup": "",
+            "Links": Value::Null,
+            "OomScoreAdj": 0,
+            "PidMode": "",
+            "Privileged": false,
+            "PublishAllPorts": false,
+            "ReadonlyRootfs": false,
+            "SecurityOpt": Value::Null,
+            "UTSMode": "",
+            "UsernsMode": "",
+            "ShmSize": 67108864,
+            "Runtime": "runc",
+            "Isolation": "",
+            "CpuShares": 0,
+            "Memory": 0,
+            "NanoCpus": 0,
+            "CgroupParent": "",
+            "BlkioWeight": 0,
+            "CpuPeriod": 0,
+            "CpuQuota": 0,
+            "CpusetCpus": "",
+            "CpusetMems": "",
+            "MemoryReservation": 0,
+            "MemorySwap": 0,
+            "MemorySwappiness": Value::Null,
+            "OomKillDisable": Value::Null,
+            "PidsLimit": Value::Null,
+            "Ulimits": Value::Null,
+            "MaskedPaths": ["/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"],
+            "ReadonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
+        },
+        "GraphDriver": {
+            "Data": {
+                "ID": c.id,
+                "LowerDir": lower.join(":"),
+                "MergedDir": format!("{overlay}/merged"),
+                "UpperDir": format!("{overlay}/diff"),
+                "WorkDir": format!("{overlay}/work"),
+            },
+            "Name": "overlay2",
+        },
+        "Mounts": [],
+        "Config": {
+            "Hostname": c.config.hostname,
+            "Domainname": "",
+            "User": c.config.user,
+            "AttachStdin": c.config.open_stdin && c.config.attach,
+            "AttachStdout": c.config.attach,
+            "AttachStderr": c.config.attach,
+            "ExposedPorts": if c.config.exposed_ports.is_empty() { Value::Null } else { port_set(&c.config.exposed_ports) },
+            "Tty": c.config.tty,
+            "OpenStdin": c.config.open_stdin,
+            "StdinOnce": c.config.open_stdin && c.config.attach,
+            "Env": strs(&c.config.env),
+            "Cmd": opt_strs(&c.config.cmd),
+            "Image": c.config.image,
+            "Volumes": Value::Null,
+            "WorkingDir": c.config.working_dir,
+            "Entrypoint": opt_strs(&c.config.entrypoint),
+            "OnBuild": Value::Null,
+            "Labels": labels,
+            "StopSignal": c.config.stop_signal.clone().map(Value::String).unwrap_or(Value::Null),
+        },
+        "NetworkSettings": {
+            "Bridge": "",
+            "SandboxID": "",
+            "SandboxKey": "",
+            "Ports": {},
+            "HairpinMode": false,
+            "LinkLocalIPv6Address": "",
+            "LinkLocalIPv6PrefixLen": 0,
+            "SecondaryIPAddresses": Value::Null,
+            "SecondaryIPv6Addresses": Value::Null,
+            "EndpointID": "",
+            "Gateway": "",
+            "GlobalIPv6Address": "",
+            "GlobalIPv6PrefixLen": 0,
+            "IPAddress": "",
+            "IPPrefixLen": 0,
+            "IPv6Gateway": "",
+            "MacAddress": "",
+            "Networks": {},
+        },
+    })
+}
+
+/// `docker image inspect`.
+pub fn image_inspect(img: &Image, layer_dirs: &[String]) -> Value {
+    let c = &img.config;
+    let mut dirs: Vec<String> = layer_dirs.to_vec();
+    dirs.reverse();
+    let upper = dirs.first().cloned().unwrap_or_default();
+    let lower = dirs[1.min(dirs.len())..].join(":");
+    let base = upper.trim_end_matches("/diff").to_string();
+    let mut data = Map::new();
+    if !lower.is_empty() {
+        data.insert("LowerDir".into(), json!(lower));
+    }
+    data.insert("MergedDir".into(), json!(format!("{base}/merged")));
+    data.insert("UpperDir".into(), json!(upper));
+    data.insert("WorkDir".into(), json!(format!("{base}/work")));
+    json!({
+        "Id": img.id,
+        "RepoTags": img.repo_tags,
+        "RepoDigests": img.repo_digests,
+        "Parent": "",
+        "Comment": "",
+        "Created": img.created.rfc3339_nano(),
+        "DockerVersion": "",
+        "Author": "",
+        "Config": {
+            "Hostname": "",
+            "Domainname": "",
+            "User": c.user,
+            "AttachStdin": false,
+            "AttachStdout": false,
+            "AttachStderr": false,
+            "ExposedPorts": if c.exposed_ports.is_empty() { Value::Null } else { port_set(&c.exposed_ports) },
+            "Tty": false,
+            "OpenStdin": false,
+            "StdinOnce": false,
+            "Env": c.env,
+            "Cmd": opt_strs(&c.cmd),
+            "Image": "",
+            "Volumes": if c.volumes.is_empty() { Value::Null } else { port_set(&c.volumes) },
+            "WorkingDir": c.working_dir,
+            "Entrypoint": opt_strs(&c.entrypoint),
+            "OnBuild": Value::Null,
+            "Labels": if c.labels.is_empty() { Value::Null } else { json!(c.labels) },
+            "StopSignal": c.stop_signal.clone().map(Value::String).unwrap_or(Value::Null),
+        },
+        "Architecture": "amd64",
+        "Os": "linux",
+        "Size": img.size,
+        "GraphDriver": {"Data": data, "Name": "overlay2"},
+        "RootFS": {"Type": "layers", "Layers": img.layers},
+        "Metadata": {"LastTagTime": ZERO_TIME},
+    })
+}

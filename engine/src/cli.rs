@@ -1,0 +1,499 @@
+//! The `docker` command grammar (clap), shared by the browser terminal and `porthole sim`,
+//! with the docker CLI 28's own wording and exit codes for every parse error.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "docker", disable_help_flag = true, disable_help_subcommand = true, disable_version_flag = true)]
+pub struct Docker {
+    #[command(subcommand)]
+    pub command: Top,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Top {
+    Run(RunArgs),
+    Ps(PsArgs),
+    Images(ImagesArgs),
+    Pull(PullArgs),
+    Stop(StopArgs),
+    Kill(KillArgs),
+    Rm(RmArgs),
+    Logs(LogsArgs),
+    Inspect(InspectArgs),
+    Version(VersionArgs),
+    Info(InfoArgs),
+    Container {
+        #[command(subcommand)]
+        command: ContainerCmd,
+    },
+    Image {
+        #[command(subcommand)]
+        command: ImageCmd,
+    },
+    System {
+        #[command(subcommand)]
+        command: SystemCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContainerCmd {
+    Run(RunArgs),
+    #[command(visible_aliases = ["list", "ps"])]
+    Ls(PsArgs),
+    Stop(StopArgs),
+    Kill(KillArgs),
+    #[command(visible_alias = "remove")]
+    Rm(RmArgs),
+    Logs(LogsArgs),
+    Inspect(InspectArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImageCmd {
+    #[command(visible_alias = "list")]
+    Ls(ImagesArgs),
+    Pull(PullArgs),
+    Inspect(InspectArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SystemCmd {
+    Info(InfoArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// Run container in background and print container ID
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    /// Automatically remove the container and its associated anonymous volumes when it exits
+    #[arg(long)]
+    pub rm: bool,
+    /// Assign a name to the container
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Container host name
+    #[arg(short = 'h', long)]
+    pub hostname: Option<String>,
+    /// Set environment variables
+    #[arg(short = 'e', long = "env")]
+    pub env: Vec<String>,
+    /// Keep STDIN open even if not attached
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Allocate a pseudo-TTY
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Working directory inside the container
+    #[arg(short = 'w', long)]
+    pub workdir: Option<String>,
+    /// Username or UID (format: <name|uid>[:<group|gid>])
+    #[arg(short = 'u', long)]
+    pub user: Option<String>,
+    /// Overwrite the default ENTRYPOINT of the image
+    #[arg(long)]
+    pub entrypoint: Option<String>,
+    /// The image, then the command and its arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "IMAGE")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct PsArgs {
+    /// Show all containers (default shows just running)
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    /// Only display container IDs
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Don't truncate output
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Show the latest created container (includes all states)
+    #[arg(short = 'l', long)]
+    pub latest: bool,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ImagesArgs {
+    /// Show all images (default hides intermediate images)
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    /// Only show image IDs
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Don't truncate output
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Show digests
+    #[arg(long)]
+    pub digests: bool,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    #[arg(value_name = "REPOSITORY[:TAG]")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct PullArgs {
+    /// Download all tagged images in the repository
+    #[arg(short = 'a', long)]
+    pub all_tags: bool,
+    /// Suppress verbose output
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    #[arg(value_name = "NAME[:TAG|@DIGEST]")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct StopArgs {
+    /// Signal to send to the container
+    #[arg(short = 's', long)]
+    pub signal: Option<String>,
+    /// Seconds to wait before killing the container
+    #[arg(short = 't', long, allow_negative_numbers = true)]
+    pub time: Option<i64>,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct KillArgs {
+    /// Signal to send to the container
+    #[arg(short = 's', long)]
+    pub signal: Option<String>,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RmArgs {
+    /// Force the removal of a running container (uses SIGKILL)
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    /// Remove anonymous volumes associated with the container
+    #[arg(short = 'v', long)]
+    pub volumes: bool,
+    /// Remove the specified link
+    #[arg(short = 'l', long)]
+    pub link: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct LogsArgs {
+    /// Follow log output
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+    /// Show timestamps
+    #[arg(short = 't', long)]
+    pub timestamps: bool,
+    /// Number of lines to show from the end of the logs
+    #[arg(short = 'n', long, default_value = "all")]
+    pub tail: String,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct InspectArgs {
+    /// Format output using a custom template
+    #[arg(short = 'f', long)]
+    pub format: Option<String>,
+    /// Display total file sizes if the type is container
+    #[arg(short = 's', long)]
+    pub size: bool,
+    /// Return JSON for specified type
+    #[arg(long = "type")]
+    pub kind: Option<String>,
+    #[arg(value_name = "NAME|ID")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct VersionArgs {
+    /// Format output using a custom template
+    #[arg(short = 'f', long)]
+    pub format: Option<String>,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct InfoArgs {
+    /// Format output using a custom template
+    #[arg(short = 'f', long)]
+    pub format: Option<String>,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+/// A parsed, validated docker command.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Run(RunArgs),
+    Ps(PsArgs),
+    Images(ImagesArgs),
+    Pull(PullArgs),
+    Stop(StopArgs),
+    Kill(KillArgs),
+    Rm(RmArgs),
+    Logs(LogsArgs),
+    Inspect(InspectArgs),
+    Version(VersionArgs),
+    Info(InfoArgs),
+    /// `--help` on a command: the text to print.
+    Help(String),
+}
+
+/// A command line that did not parse: what the CLI prints on stderr, and its exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError {
+    pub message: String,
+    pub exit_code: i32,
+}
+
+/// Usage line and one-line description of each command, as `docker CMD --help` shows.
+fn usage(path: &str) -> (&'static str, &'static str) {
+    match path {
+        "run" | "container run" => ("[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image"),
+        "ps" | "container ls" | "container list" | "container ps" => ("[OPTIONS]", "List containers"),
+        "images" | "image ls" | "image list" => ("[OPTIONS] [REPOSITORY[:TAG]]", "List images"),
+        "pull" | "image pull" => ("[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
+        "stop" | "container stop" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers"),
+        "kill" | "container kill" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers"),
+        "rm" | "container rm" | "container remove" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers"),
+        "logs" | "container logs" => ("[OPTIONS] CONTAINER", "Fetch the logs of a container"),
+        "inspect" => ("[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects"),
+        "container inspect" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Display detailed information on one or more containers"),
+        "image inspect" => ("[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images"),
+        "version" => ("[OPTIONS]", "Show the Docker version information"),
+        "info" | "system info" => ("[OPTIONS]", "Display system-wide information"),
+        _ => ("[OPTIONS]", ""),
+    }
+}
+
+/// How many positional arguments a command takes (cobra's Args validators).
+enum Arity {
+    None,
+    Exactly(usize),
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+fn arity(path: &str) -> Arity {
+    match path.rsplit(' ').next().unwrap_or(path) {
+        "run" | "stop" | "kill" | "rm" | "remove" | "inspect" => Arity::AtLeast(1),
+        "pull" | "logs" => Arity::Exactly(1),
+        "images" => Arity::AtMost(1),
+        "ls" | "list" if path.starts_with("image") => Arity::AtMost(1),
+        _ => Arity::None,
+    }
+}
+
+fn arity_error(path: &str, n: usize) -> Option<UsageError> {
+    let (use_line, _) = usage(path);
+    let full = format!("docker {path}");
+    let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
+    // The docker CLI 28 words these four validators differently, typo included.
+    let msg = match arity(path) {
+        Arity::None if n > 0 => {
+            format!("docker: '{full}' accepts no arguments\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information")
+        }
+        Arity::Exactly(k) if n != k => format!(
+            "docker: '{full}' requires {k} {}\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information",
+            plural(k)
+        ),
+        Arity::AtLeast(k) if n < k => format!(
+            "docker: '{full}' requires at least {k} {}\n\nUsage:  {full} {use_line}\n\nSee '{full} --help' for more information",
+            plural(k)
+        ),
+        Arity::AtMost(k) if n > k => format!(
+            "docker: '{full}' requires at most {k} {}\n\nUsage:  {full} {use_line}\n\nSRun '{full} --help' for more information",
+            plural(k)
+        ),
+        _ => return None,
+    };
+    Some(UsageError { message: msg, exit_code: 1 })
+}
+
+fn flag_error(path: &str, err: &clap::Error, words: &[String]) -> UsageError {
+    let (use_line, _) = usage(path);
+    let full = format!("docker {path}");
+    let invalid = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let flag = invalid.split([' ', '=']).next().unwrap_or("").to_string();
+    let short_in = |c: &str| {
+        words
+            .iter()
+            .rev()
+            .find(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains(c))
+            .cloned()
+            .unwrap_or_else(|| format!("-{c}"))
+    };
+    let first = match err.kind() {
+        ErrorKind::UnknownArgument => match flag.strip_prefix("--") {
+            Some(_) => format!("unknown flag: {flag}"),
+            None => {
+                let c = flag.trim_start_matches('-');
+                format!("unknown shorthand flag: '{c}' in {}", short_in(c))
+            }
+        },
+        ErrorKind::InvalidValue | ErrorKind::NoEquals | ErrorKind::WrongNumberOfValues => {
+            // Was the flag written in its short form?
+            let long = flag.trim_start_matches('-').to_string();
+            let short = find_short(path, &long);
+            match short {
+                Some(c) if words.last().is_some_and(|w| w.starts_with('-') && !w.starts_with("--")) => {
+                    format!("flag needs an argument: '{c}' in {}", short_in(&c.to_string()))
+                }
+                _ => format!("flag needs an argument: --{long}"),
+            }
+        }
+        _ => err.to_string().lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_string(),
+    };
+    UsageError {
+        message: format!("{first}\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information"),
+        exit_code: 125,
+    }
+}
+
+fn find_short(path: &str, long: &str) -> Option<char> {
+    let mut cmd = Docker::command();
+    for part in path.split(' ') {
+        cmd = cmd.find_subcommand(part)?.clone();
+    }
+    let short = cmd.get_arguments().find(|a| a.get_long() == Some(long) || a.get_id().as_str() == long).and_then(|a| a.get_short());
+    short
+}
+
+/// Docker-style help for a command: usage, description, options.
+fn help(path: &str) -> String {
+    let (use_line, short) = usage(path);
+    let mut out = format!("\nUsage:  docker {path} {use_line}\n\n{short}\n");
+    let mut cmd = Docker::command();
+    for part in path.split(' ') {
+        match cmd.find_subcommand(part) {
+            Some(c) => cmd = c.clone(),
+            None => return out,
+        }
+    }
+    let mut rows = Vec::new();
+    for a in cmd.get_arguments() {
+        let Some(long) = a.get_long() else { continue };
+        let flag = match a.get_short() {
+            Some(s) => format!("-{s}, --{long}"),
+            None => format!("    --{long}"),
+        };
+        let ty = if a.get_action().takes_values() { a.get_value_names().and_then(|v| v.first()).map(|v| format!(" {}", v.to_lowercase())).unwrap_or_else(|| " string".into()) } else { String::new() };
+        rows.push((format!("{flag}{ty}"), a.get_help().map(|h| h.to_string()).unwrap_or_default()));
+    }
+    if !rows.is_empty() {
+        out.push_str("\nOptions:\n");
+        let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        for (f, h) in rows {
+            out.push_str(&format!("  {f:<w$}   {h}\n"));
+        }
+    }
+    out
+}
+
+/// Parses the words after `docker` (e.g. `["run", "--rm", "busybox"]`).
+pub fn parse(words: &[String]) -> Result<Command, UsageError> {
+    // The subcommand path, for messages: "run", "container ls".
+    let mut path = String::new();
+    let mut i = 0;
+    let groups = ["container", "image", "system"];
+    while i < words.len() && !words[i].starts_with('-') {
+        if !path.is_empty() {
+            path.push(' ');
+        }
+        path.push_str(&words[i]);
+        i += 1;
+        if !groups.contains(&path.as_str()) {
+            break;
+        }
+    }
+    if path.is_empty() {
+        return Err(UsageError {
+            message: "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nRun 'docker COMMAND --help' for more information on a command.".into(),
+            exit_code: 0,
+        });
+    }
+    // Help: `--help` before any positional of `run` (after it, it belongs to the container).
+    let rest = &words[i..];
+    let help_pos = rest.iter().position(|w| w == "--help");
+    let first_positional = rest.iter().position(|w| !w.starts_with('-'));
+    if let Some(h) = help_pos {
+        if path != "run" && path != "container run" || first_positional.is_none_or(|p| h < p) {
+            return Ok(Command::Help(help(&path)));
+        }
+    }
+    let mut argv = vec!["docker".to_string()];
+    argv.extend(words.iter().cloned());
+    let matches = Docker::command().try_get_matches_from(&argv).map_err(|e| match e.kind() {
+        ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let parent = if groups.contains(&path.split(' ').next().unwrap_or("")) && path.contains(' ') {
+                path.split(' ').next().unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            let help_of = if parent.is_empty() { "docker".to_string() } else { format!("docker {parent}") };
+            UsageError { message: format!("docker: unknown command: docker {path}\n\nRun '{help_of} --help' for more information"), exit_code: 1 }
+        }
+        _ => flag_error(&path, &e, words),
+    })?;
+    let parsed = Docker::from_arg_matches(&matches).map_err(|e| flag_error(&path, &e, words))?;
+    let cmd = match parsed.command {
+        Top::Run(a) | Top::Container { command: ContainerCmd::Run(a) } => Command::Run(a),
+        Top::Ps(a) | Top::Container { command: ContainerCmd::Ls(a) } => Command::Ps(a),
+        Top::Images(a) | Top::Image { command: ImageCmd::Ls(a) } => Command::Images(a),
+        Top::Pull(a) | Top::Image { command: ImageCmd::Pull(a) } => Command::Pull(a),
+        Top::Stop(a) | Top::Container { command: ContainerCmd::Stop(a) } => Command::Stop(a),
+        Top::Kill(a) | Top::Container { command: ContainerCmd::Kill(a) } => Command::Kill(a),
+        Top::Rm(a) | Top::Container { command: ContainerCmd::Rm(a) } => Command::Rm(a),
+        Top::Logs(a) | Top::Container { command: ContainerCmd::Logs(a) } => Command::Logs(a),
+        Top::Inspect(a) => Command::Inspect(a),
+        Top::Container { command: ContainerCmd::Inspect(a) } => Command::Inspect(InspectArgs { kind: Some("container".into()), ..a }),
+        Top::Image { command: ImageCmd::Inspect(a) } => Command::Inspect(InspectArgs { kind: Some("image".into()), ..a }),
+        Top::Version(a) => Command::Version(a),
+        Top::Info(a) | Top::System { command: SystemCmd::Info(a) } => Command::Info(a),
+    };
+    let n = match &cmd {
+        Command::Run(a) => a.args.len(),
+        Command::Ps(a) => a.args.len(),
+        Command::Images(a) => a.args.len(),
+        Command::Pull(a) => a.args.len(),
+        Command::Stop(a) => a.args.len(),
+        Command::Kill(a) => a.args.len(),
+        Command::Rm(a) => a.args.len(),
+        Command::Logs(a) => a.args.len(),
+        Command::Inspect(a) => a.args.len(),
+        Command::Version(a) => a.args.len(),
+        Command::Info(a) => a.args.len(),
+        Command::Help(_) => 0,
+    };
+    if let Some(e) = arity_error(&path, n) {
+        return Err(e);
+    }
+    Ok(cmd)
+}
+
+/// Splits a command line into words as a POSIX shell would (quotes, backslashes).
+pub fn split(line: &str) -> Option<Vec<String>> {
+    shlex::split(line)
+}

@@ -1,0 +1,1366 @@
+//! dockerd's logic: what each docker command does, worded and numbered as Docker does it.
+//! Every effect goes through the `Kernel`; every stage is a `Step`.
+//!
+//! Failing commands validate before they change anything (and before they draw an ID), so
+//! the state after an error equals the state before it.
+
+use crate::api::{self, API_VERSION, DOCKER_VERSION};
+use crate::cli::{self, Command};
+use crate::engine::{Container, ContainerConfig, Engine, LayerRecord, State, Status};
+use crate::format::{ellipsis, go_quote, human_size, json_indent, table};
+use crate::image::{Reference, RegistryImage};
+use crate::kernel::{ExecSpec, InitSpec, Kernel, KernelError, LayerSpec, NsKind, Signal, SignalOutcome, Stream};
+use crate::time::{human_duration, Time, NANOS_PER_SEC};
+use crate::trace::{Change, Component, Http, Object, Step};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// An error the daemon returns: the HTTP status and Docker's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+}
+
+impl ApiError {
+    fn new(status: u16, message: impl Into<String>) -> ApiError {
+        ApiError { status, message: message.into() }
+    }
+    fn no_such_container(r: &str) -> ApiError {
+        ApiError::new(404, format!("No such container: {r}"))
+    }
+}
+
+fn http(method: &str, path: &str, request: Option<Value>, status: u16, response: Option<Value>) -> Http {
+    Http {
+        method: method.into(),
+        path: format!("/v{API_VERSION}{path}"),
+        request: request.map(|v| v.to_string()),
+        status,
+        response: response.map(|v| v.to_string()),
+    }
+}
+
+fn api_step(h: Http, why: &str) -> Step {
+    let action = format!("{} {} → {}", h.method, h.path, h.status);
+    Step::new(Component::Api, action, why).http(h)
+}
+
+/// Percent-encodes a query value as Go's url.Values.Encode does (enough for names and tags).
+fn q(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        // The captured CLI requests keep `/` and `:` as they are (docker-cli-request-sequences.txt).
+        if b.is_ascii_alphanumeric() || b"-_.~/:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn valid_name(name: &str) -> bool {
+    let n = name.strip_prefix('/').unwrap_or(name);
+    let mut chars = n.chars();
+    n.len() >= 2
+        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+impl<K: Kernel> Engine<K> {
+    pub(crate) fn run_command(&mut self, cmd: Command, words: &[String]) -> i32 {
+        let shown = words.join(" ");
+        if !matches!(cmd, Command::Help(_)) {
+            self.step(Step::new(
+                Component::Cli,
+                format!("parsed `{shown}`"),
+                "the docker client turns the command line into REST API calls to dockerd on /var/run/docker.sock",
+            ));
+        }
+        match cmd {
+            Command::Help(text) => {
+                self.out(&text);
+                0
+            }
+            Command::Run(a) => self.cmd_run(a),
+            Command::Ps(a) => self.cmd_ps(a),
+            Command::Images(a) => self.cmd_images(a),
+            Command::Pull(a) => self.cmd_pull(a),
+            Command::Stop(a) => self.cmd_stop(a),
+            Command::Kill(a) => self.cmd_kill(a),
+            Command::Rm(a) => self.cmd_rm(a),
+            Command::Logs(a) => self.cmd_logs(a),
+            Command::Inspect(a) => self.cmd_inspect(a),
+            Command::Version(a) => self.cmd_version(a),
+            Command::Info(a) => self.cmd_info(a),
+        }
+    }
+
+    /// `Error response from daemon: …` on stderr (exit 1 for most commands).
+    fn daemon_error(&mut self, e: &ApiError) {
+        self.err(&format!("Error response from daemon: {}\n", e.message));
+    }
+
+    /// `docker run`'s error form: `docker: …` + the help hint, on stderr.
+    fn run_error(&mut self, msg: &str) {
+        self.err(&format!("docker: {msg}\n\nRun 'docker run --help' for more information\n"));
+    }
+
+    // ---- lookups ------------------------------------------------------------------------
+
+    /// A container by full ID, name, or unique ID prefix, as dockerd's GetContainer.
+    pub(crate) fn find_container(&self, r: &str) -> Result<String, ApiError> {
+        if r.is_empty() {
+            return Err(ApiError::no_such_container(r));
+        }
+        if self.containers.contains_key(r) {
+            return Ok(r.to_string());
+        }
+        let name = r.strip_prefix('/').unwrap_or(r);
+        if let Some(id) = self.names.get(name) {
+            return Ok(id.clone());
+        }
+        let mut matches = self.containers.range(r.to_string()..).take_while(|(k, _)| k.starts_with(r));
+        match (matches.next(), matches.next()) {
+            (Some((id, _)), None) => Ok(id.clone()),
+            (Some(_), Some(_)) => Err(ApiError::new(400, format!("Multiple IDs found with provided prefix: {r}"))),
+            _ => Err(ApiError::no_such_container(r)),
+        }
+    }
+
+    /// An image by reference (tag) or ID / ID prefix.
+    pub(crate) fn find_image(&self, r: &str) -> Option<String> {
+        if let Ok(reference) = Reference::parse(r) {
+            if reference.digest.is_none() {
+                if let Some(id) = self.tags.get(&reference.familiar_tagged()) {
+                    return Some(id.clone());
+                }
+            } else {
+                let want = format!("{}@{}", reference.familiar_name(), reference.digest.as_deref().unwrap_or(""));
+                if let Some(img) = self.images.values().find(|i| i.repo_digests.contains(&want)) {
+                    return Some(img.id.clone());
+                }
+            }
+        }
+        let hex = r.strip_prefix("sha256:").unwrap_or(r);
+        if hex.len() >= 4 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let key = format!("sha256:{hex}");
+            let mut m = self.images.range(key.clone()..).take_while(|(k, _)| k.starts_with(&key));
+            if let (Some((id, _)), None) = (m.next(), m.next()) {
+                return Some(id.clone());
+            }
+        }
+        None
+    }
+
+    // ---- pull ---------------------------------------------------------------------------
+
+    /// Resolves a reference on the registry, as dockerd does before downloading.
+    fn resolve_remote(&self, r: &Reference) -> Result<Arc<RegistryImage>, ApiError> {
+        if r.domain != "docker.io" {
+            let msg = if r.domain.starts_with("localhost") || r.domain.starts_with("127.0.0.1") {
+                let port = r.domain.split(':').nth(1).unwrap_or("443");
+                format!("Get \"http://{}/v2/\": dial tcp [::1]:{port}: connect: connection refused", r.domain)
+            } else {
+                format!("Get \"https://{}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host", r.domain, r.domain.split(':').next().unwrap_or(""))
+            };
+            return Err(ApiError::new(500, msg));
+        }
+        if !self.registry.has_repository(&r.path) {
+            return Err(ApiError::new(
+                404,
+                format!(
+                    "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+                    r.familiar_name()
+                ),
+            ));
+        }
+        if let Some(d) = &r.digest {
+            let found = self.registry.repositories().filter(|(repo, _)| *repo == r.path).find_map(|(repo, tag)| {
+                self.registry.get(repo, tag).filter(|i| &i.manifest_digest == d).cloned()
+            });
+            return found.ok_or_else(|| ApiError::new(404, format!("manifest for {}@{d} not found: manifest unknown: manifest unknown", r.familiar_name())));
+        }
+        self.registry.get(&r.path, r.tag_or_latest()).cloned().ok_or_else(|| {
+            ApiError::new(404, format!("manifest for {} not found: manifest unknown: manifest unknown", r.familiar_tagged()))
+        })
+    }
+
+    /// Pulls `r`, writing the progress lines the CLI shows (non-terminal form) to
+    /// `stream`. Returns the image ID.
+    fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
+        let tag = r.tag_or_latest().to_string();
+        let query = format!("/images/create?fromImage={}&tag={}", q(&r.full_name()), q(r.digest.as_deref().unwrap_or(&tag)));
+        let remote = match self.resolve_remote(r) {
+            Ok(x) => x,
+            Err(e) => {
+                self.step(api_step(
+                    http("POST", &query, None, e.status, Some(json!({"message": e.message}))),
+                    "dockerd asked the registry for the image's manifest and was refused",
+                ));
+                self.step(Step::new(Component::Registry, format!("no manifest for {}", r.familiar_tagged()), e.message.clone()));
+                return Err(e);
+            }
+        };
+        self.step(api_step(
+            http("POST", &query, None, 200, None),
+            "the CLI asks dockerd to pull; dockerd streams progress back as JSON lines",
+        ));
+        let shown_tag = r.digest.clone().unwrap_or(tag.clone());
+        let repo_path = if r.domain == "docker.io" { r.path.clone() } else { format!("{}/{}", r.domain, r.path) };
+        self.write(stream, &format!("{}: Pulling from {}\n", if r.digest.is_some() { r.digest.as_deref().unwrap_or("") } else { tag.as_str() }, repo_path));
+        let _ = shown_tag;
+        self.step(Step::new(
+            Component::Registry,
+            format!(
+                "GET /v2/{}/manifests/{} → manifest {} ({} layer{})",
+                r.path,
+                r.digest.as_deref().unwrap_or(&tag),
+                &remote.manifest_digest,
+                remote.layers.len(),
+                if remote.layers.len() == 1 { "" } else { "s" }
+            ),
+            "the manifest lists the image's config and its layers by digest; dockerd downloads only the layers it does not have",
+        ));
+
+        // Which layers are new? Downloads run three at a time (max-concurrent-downloads),
+        // at a steady virtual 50 MB/s each; each layer is extracted in order once it and
+        // every layer below it are in.
+        let have: Vec<bool> = remote.layers.iter().map(|l| self.layers.contains_key(&l.diff_id)).collect();
+        let short = |d: &str| d.trim_start_matches("sha256:")[..12].to_string();
+        let mut active = 0;
+        for (l, h) in remote.layers.iter().zip(&have) {
+            if *h {
+                self.write(stream, &format!("{}: Already exists\n", short(&l.digest)));
+            } else if active < 3 {
+                self.write(stream, &format!("{}: Pulling fs layer\n", short(&l.digest)));
+                active += 1;
+            } else {
+                self.write(stream, &format!("{}: Waiting\n", short(&l.digest)));
+            }
+        }
+        let start = self.now;
+        let mut slots = [start; 3];
+        let mut done_at = Vec::new();
+        for (l, h) in remote.layers.iter().zip(&have) {
+            if *h {
+                done_at.push(start);
+                continue;
+            }
+            let slot = (0..3).min_by_key(|&i| slots[i]).unwrap_or(0);
+            let dur = l.compressed_size.saturating_mul(NANOS_PER_SEC) / 50_000_000 + NANOS_PER_SEC / 100;
+            slots[slot] = slots[slot].plus_nanos(dur);
+            done_at.push(slots[slot]);
+        }
+        // Emit download completions in time order, then extractions in layer order.
+        let mut order: Vec<usize> = (0..remote.layers.len()).filter(|&i| !have[i]).collect();
+        order.sort_by_key(|&i| (done_at[i], i));
+        for &i in &order {
+            let l = &remote.layers[i];
+            self.write(stream, &format!("{}: Verifying Checksum\n{}: Download complete\n", short(&l.digest), short(&l.digest)));
+            self.step(
+                Step::new(
+                    Component::Registry,
+                    format!("GET /v2/{}/blobs/{} → {} compressed", r.path, l.digest, human_size(l.compressed_size)),
+                    "layers are content-addressed blobs: dockerd verifies the sha256 of what it downloaded",
+                )
+                .change(Change::added(Object::Layer(l.diff_id.clone()))),
+            );
+        }
+        let mut t = start;
+        for (i, l) in remote.layers.iter().enumerate() {
+            if have[i] {
+                self.step(Step::new(
+                    Component::Dockerd,
+                    format!("layer {} already exists ({}): reused, not downloaded", short(&l.digest), l.diff_id),
+                    "images that share a base share its layers on disk: copy-on-write makes that safe",
+                ));
+                continue;
+            }
+            t = t.max(done_at[i]).plus_nanos(l.size / 200);
+            let spec = LayerSpec { diff_id: l.diff_id.clone(), tree: l.tree.clone() };
+            let dir = self.kernel.store_layer(&spec).map_err(|e| ApiError::new(500, e.to_string()))?;
+            self.layers.insert(l.diff_id.clone(), LayerRecord { layer: (**l).clone(), images: Default::default() });
+            self.layer_trees.insert(l.diff_id.clone(), l.tree.clone());
+            self.write(stream, &format!("{}: Pull complete\n", short(&l.digest)));
+            self.step(
+                Step::new(
+                    Component::Kernel,
+                    format!("unpacked layer {} ({} files, {}) into {dir}", l.diff_id, l.tree.len(), human_size(l.size)),
+                    "overlay2 keeps each layer as a plain directory; the layer is read-only from now on",
+                )
+                .change(Change::added(Object::Layer(l.diff_id.clone()))),
+            );
+        }
+        self.now = self.now.max(t);
+        self.write(stream, &format!("Digest: {}\n", remote.manifest_digest));
+        let fresh = !self.images.contains_key(&remote.image.id) || self.tags.get(&r.familiar_tagged()) != Some(&remote.image.id);
+        let id = self.store_image(&remote, r);
+        let status = if fresh && r.digest.is_none() {
+            format!("Status: Downloaded newer image for {}\n", r.familiar_tagged())
+        } else if r.digest.is_some() {
+            format!("Status: Downloaded newer image for {}@{}\n", r.familiar_name(), remote.manifest_digest)
+        } else {
+            format!("Status: Image is up to date for {}\n", r.familiar_tagged())
+        };
+        self.write(stream, &status);
+        Ok(id)
+    }
+
+    fn store_image(&mut self, remote: &RegistryImage, r: &Reference) -> String {
+        let id = remote.image.id.clone();
+        let mut img = self.images.get(&id).cloned().unwrap_or_else(|| {
+            let mut i = remote.image.clone();
+            i.repo_tags.clear();
+            i.repo_digests.clear();
+            i
+        });
+        let digest_ref = format!("{}@{}", r.familiar_name(), remote.manifest_digest);
+        if !img.repo_digests.contains(&digest_ref) {
+            img.repo_digests.push(digest_ref);
+        }
+        let mut changes = vec![Change::added(Object::Image(id.clone()))];
+        if r.digest.is_none() {
+            let tag = r.familiar_tagged();
+            if let Some(old) = self.tags.insert(tag.clone(), id.clone()) {
+                if old != id {
+                    if let Some(o) = self.images.get_mut(&old) {
+                        o.repo_tags.retain(|t| t != &tag);
+                    }
+                    changes.push(Change::modified(Object::Image(old)));
+                }
+            }
+            if !img.repo_tags.contains(&tag) {
+                img.repo_tags.push(tag);
+                img.repo_tags.sort();
+            }
+        }
+        for d in &img.layers {
+            if let Some(rec) = self.layers.get_mut(d) {
+                rec.images.insert(id.clone());
+            }
+        }
+        let tags = img.repo_tags.join(", ");
+        self.images.insert(id.clone(), img);
+        let mut s = Step::new(
+            Component::Dockerd,
+            format!("stored image {} and tagged it {tags}", &id[7..19]),
+            "the image ID is the sha256 of its config; a tag is just a name pointing at that ID",
+        );
+        s.changes = changes;
+        self.step(s);
+        id
+    }
+
+    fn cmd_pull(&mut self, a: cli::PullArgs) -> i32 {
+        let name = &a.args[0];
+        let r = match Reference::parse(name) {
+            Ok(r) => r,
+            Err(e) => {
+                self.err(&format!("{e}\n"));
+                return 1;
+            }
+        };
+        if r.tag.is_none() && r.digest.is_none() {
+            self.out("Using default tag: latest\n");
+        }
+        match self.pull(&r, Stream::Stdout) {
+            Ok(_) => {
+                let full = match &r.digest {
+                    Some(d) => format!("{}@{d}", r.full_name()),
+                    None => format!("{}:{}", r.full_name(), r.tag_or_latest()),
+                };
+                self.out(&format!("{full}\n"));
+                0
+            }
+            Err(e) => {
+                self.daemon_error(&e);
+                1
+            }
+        }
+    }
+
+    // ---- run ----------------------------------------------------------------------------
+
+    fn cmd_run(&mut self, a: cli::RunArgs) -> i32 {
+        let image_arg = a.args[0].clone();
+        let cmd_args: Vec<String> = a.args[1..].to_vec();
+        let reference = match Reference::parse(&image_arg) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                // An image ID is not a reference; anything else that fails to parse is an error.
+                if self.find_image(&image_arg).is_none() {
+                    self.run_error(&e.to_string());
+                    return 125;
+                }
+                None
+            }
+        };
+        // The CLI's own checks.
+        for e in &a.env {
+            if e.starts_with('=') {
+                self.run_error(&format!("invalid environment variable: {e}"));
+                return 125;
+            }
+        }
+        let attach = !a.detach;
+        let mut config = ContainerConfig {
+            hostname: a.hostname.clone().unwrap_or_default(),
+            user: a.user.clone().unwrap_or_default(),
+            env: a.env.clone(),
+            cmd: if cmd_args.is_empty() { None } else { Some(cmd_args.clone()) },
+            entrypoint: a.entrypoint.clone().map(|e| if e.is_empty() { vec![] } else { vec![e] }),
+            image: image_arg.clone(),
+            working_dir: a.workdir.clone().unwrap_or_default(),
+            labels: Default::default(),
+            exposed_ports: Vec::new(),
+            stop_signal: None,
+            tty: a.tty,
+            open_stdin: a.interactive,
+            attach,
+            auto_remove: a.rm,
+        };
+        let name_q = a.name.as_deref().map(|n| format!("?name={}", q(n))).unwrap_or_default();
+        let body = api::create_body(&config, &cmd_args);
+        if let Some(n) = &a.name {
+            if !valid_name(n) {
+                let e = ApiError::new(400, format!("Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
+                self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 400, Some(json!({"message": e.message}))), "dockerd validates the name before it creates anything"));
+                self.run_error(&format!("Error response from daemon: {}", e.message));
+                return 125;
+            }
+        }
+
+        // POST /containers/create: 404 for a missing image makes the CLI pull and retry.
+        let image_id = match self.find_image(&image_arg) {
+            Some(id) => id,
+            None => {
+                let r = reference.clone().unwrap_or_else(|| Reference { domain: "docker.io".into(), path: image_arg.clone(), tag: None, digest: None });
+                let msg = format!("No such image: {}", r.familiar_tagged());
+                self.step(api_step(
+                    http("POST", &format!("/containers/create{name_q}"), Some(body.clone()), 404, Some(json!({"message": msg}))),
+                    "dockerd has no image by that name locally, so it answers 404 and the CLI pulls it first",
+                ));
+                self.err(&format!("Unable to find image '{}' locally\n", r.familiar_tagged()));
+                match self.pull(&r, Stream::Stderr) {
+                    Ok(id) => id,
+                    Err(e) => {
+                        self.run_error(&format!("Error response from daemon: {}", e.message));
+                        return 125;
+                    }
+                }
+            }
+        };
+        // Name conflict: checked before an ID is drawn, so a failure changes nothing.
+        if let Some(n) = &a.name {
+            if let Some(other) = self.names.get(n.trim_start_matches('/')) {
+                let e = ApiError::new(
+                    409,
+                    format!("Conflict. The container name \"/{n}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."),
+                );
+                self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 409, Some(json!({"message": e.message}))), "container names are unique on a host"));
+                self.run_error(&format!("Error response from daemon: {}", e.message));
+                return 125;
+            }
+        }
+        let img = self.images.get(&image_id).cloned().expect("image just resolved");
+        // Merge the image's config under the container's.
+        let id = self.new_id();
+        let mount_id = self.new_id();
+        let name = match &a.name {
+            Some(n) => n.trim_start_matches('/').to_string(),
+            None => {
+                let mut n = crate::names::random_name(&mut self.rng, 0);
+                let mut retry = 1;
+                while self.names.contains_key(&n) {
+                    n = crate::names::random_name(&mut self.rng, retry);
+                    retry += 1;
+                }
+                n
+            }
+        };
+        if config.hostname.is_empty() {
+            config.hostname = id[..12].to_string();
+        }
+        let mut env = img.config.env.clone();
+        for e in &config.env {
+            let key = e.split('=').next().unwrap_or(e);
+            if !e.contains('=') {
+                continue; // `-e NAME` takes the value from the client's environment, empty here
+            }
+            env.retain(|x| x.split('=').next() != Some(key));
+            env.push(e.clone());
+        }
+        config.env = env;
+        if config.working_dir.is_empty() {
+            config.working_dir = img.config.working_dir.clone();
+        }
+        if config.user.is_empty() {
+            config.user = img.config.user.clone();
+        }
+        let entrypoint = config.entrypoint.clone().or_else(|| img.config.entrypoint.clone());
+        if config.entrypoint.is_none() {
+            config.entrypoint = img.config.entrypoint.clone();
+        }
+        let cmd = if config.cmd.is_some() || a.entrypoint.is_some() { config.cmd.clone() } else { img.config.cmd.clone() };
+        config.cmd = cmd.clone();
+        config.exposed_ports = img.config.exposed_ports.clone();
+        config.stop_signal = img.config.stop_signal.clone();
+        config.labels = img.config.labels.clone();
+        let mut argv: Vec<String> = entrypoint.unwrap_or_default();
+        argv.extend(cmd.unwrap_or_default());
+        if argv.is_empty() {
+            self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 400, Some(json!({"message": "no command specified"}))), "an image with neither ENTRYPOINT nor CMD needs a command"));
+            self.run_error("Error response from daemon: no command specified");
+            return 125;
+        }
+        let mut lower: Vec<String> = img.layers.clone();
+        lower.reverse();
+        let rootfs = match self.kernel.create_rw_layer(&id, &mount_id, &lower) {
+            Ok(m) => m,
+            Err(e) => {
+                self.run_error(&format!("Error response from daemon: {e}"));
+                return 125;
+            }
+        };
+        let container = Container {
+            id: id.clone(),
+            name: name.clone(),
+            created: self.now,
+            path: argv[0].clone(),
+            args: argv[1..].to_vec(),
+            config: config.clone(),
+            image_id: image_id.clone(),
+            state: State { status: Status::Created, pid: 0, exit_code: 0, error: String::new(), oom_killed: false, started_at: None, finished_at: None },
+            mount_id: mount_id.clone(),
+            rootfs: Some(rootfs.clone()),
+            init: None,
+            logs: Vec::new(),
+            restart_count: 0,
+        };
+        self.containers.insert(id.clone(), container);
+        self.names.insert(name.clone(), id.clone());
+        self.step(
+            api_step(
+                http("POST", &format!("/containers/create{name_q}"), Some(body), 201, Some(json!({"Id": id, "Warnings": []}))),
+                "dockerd creates the container: an ID, a name, a config merged from the image and your flags",
+            )
+            .change(Change::added(Object::Container(id.clone()))),
+        );
+        self.step(
+            Step::new(
+                Component::Dockerd,
+                format!(
+                    "created container {} named {name} from image {} ({}); overlay2 made its RW layer {} over {} image layer(s)",
+                    &id[..12],
+                    img.repo_tags.first().cloned().unwrap_or_else(|| img.id[7..19].to_string()),
+                    &img.id[7..19],
+                    rootfs.upperdir,
+                    img.layers.len()
+                ),
+                "the image layers stay read-only and shared; everything the container writes goes to its own thin RW layer (copy-on-write)",
+            )
+            .change(Change::added(Object::Layer(mount_id.clone()))),
+        );
+        let short = id[..12].to_string();
+        if attach {
+            self.step(api_step(
+                http("POST", &format!("/containers/{id}/attach?stderr=1&stdout=1&stream=1"), None, 101, None),
+                "the CLI attaches before starting, so it misses no output: the connection is upgraded to a raw stream",
+            ));
+        }
+        let condition = if a.rm { "removed" } else { "next-exit" };
+        self.step(api_step(
+            http("POST", &format!("/containers/{id}/wait?condition={condition}"), None, 200, None),
+            "the CLI asks to be told when the container exits (or is removed, with --rm); the answer comes later",
+        ));
+        if let Err(e) = self.start_container(&id) {
+            let code = if e.message.contains("executable file not found") || e.message.contains("no such file or directory") {
+                127
+            } else if e.message.contains("permission denied") {
+                126
+            } else {
+                125
+            };
+            self.run_error(&format!("Error response from daemon: {}", e.message));
+            return code;
+        }
+        if !attach {
+            self.out(&format!("{id}\n"));
+            self.step(Step::new(Component::Cli, format!("printed the container ID {short}… and returned"), "with -d the CLI does not wait: the container keeps running in the background"));
+            return 0;
+        }
+        // Attached: let time pass until the container exits.
+        loop {
+            let running = self.containers.get(&id).is_some_and(|c| c.state.status == Status::Running);
+            if !running {
+                break;
+            }
+            let Some(next) = self.kernel.next_event() else {
+                self.step(Step::new(
+                    Component::Cli,
+                    format!("still attached to {short}: it is running and will not exit on its own"),
+                    "in a real terminal `docker run` would keep waiting here until you press Ctrl-C; Porthole returns and leaves it running (stop it with `docker stop`)",
+                ));
+                return 0;
+            };
+            self.now = self.now.max(next);
+            let events = self.kernel.advance(next);
+            self.apply_events(events, Some(&id));
+        }
+        let code = self.containers.get(&id).map(|c| c.state.exit_code).unwrap_or_else(|| self.last_exit(&id));
+        self.step(api_step(
+            http("POST", &format!("/containers/{id}/wait?condition={condition}"), None, 200, Some(json!({"StatusCode": code, "Error": null}))),
+            "the wait call returns the exit status, which the CLI makes its own",
+        ));
+        code
+    }
+
+    fn last_exit(&self, _id: &str) -> i32 {
+        // The container is gone (--rm): its exit code was recorded in the trace.
+        self.steps
+            .iter()
+            .rev()
+            .find_map(|s| s.action.split("is now exited (").nth(1).and_then(|r| r.split(')').next()).and_then(|c| c.parse().ok()))
+            .unwrap_or(0)
+    }
+
+    /// dockerd → containerd → shim → runc → kernel: everything `docker start` does.
+    pub(crate) fn start_container(&mut self, id: &str) -> Result<(), ApiError> {
+        let c = self.containers.get(id).cloned().ok_or_else(|| ApiError::no_such_container(id))?;
+        let short = id[..12].to_string();
+        self.step(api_step(http("POST", &format!("/containers/{id}/start"), None, 204, None), "start asks dockerd to run the container it created"));
+        let mount = self.kernel.mount_rootfs(id).map_err(|e| ApiError::new(500, e.to_string()))?;
+        self.step(
+            Step::new(
+                Component::Dockerd,
+                format!("overlay2: mount -t overlay overlay -o {} {}", mount.options, mount.merged),
+                "the union mount shows the image layers (lowerdir, read-only) merged under the RW layer (upperdir); workdir is overlayfs's scratch space",
+            )
+            .change(Change::added(Object::Mount(id.to_string()))),
+        );
+        let cgroup = format!("system.slice/docker-{id}.scope");
+        self.step(Step::new(
+            Component::Dockerd,
+            format!(
+                "wrote the OCI runtime spec: process {:?}, hostname {}, namespaces pid, mnt, uts, ipc, net, cgroup; cgroupsPath system.slice:docker:{short}…",
+                std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>(),
+                c.config.hostname
+            ),
+            "dockerd does not run containers itself: it hands a bundle (config.json + rootfs) to containerd",
+        ));
+        self.step(Step::new(
+            Component::Containerd,
+            format!("created task {short} with bundle /run/containerd/io.containerd.runtime.v2.task/moby/{id}; started containerd-shim-runc-v2"),
+            "containerd manages container lifecycles; one shim per container lets containerd restart without killing containers",
+        ));
+        self.step(Step::new(
+            Component::Shim,
+            format!("ran `runc create --bundle /run/containerd/io.containerd.runtime.v2.task/moby/{short}… {short}…`"),
+            "runc is the low-level OCI runtime: it sets the container up and then exits; the shim stays as the parent",
+        ));
+        let spec = InitSpec {
+            container_id: id.to_string(),
+            namespaces: NsKind::CONTAINER_DEFAULT.to_vec(),
+            cgroup: cgroup.clone(),
+            limits: Default::default(),
+        };
+        let init = match self.kernel.create_init(&spec) {
+            Ok(i) => i,
+            Err(e) => return Err(self.start_failed(id, &e)),
+        };
+        let writes: Vec<String> = init.cgroup_writes.iter().map(|(f, v)| format!("{f}={v}")).collect();
+        self.step(
+            Step::new(
+                Component::Runc,
+                format!("created cgroup {} and wrote {}", init.cgroup_path, writes.join(", ")),
+                "a cgroup limits and accounts the container's CPU, memory and PIDs; writing the PID to cgroup.procs puts the process in it",
+            )
+            .change(Change::added(Object::Cgroup(init.cgroup_path.clone()))),
+        );
+        let flags: Vec<&str> = spec.namespaces.iter().map(|k| k.clone_flag()).collect();
+        let new_ns: Vec<String> = init.namespaces.iter().filter(|n| spec.namespaces.contains(&n.kind)).map(|n| n.to_string()).collect();
+        let mut s = Step::new(
+            Component::Kernel,
+            format!(
+                "clone({}) created PID {} (runc init), which is PID {} in its new PID namespace; new namespaces {}",
+                flags.join("|"),
+                init.host_pid,
+                init.ns_pid,
+                new_ns.join(" ")
+            ),
+            "namespaces give the process its own view of PIDs, mounts, hostname, IPC and network; the user namespace stays the host's",
+        )
+        .change(Change::added(Object::Process(init.host_pid)));
+        for n in init.namespaces.iter().filter(|n| spec.namespaces.contains(&n.kind)) {
+            s = s.change(Change::added(Object::Namespace(n.inode)));
+        }
+        self.step(s);
+        self.pids.insert(init.host_pid, id.to_string());
+        if let Some(c) = self.containers.get_mut(id) {
+            c.init = Some(init.clone());
+        }
+        let mounts = match self.kernel.mount_container_fs(init.host_pid, id) {
+            Ok(m) => m,
+            Err(e) => return Err(self.start_failed(id, &e)),
+        };
+        let targets: Vec<String> = mounts.iter().skip(1).map(|m| m.target.clone()).collect();
+        self.step(Step::new(
+            Component::Runc,
+            format!("in the new mount namespace: mounted {}", targets.join(", ")),
+            "the container gets its own /proc (showing only its PID namespace), a minimal /dev, a read-only /sys, and Docker's hostname, hosts and resolv.conf files",
+        ));
+        if let Err(e) = self.kernel.pivot_root(init.host_pid, &mount.merged) {
+            return Err(self.start_failed(id, &e));
+        }
+        self.step(Step::new(
+            Component::Kernel,
+            format!("pivot_root(\"{}\", …) made the overlay the root file system of PID {}; the old root was detached", mount.merged, init.host_pid),
+            "after pivot_root the host's files are out of reach: / is the merged image + RW layer",
+        ));
+        if let Err(e) = self.kernel.set_hostname(init.host_pid, &c.config.hostname) {
+            return Err(self.start_failed(id, &e));
+        }
+        self.step(Step::new(
+            Component::Kernel,
+            format!("sethostname(\"{}\") in UTS namespace {}", c.config.hostname, init.namespaces.iter().find(|n| n.kind == NsKind::Uts).map(|n| n.to_string()).unwrap_or_default()),
+            "the new UTS namespace has its own hostname: by default the container's short ID",
+        ));
+        let exec = ExecSpec {
+            argv: std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect(),
+            env: c.config.env.clone(),
+            cwd: if c.config.working_dir.is_empty() { "/".into() } else { c.config.working_dir.clone() },
+            user: c.config.user.clone(),
+            hostname: c.config.hostname.clone(),
+            tty: c.config.tty,
+        };
+        self.step(Step::new(Component::Shim, format!("ran `runc start {short}…`"), "runc start tells the waiting runc init to exec the container's process"));
+        if let Err(e) = self.kernel.exec(init.host_pid, &exec, self.now) {
+            self.pids.remove(&init.host_pid);
+            return Err(self.start_failed(id, &e));
+        }
+        self.step(
+            Step::new(
+                Component::Kernel,
+                format!("execve({:?}) replaced runc init: PID 1 of the container is now `{}`", exec.argv[0], exec.argv.join(" ")),
+                "the entrypoint becomes PID 1 in the container; on the host it is an ordinary process with its own host PID",
+            )
+            .change(Change::modified(Object::Process(init.host_pid))),
+        );
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.status = Status::Running;
+            c.state.pid = init.host_pid;
+            c.state.started_at = Some(self.now);
+            c.state.exit_code = 0;
+            c.state.error.clear();
+        }
+        self.step(
+            Step::new(Component::Dockerd, format!("container {short} is running (host PID {})", init.host_pid), "containerd reported the task started; dockerd updates the state that `docker ps` shows")
+                .change(Change::modified(Object::Container(id.to_string()))),
+        );
+        // Let what happens at once (output, an immediate exit) be seen now.
+        let events = self.kernel.advance(self.now);
+        let attached = self.containers.get(id).is_some_and(|c| c.config.attach);
+        self.apply_events(events, if attached { Some(id) } else { None });
+        Ok(())
+    }
+
+    /// runc failed: undo what start did, record the error, and word it as dockerd does.
+    fn start_failed(&mut self, id: &str, e: &KernelError) -> ApiError {
+        let message = format!(
+            "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {}: unknown",
+            e.message
+        );
+        let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
+        let _ = self.kernel.unmount_rootfs(id);
+        self.step(
+            Step::new(
+                Component::Runc,
+                format!("failed: {} ({} {})", e.message, e.op, e.path),
+                format!("runc reports the error; the init process and its namespaces are gone, containerd removed cgroup {}", cgroups.join(", ")),
+            )
+            .change(Change::removed(Object::Mount(id.to_string()))),
+        );
+        let code = e.exit_code.unwrap_or(128);
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.error = message.clone();
+            c.state.exit_code = code;
+            c.init = None;
+        }
+        self.step(
+            Step::new(Component::Dockerd, format!("container {} stays created, with exit code {code} and the error recorded", &id[..12]), "a container whose start failed is kept (see `docker ps -a`) unless --rm was given")
+                .change(Change::modified(Object::Container(id.to_string()))),
+        );
+        if self.containers.get(id).is_some_and(|c| c.config.auto_remove) {
+            self.remove_container(id, "--rm: dockerd removes a container whose start failed");
+        }
+        ApiError::new(400, message)
+    }
+
+    // ---- ps / images --------------------------------------------------------------------
+
+    fn status_text(&self, c: &Container) -> String {
+        match c.state.status {
+            Status::Created => "Created".into(),
+            Status::Running => format!("Up {}", human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))),
+            Status::Paused => format!("Up {} (Paused)", human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))),
+            Status::Exited => format!(
+                "Exited ({}) {} ago",
+                c.state.exit_code,
+                human_duration(self.now.since(c.state.finished_at.unwrap_or(c.created)))
+            ),
+            Status::Restarting => "Restarting".into(),
+            Status::Removing => "Removal In Progress".into(),
+            Status::Dead => "Dead".into(),
+        }
+    }
+
+    fn cmd_ps(&mut self, a: cli::PsArgs) -> i32 {
+        let path = if a.all || a.latest { "/containers/json?all=1" } else { "/containers/json" };
+        let mut list: Vec<&Container> =
+            self.containers.values().filter(|c| a.all || a.latest || c.state.status == Status::Running || c.state.status == Status::Paused).collect();
+        list.sort_by(|x, y| y.created.cmp(&x.created).then(y.id.cmp(&x.id)));
+        if a.latest {
+            list.truncate(1);
+        }
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|c| {
+                let command = std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>().join(" ");
+                json!({
+                    "ID": if a.no_trunc { c.id.clone() } else { c.id[..12].to_string() },
+                    "Image": c.config.image,
+                    "Command": if a.no_trunc { go_quote(&command) } else { go_quote(&ellipsis(&command, 20)) },
+                    "CreatedAt": format!("{} +0000 UTC", c.created.rfc3339_nano().replace('T', " ").trim_end_matches('Z')),
+                    "RunningFor": format!("{} ago", human_duration(self.now.since(c.created))),
+                    "Ports": "",
+                    "State": c.state.status.as_str(),
+                    "Status": self.status_text(c),
+                    "Size": "0B",
+                    "Names": c.name,
+                    "Labels": c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+                    "Mounts": "",
+                    "Networks": "bridge",
+                })
+            })
+            .collect();
+        self.step(api_step(http("GET", path, None, 200, Some(json!(format!("[{} containers]", rows.len())))), "dockerd lists its containers; the CLI formats the table"));
+        if a.quiet {
+            let s: String = rows.iter().map(|r| format!("{}\n", r["ID"].as_str().unwrap_or(""))).collect();
+            self.out(&s);
+            return 0;
+        }
+        let headers = [("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"), ("RunningFor", "CREATED"), ("Status", "STATUS"), ("Ports", "PORTS"), ("Names", "NAMES")];
+        self.print_rows(a.format.as_deref(), &headers, &rows)
+    }
+
+    /// Prints rows as a table (default or `table …` format) or through a template.
+    fn print_rows(&mut self, format: Option<&str>, default: &[(&str, &str)], rows: &[Value]) -> i32 {
+        let fmt = format.unwrap_or("table");
+        let (is_table, tmpl) = match fmt.strip_prefix("table") {
+            Some(rest) => (true, rest.trim_start().to_string()),
+            None => (false, fmt.to_string()),
+        };
+        // The CLI turns a typed `\t` and `\n` into a tab and a newline.
+        let tmpl = tmpl.replace("\\t", "\t").replace("\\n", "\n");
+        if is_table && tmpl.is_empty() {
+            let mut t = vec![default.iter().map(|(_, h)| h.to_string()).collect::<Vec<_>>()];
+            for r in rows {
+                t.push(default.iter().map(|(k, _)| r[*k].as_str().unwrap_or("").to_string()).collect());
+            }
+            self.out(&table(&t));
+            return 0;
+        }
+        let mut lines = Vec::new();
+        for r in rows {
+            match crate::template::render(&tmpl, r) {
+                Ok(s) => lines.push(s),
+                Err(e) => {
+                    self.err(&format!("template parsing error: {}\n", e.message));
+                    return 1;
+                }
+            }
+        }
+        if is_table {
+            // Headers: the field names in the template, upper-cased as the CLI does.
+            let header = header_of(&tmpl);
+            let mut t: Vec<Vec<String>> = vec![header.split('\t').map(str::to_string).collect()];
+            for l in lines {
+                t.push(l.split('\t').map(str::to_string).collect());
+            }
+            self.out(&table(&t));
+        } else {
+            let s: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            self.out(&s);
+        }
+        0
+    }
+
+    fn cmd_images(&mut self, a: cli::ImagesArgs) -> i32 {
+        let filter = a.args.first().and_then(|f| Reference::parse(f).ok());
+        let mut imgs: Vec<&crate::image::Image> = self.images.values().collect();
+        imgs.sort_by(|x, y| y.created.cmp(&x.created).then(x.id.cmp(&y.id)));
+        let mut rows = Vec::new();
+        for img in &imgs {
+            let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
+                vec![("<none>".into(), "<none>".into())]
+            } else {
+                img.repo_tags.iter().map(|t| {
+                    let i = t.rfind(':').unwrap_or(t.len());
+                    (t[..i].to_string(), t[i + 1..].to_string())
+                }).collect()
+            };
+            for (repo, tag) in tags {
+                if let Some(f) = &filter {
+                    if repo != f.familiar_name() || f.tag.as_ref().is_some_and(|t| t != &tag) {
+                        continue;
+                    }
+                }
+                let digest = img.repo_digests.first().and_then(|d| d.split('@').nth(1)).unwrap_or("<none>").to_string();
+                rows.push(json!({
+                    "Repository": repo,
+                    "Tag": tag,
+                    "Digest": digest,
+                    "ID": if a.no_trunc { img.id.clone() } else { img.id[7..19].to_string() },
+                    "CreatedSince": format!("{} ago", human_duration(self.now.since(img.created))),
+                    "CreatedAt": format!("{} +0000 UTC", img.created.rfc3339_nano().replace('T', " ").trim_end_matches('Z')),
+                    "Size": human_size(img.size),
+                }));
+            }
+        }
+        self.step(api_step(http("GET", "/images/json", None, 200, Some(json!(format!("[{} images]", imgs.len())))), "dockerd lists its images; the CLI prints one row per tag"));
+        if a.quiet {
+            let mut seen = Vec::new();
+            for r in &rows {
+                let id = r["ID"].as_str().unwrap_or("").to_string();
+                if !seen.contains(&id) {
+                    seen.push(id);
+                }
+            }
+            let s: String = seen.iter().map(|i| format!("{i}\n")).collect();
+            self.out(&s);
+            return 0;
+        }
+        let mut headers = vec![("Repository", "REPOSITORY"), ("Tag", "TAG")];
+        if a.digests {
+            headers.push(("Digest", "DIGEST"));
+        }
+        headers.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
+        self.print_rows(a.format.as_deref(), &headers, &rows)
+    }
+
+    // ---- stop / kill / rm ---------------------------------------------------------------
+
+    /// Sends `sig` and lets up to `grace` pass; SIGKILL after that. Returns the exit code.
+    fn stop_container(&mut self, id: &str, sig: Signal, grace: Option<u64>) {
+        let Some(pid) = self.containers.get(id).map(|c| c.state.pid) else { return };
+        let short = id[..12].to_string();
+        let outcome = self.kernel.signal(pid, sig, self.now).unwrap_or(SignalOutcome::Delivered);
+        match outcome {
+            SignalOutcome::Delivered => self.step(Step::new(
+                Component::Kernel,
+                format!("delivered {} to PID {pid} (PID 1 of {short})", sig.name()),
+                if sig == Signal::Kill { "SIGKILL cannot be caught or ignored, even by a namespace's init" } else { "the process has a handler for it and starts shutting down" },
+            )),
+            SignalOutcome::IgnoredByInit => self.step(Step::new(
+                Component::Kernel,
+                format!("{} to PID {pid} was ignored: it is PID 1 of its namespace and installed no handler", sig.name()),
+                "the kernel does not apply default signal actions to a PID namespace's init, so a plain `sleep` as PID 1 ignores SIGTERM",
+            )),
+        }
+        let deadline = grace.map(|g| self.now.plus_secs(g));
+        loop {
+            if !self.containers.get(id).is_some_and(|c| c.state.status == Status::Running) {
+                return;
+            }
+            let next = self.kernel.next_event();
+            match (next, deadline) {
+                (Some(t), Some(d)) if t <= d => {
+                    self.now = self.now.max(t);
+                    let ev = self.kernel.advance(t);
+                    self.apply_events(ev, None);
+                }
+                (_, Some(d)) => {
+                    self.now = self.now.max(d);
+                    let secs = grace.unwrap_or(0);
+                    self.step(Step::new(
+                        Component::Dockerd,
+                        format!("{short} did not exit within {secs} second(s): sending SIGKILL"),
+                        "docker stop waits the grace period (-t, default 10 s) after the stop signal, then kills",
+                    ));
+                    let _ = self.kernel.signal(pid, Signal::Kill, self.now);
+                    let ev = self.kernel.advance(self.now);
+                    self.apply_events(ev, None);
+                    return;
+                }
+                (Some(t), None) => {
+                    self.now = self.now.max(t);
+                    let ev = self.kernel.advance(t);
+                    self.apply_events(ev, None);
+                }
+                (None, None) => return,
+            }
+        }
+    }
+
+    fn cmd_stop(&mut self, a: cli::StopArgs) -> i32 {
+        let mut status = 0;
+        for r in &a.args {
+            let id = match self.find_container(r) {
+                Ok(id) => id,
+                Err(e) => {
+                    self.step(api_step(http("POST", &format!("/containers/{r}/stop"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.daemon_error(&e);
+                    status = 1;
+                    continue;
+                }
+            };
+            let c = &self.containers[&id];
+            let q = a.time.map(|t| format!("?t={t}")).unwrap_or_default();
+            if c.state.status != Status::Running {
+                self.step(api_step(http("POST", &format!("/containers/{r}/stop{q}"), None, 304, None), "the container is not running: 304 Not Modified, which the CLI treats as success"));
+                self.out(&format!("{r}\n"));
+                continue;
+            }
+            let sig = a
+                .signal
+                .as_deref()
+                .or(c.config.stop_signal.as_deref())
+                .and_then(Signal::parse)
+                .unwrap_or(Signal::Term);
+            let grace = a.time.map(|t| if t < 0 { u64::MAX / NANOS_PER_SEC / 4 } else { t as u64 }).unwrap_or(10);
+            self.step(api_step(http("POST", &format!("/containers/{r}/stop{q}"), None, 204, None), "stop: the stop signal first, SIGKILL if the container outlives the grace period"));
+            self.stop_container(&id, sig, Some(grace));
+            self.out(&format!("{r}\n"));
+        }
+        status
+    }
+
+    fn cmd_kill(&mut self, a: cli::KillArgs) -> i32 {
+        let sig_name = a.signal.clone().unwrap_or_else(|| "KILL".into());
+        let Some(sig) = Signal::parse(&sig_name) else {
+            self.daemon_error(&ApiError::new(400, format!("Invalid signal: {sig_name}")));
+            return 1;
+        };
+        let mut status = 0;
+        for r in &a.args {
+            let q = a.signal.as_ref().map(|s| format!("?signal={s}")).unwrap_or_default();
+            let id = match self.find_container(r) {
+                Ok(id) => id,
+                Err(e) => {
+                    self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.daemon_error(&e);
+                    status = 1;
+                    continue;
+                }
+            };
+            if self.containers[&id].state.status != Status::Running {
+                let e = ApiError::new(409, format!("cannot kill container: {r}: container {id} is not running"));
+                self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, 409, Some(json!({"message": e.message}))), "only a running container can be signalled"));
+                self.daemon_error(&e);
+                status = 1;
+                continue;
+            }
+            self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, 204, None), "kill sends one signal (SIGKILL unless -s) to the container's PID 1"));
+            self.stop_container(&id, sig, if sig == Signal::Kill { Some(0) } else { None }.filter(|_| false));
+            self.out(&format!("{r}\n"));
+        }
+        status
+    }
+
+    fn cmd_rm(&mut self, a: cli::RmArgs) -> i32 {
+        let mut status = 0;
+        for r in &a.args {
+            let mut q = String::new();
+            if a.force {
+                q.push_str("?force=1");
+            }
+            if a.volumes {
+                q.push_str(if q.is_empty() { "?v=1" } else { "&v=1" });
+            }
+            let id = match self.find_container(r) {
+                Ok(id) => id,
+                Err(e) => {
+                    self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.daemon_error(&e);
+                    status = 1;
+                    continue;
+                }
+            };
+            let running = self.containers[&id].state.status == Status::Running;
+            if running && !a.force {
+                let name = self.containers[&id].name.clone();
+                let e = ApiError::new(409, format!("cannot remove container \"/{name}\": container is running: stop the container before removing or force remove"));
+                self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, 409, Some(json!({"message": e.message}))), "removing a running container needs -f, which kills it first"));
+                self.daemon_error(&e);
+                status = 1;
+                continue;
+            }
+            self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, 204, None), "rm deletes the container and its RW layer; the image stays"));
+            if running {
+                // -f: SIGKILL, and no auto-remove race: removal happens here.
+                if let Some(c) = self.containers.get_mut(&id) {
+                    c.config.auto_remove = false;
+                }
+                self.stop_container(&id, Signal::Kill, None);
+            }
+            self.remove_container(&id, "the container's RW layer is deleted with it: anything written there and not in a volume is gone");
+            self.out(&format!("{r}\n"));
+        }
+        status
+    }
+
+    // ---- logs / inspect -----------------------------------------------------------------
+
+    fn cmd_logs(&mut self, a: cli::LogsArgs) -> i32 {
+        let r = &a.args[0];
+        let id = match self.find_container(r) {
+            Ok(id) => id,
+            Err(e) => {
+                self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, e.status, Some(json!({"message": e.message}))), "the CLI looks the container up first"));
+                self.daemon_error(&e);
+                return 1;
+            }
+        };
+        let tail: Option<usize> = if a.tail == "all" { None } else { a.tail.parse().ok() };
+        let mut qs = format!("stderr=1&stdout=1&tail={}", a.tail);
+        if a.timestamps {
+            qs.push_str("&timestamps=1");
+        }
+        if a.follow {
+            qs.push_str("&follow=1");
+        }
+        self.step(api_step(http("GET", &format!("/containers/{id}/logs?{qs}"), None, 200, None), "dockerd reads the json-file log the shim's output was written to"));
+        let logs = self.containers[&id].logs.clone();
+        // Split into lines, as the json-file driver stores them.
+        let mut lines: Vec<(Time, Stream, String)> = Vec::new();
+        for e in &logs {
+            for l in e.text.split_inclusive('\n') {
+                lines.push((e.time, e.stream, l.to_string()));
+            }
+        }
+        let skip = tail.map(|t| lines.len().saturating_sub(t)).unwrap_or(0);
+        for (t, s, l) in lines.into_iter().skip(skip) {
+            let text = if a.timestamps {
+                let ts = t.rfc3339_nano();
+                let (base, frac) = ts.trim_end_matches('Z').split_once('.').unwrap_or((ts.trim_end_matches('Z'), ""));
+                format!("{base}.{frac:0<9}Z {l}")
+            } else {
+                l
+            };
+            self.write(s, &text);
+        }
+        0
+    }
+
+    fn layer_dirs(&self, img_layers: &[String]) -> Vec<String> {
+        // overlay2 directories of the image layers, top first.
+        img_layers
+            .iter()
+            .rev()
+            .map(|d| {
+                use sha2::{Digest, Sha256};
+                let h = Sha256::digest(format!("cache-id:{d}").as_bytes());
+                format!("/var/lib/docker/overlay2/{}/diff", crate::rng::hex(&h))
+            })
+            .collect()
+    }
+
+    fn cmd_inspect(&mut self, a: cli::InspectArgs) -> i32 {
+        let mut found = Vec::new();
+        let mut missing = Vec::new();
+        let want_container = a.kind.as_deref().is_none_or(|k| k == "container");
+        let want_image = a.kind.as_deref().is_none_or(|k| k == "image");
+        for r in &a.args {
+            if want_container {
+                if let Ok(id) = self.find_container(r) {
+                    let c = &self.containers[&id];
+                    let layers = self.images.get(&c.image_id).map(|i| self.layer_dirs(&i.layers)).unwrap_or_default();
+                    let v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
+                    self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, 200, None), "inspect returns dockerd's full record of the object as JSON"));
+                    found.push(v);
+                    continue;
+                }
+            }
+            if want_image {
+                if let Some(id) = self.find_image(r) {
+                    let img = &self.images[&id];
+                    let v = api::image_inspect(img, &self.layer_dirs(&img.layers));
+                    self.step(api_step(http("GET", &format!("/images/{r}/json"), None, 200, None), "not a container: the CLI tries images next"));
+                    found.push(v);
+                    continue;
+                }
+            }
+            self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, 404, Some(json!({"message": format!("No such container: {r}")}))), "the CLI tries containers, images, networks, volumes and plugins in turn"));
+            missing.push(r.clone());
+        }
+        let mut status = 0;
+        match &a.format {
+            Some(f) => {
+                for v in &found {
+                    match crate::template::render(f, v) {
+                        Ok(s) => self.out(&format!("{s}\n")),
+                        Err(e) => {
+                            self.err(&format!("template parsing error: {}\n", e.message));
+                            return 1;
+                        }
+                    }
+                }
+            }
+            None => {
+                let s = json_indent(&Value::Array(found.clone()));
+                self.out(&format!("{s}\n"));
+            }
+        }
+        for m in missing {
+            self.err(&format!("Error: No such object: {m}\n"));
+            status = 1;
+        }
+        status
+    }
+
+    // ---- version / info -----------------------------------------------------------------
+
+    fn version_json(&self) -> Value {
+        json!({
+            "Client": {
+                "Platform": {"Name": ""},
+                "Version": DOCKER_VERSION,
+                "ApiVersion": API_VERSION,
+                "DefaultAPIVersion": "1.50",
+                "GitCommit": "e6534b4",
+                "GoVersion": "go1.24.3",
+                "Os": "linux",
+                "Arch": "amd64",
+                "BuildTime": "Fri May 30 12:07:14 2025",
+                "Context": "default",
+            },
+            "Server": {
+                "Platform": {"Name": "Docker Engine - Community (simulated by Porthole)"},
+                "Version": DOCKER_VERSION,
+                "ApiVersion": API_VERSION,
+                "MinAPIVersion": "1.24",
+                "GitCommit": "45873be",
+                "GoVersion": "go1.24.3",
+                "Os": "linux",
+                "Arch": "amd64",
+                "KernelVersion": self.kernel.kernel_version(),
+                "BuildTime": "Fri May 30 12:07:28 2025",
+                "Components": [
+                    {"Name": "Engine", "Version": DOCKER_VERSION},
+                    {"Name": "containerd", "Version": "1.7.27", "Details": {"GitCommit": "05044ec0a9a75232cad458027ca83437aae3f4da"}},
+                    {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": "v1.2.5-0-g59923ef"}},
+                    {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}},
+                ],
+            },
+        })
+    }
+
+    fn cmd_version(&mut self, a: cli::VersionArgs) -> i32 {
+        self.step(api_step(http("GET", "/version", None, 200, None), "the server half of `docker version` comes from dockerd"));
+        let v = self.version_json();
+        if let Some(f) = &a.format {
+            return match crate::template::render(f, &v) {
+                Ok(s) => {
+                    self.out(&format!("{s}\n"));
+                    0
+                }
+                Err(e) => {
+                    self.err(&format!("template parsing error: {}\n", e.message));
+                    1
+                }
+            };
+        }
+        let s = &v["Server"];
+        let text = format!(
+            "Client:\n Version:           {DOCKER_VERSION}\n API version:       {API_VERSION} (downgraded from 1.50)\n Go version:        go1.24.3\n Git commit:        e6534b4\n Built:             Fri May 30 12:07:14 2025\n OS/Arch:           linux/amd64\n Context:           default\n\nServer: {}\n Engine:\n  Version:          {DOCKER_VERSION}\n  API version:      {API_VERSION} (minimum version 1.24)\n  Go version:       go1.24.3\n  Git commit:       45873be\n  Built:            Fri May 30 12:07:28 2025\n  OS/Arch:          linux/amd64\n  Experimental:     false\n containerd:\n  Version:          1.7.27\n  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da\n runc:\n  Version:          1.2.5\n  GitCommit:        v1.2.5-0-g59923ef\n docker-init:\n  Version:          0.19.0\n  GitCommit:        de40ad0\n",
+            s["Platform"]["Name"].as_str().unwrap_or("")
+        );
+        self.out(&text);
+        0
+    }
+
+    fn cmd_info(&mut self, a: cli::InfoArgs) -> i32 {
+        self.step(api_step(http("GET", "/info", None, 200, None), "dockerd reports its configuration and counts"));
+        let running = self.containers.values().filter(|c| c.state.status == Status::Running).count();
+        let paused = self.containers.values().filter(|c| c.state.status == Status::Paused).count();
+        let total = self.containers.len();
+        let cgv = self.kernel.cgroup_version();
+        let info = json!({
+            "Containers": total,
+            "ContainersRunning": running,
+            "ContainersPaused": paused,
+            "ContainersStopped": total - running - paused,
+            "Images": self.images.len(),
+            "Driver": "overlay2",
+            "LoggingDriver": "json-file",
+            "CgroupDriver": "systemd",
+            "CgroupVersion": cgv.to_string(),
+            "KernelVersion": self.kernel.kernel_version(),
+            "OperatingSystem": "Ubuntu 24.04.1 LTS",
+            "OSType": "linux",
+            "Architecture": "x86_64",
+            "NCPU": 4,
+            "MemTotal": 8u64 << 30,
+            "DockerRootDir": "/var/lib/docker",
+            "Name": "porthole",
+            "ServerVersion": DOCKER_VERSION,
+            "DefaultRuntime": "runc",
+            "Swarm": {"LocalNodeState": "inactive"},
+        });
+        if let Some(f) = &a.format {
+            return match crate::template::render(f, &info) {
+                Ok(s) => {
+                    self.out(&format!("{s}\n"));
+                    0
+                }
+                Err(e) => {
+                    self.err(&format!("template parsing error: {}\n", e.message));
+                    1
+                }
+            };
+        }
+        let text = format!(
+            "Client:\n Version:    {DOCKER_VERSION}\n Context:    default\n Debug Mode: false\n\nServer:\n Containers: {total}\n  Running: {running}\n  Paused: {paused}\n  Stopped: {}\n Images: {}\n Server Version: {DOCKER_VERSION}\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n  Supports d_type: true\n  Using metacopy: false\n  Native Overlay Diff: true\n  userxattr: false\n Logging Driver: json-file\n Cgroup Driver: systemd\n Cgroup Version: {cgv}\n Plugins:\n  Volume: local\n  Network: bridge host ipvlan macvlan null overlay\n  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n CDI spec directories:\n  /etc/cdi\n  /var/run/cdi\n Swarm: inactive\n Runtimes: io.containerd.runc.v2 runc\n Default Runtime: runc\n Init Binary: docker-init\n containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da\n runc version: v1.2.5-0-g59923ef\n init version: de40ad0\n Security Options:\n  apparmor\n  seccomp\n   Profile: builtin\n  cgroupns\n Kernel Version: {}\n Operating System: Ubuntu 24.04.1 LTS\n OSType: linux\n Architecture: x86_64\n CPUs: 4\n Total Memory: 8GiB\n Name: porthole\n ID: {}\n Docker Root Dir: /var/lib/docker\n Debug Mode: false\n Experimental: false\n Insecure Registries:\n  ::1/128\n  127.0.0.0/8\n Live Restore Enabled: false\n\n",
+            total - running - paused,
+            self.images.len(),
+            self.kernel.kernel_version(),
+            "PRTH:OLE0:SIMU:LATE:DHST:0000:0000:0000:0000:0000:0000:0001",
+        );
+        self.out(&text);
+        0
+    }
+}
+
+/// The header row of a `table …` template: each `{{.Field}}` becomes FIELD as the CLI
+/// names it (`.ID` → CONTAINER ID for ps is not modelled here; fields are upper-cased).
+fn header_of(tmpl: &str) -> String {
+    let mut out = String::new();
+    let mut rest = tmpl;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find("}}") else { break };
+        let inner = rest[i + 2..i + j].trim();
+        let field = inner.trim_start_matches('.').split_whitespace().next().unwrap_or("");
+        let name = match field {
+            "ID" => "CONTAINER ID".to_string(),
+            "RunningFor" | "CreatedSince" => "CREATED".to_string(),
+            "Repository" => "REPOSITORY".to_string(),
+            f => {
+                let mut s = String::new();
+                for (k, ch) in f.chars().enumerate() {
+                    if k > 0 && ch.is_ascii_uppercase() {
+                        s.push(' ');
+                    }
+                    s.push(ch.to_ascii_uppercase());
+                }
+                s
+            }
+        };
+        out.push_str(&name);
+        rest = &rest[i + j + 2..];
+    }
+    out.push_str(rest);
+    out.replace("\\t", "\t")
+}

@@ -1,0 +1,460 @@
+//! The engine: a simulated Docker host driven one command at a time.
+//!
+//! Sans-IO: the caller passes the seed at creation and the time with each command;
+//! commands go in, output, an exit code and steps come out. The daemon logic lives in
+//! `crate::daemon` as methods on [`Engine`]; every effect goes through the [`Kernel`].
+
+use crate::cli;
+use crate::image::{Image, Layer, Registry};
+use crate::kernel::{ExitStatus, InitProcess, Kernel, KernelEvent, RootfsMount, Stream};
+use crate::rng::{hex, Rng};
+use crate::sim::{SimConfig, SimKernel};
+use crate::time::{Time, DEFAULT_EPOCH};
+use crate::trace::{Change, Component, Object, Step};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// A piece of a command's output, on stdout or stderr.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// Everything one command produced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandOutcome {
+    pub line: String,
+    pub output: Vec<Output>,
+    pub exit_code: i32,
+    pub steps: Vec<Step>,
+    /// With recording on: the state before the command, then after each step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<crate::snapshot::Snapshot>,
+}
+
+impl CommandOutcome {
+    pub fn stdout(&self) -> String {
+        self.output.iter().filter(|o| o.stream == Stream::Stdout).map(|o| o.text.as_str()).collect()
+    }
+    pub fn stderr(&self) -> String {
+        self.output.iter().filter(|o| o.stream == Stream::Stderr).map(|o| o.text.as_str()).collect()
+    }
+    /// Output as a terminal shows it: both streams, interleaved in order.
+    pub fn combined(&self) -> String {
+        self.output.iter().map(|o| o.text.as_str()).collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Paused => "paused",
+            Status::Restarting => "restarting",
+            Status::Removing => "removing",
+            Status::Exited => "exited",
+            Status::Dead => "dead",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub status: Status,
+    pub pid: u32,
+    pub exit_code: i32,
+    pub error: String,
+    pub oom_killed: bool,
+    pub started_at: Option<Time>,
+    pub finished_at: Option<Time>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub time: Time,
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// The container's configuration: the API's `Config` and the parts of `HostConfig` that
+/// this model uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerConfig {
+    pub hostname: String,
+    pub user: String,
+    pub env: Vec<String>,
+    pub cmd: Option<Vec<String>>,
+    pub entrypoint: Option<Vec<String>>,
+    /// As the user typed it (`busybox`), for `docker ps`.
+    pub image: String,
+    pub working_dir: String,
+    pub labels: BTreeMap<String, String>,
+    pub exposed_ports: Vec<String>,
+    pub stop_signal: Option<String>,
+    pub tty: bool,
+    pub open_stdin: bool,
+    pub attach: bool,
+    pub auto_remove: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Container {
+    pub id: String,
+    /// Without the leading slash.
+    pub name: String,
+    pub created: Time,
+    pub path: String,
+    pub args: Vec<String>,
+    pub config: ContainerConfig,
+    pub image_id: String,
+    pub state: State,
+    /// The overlay2 layer ID of its RW layer (not the container ID).
+    pub mount_id: String,
+    pub rootfs: Option<RootfsMount>,
+    pub init: Option<InitProcess>,
+    pub logs: Vec<LogEntry>,
+    pub restart_count: u32,
+}
+
+/// A layer in the daemon's layer store and the images that use it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRecord {
+    pub layer: Layer,
+    pub images: BTreeSet<String>,
+}
+
+pub struct Engine<K: Kernel> {
+    pub(crate) kernel: K,
+    pub(crate) rng: Rng,
+    pub(crate) now: Time,
+    pub(crate) registry: Arc<Registry>,
+    pub(crate) images: BTreeMap<String, Image>,
+    /// `busybox:latest` → image ID.
+    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) layers: BTreeMap<String, LayerRecord>,
+    pub(crate) layer_trees: BTreeMap<String, Arc<crate::fs::Tree>>,
+    pub(crate) containers: BTreeMap<String, Container>,
+    pub(crate) names: BTreeMap<String, String>,
+    /// Host PID of each container's init → container ID.
+    pub(crate) pids: BTreeMap<u32, String>,
+    // The command under way.
+    pub(crate) steps: Vec<Step>,
+    pub(crate) output: Vec<Output>,
+    recording: bool,
+    snapshots: Vec<crate::snapshot::Snapshot>,
+    commands: u64,
+}
+
+impl Engine<SimKernel> {
+    /// A simulated host with the default configuration.
+    pub fn sim(seed: u64) -> Engine<SimKernel> {
+        Engine::new(seed, SimKernel::new(SimConfig::default()))
+    }
+}
+
+impl<K: Kernel> Engine<K> {
+    pub fn new(seed: u64, kernel: K) -> Engine<K> {
+        Self::with_registry(seed, kernel, Arc::new(Registry::docker_hub()))
+    }
+
+    /// Shares one registry between engines (it is immutable and costly to rebuild).
+    pub fn with_registry(seed: u64, kernel: K, registry: Arc<Registry>) -> Engine<K> {
+        Engine {
+            kernel,
+            rng: Rng::new(seed),
+            now: DEFAULT_EPOCH,
+            registry,
+            images: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            layers: BTreeMap::new(),
+            layer_trees: BTreeMap::new(),
+            containers: BTreeMap::new(),
+            names: BTreeMap::new(),
+            pids: BTreeMap::new(),
+            steps: Vec::new(),
+            output: Vec::new(),
+            recording: false,
+            snapshots: Vec::new(),
+            commands: 0,
+        }
+    }
+
+    pub fn kernel(&self) -> &K {
+        &self.kernel
+    }
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    pub fn seed(&self) -> u64 {
+        self.rng.seed()
+    }
+    pub fn containers(&self) -> impl Iterator<Item = &Container> {
+        self.containers.values()
+    }
+    pub fn images(&self) -> impl Iterator<Item = &Image> {
+        self.images.values()
+    }
+
+    /// Record a full snapshot after every step (for stepping back in the page).
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
+    }
+
+    /// Runs one command line (`docker run --rm busybox echo hello`) at virtual time `now`
+    /// (never earlier than the engine's clock). Time first passes up to `now`: what the
+    /// containers did meanwhile comes first in the steps.
+    pub fn execute(&mut self, line: &str, now: Time) -> CommandOutcome {
+        self.steps.clear();
+        self.output.clear();
+        self.snapshots.clear();
+        if self.recording {
+            self.snapshots.push(self.snapshot());
+        }
+        self.advance_to(now.max(self.now));
+        self.commands += 1;
+        let exit_code = self.dispatch(line);
+        CommandOutcome {
+            line: line.to_string(),
+            output: std::mem::take(&mut self.output),
+            exit_code,
+            steps: std::mem::take(&mut self.steps),
+            snapshots: std::mem::take(&mut self.snapshots),
+        }
+    }
+
+    /// Runs a command one virtual second after the engine's clock: how `porthole sim`
+    /// and the page pace a session.
+    pub fn execute_next(&mut self, line: &str) -> CommandOutcome {
+        let now = self.now.plus_secs(1);
+        self.execute(line, now)
+    }
+
+    fn dispatch(&mut self, line: &str) -> i32 {
+        let Some(words) = cli::split(line) else {
+            self.err("porthole: unterminated quote in command line\n");
+            return 2;
+        };
+        let Some(first) = words.first() else { return 0 };
+        if first != "docker" {
+            self.err(&format!("porthole: {first}: command not found (commands here start with `docker`)\n"));
+            return 127;
+        }
+        match cli::parse(&words[1..]) {
+            Ok(cmd) => self.run_command(cmd, &words),
+            Err(e) => {
+                let msg = e.message.clone();
+                if e.exit_code == 0 {
+                    self.out(&format!("{msg}\n"));
+                } else {
+                    self.err(&format!("{msg}\n"));
+                    self.step(Step::new(
+                        Component::Cli,
+                        format!("rejected `{}`: {}", line.trim(), msg.lines().next().unwrap_or("")),
+                        "the CLI checks flags and arguments before it sends anything to the daemon, so nothing changed",
+                    ));
+                }
+                e.exit_code
+            }
+        }
+    }
+
+    // ---- output and steps -------------------------------------------------------------
+
+    pub(crate) fn out(&mut self, text: &str) {
+        self.write(Stream::Stdout, text);
+    }
+    pub(crate) fn err(&mut self, text: &str) {
+        self.write(Stream::Stderr, text);
+    }
+    pub(crate) fn write(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.output.last_mut() {
+            Some(o) if o.stream == stream => o.text.push_str(text),
+            _ => self.output.push(Output { stream, text: text.to_string() }),
+        }
+    }
+    pub(crate) fn step(&mut self, s: Step) {
+        self.steps.push(s);
+        if self.recording {
+            let snap = self.snapshot();
+            self.snapshots.push(snap);
+        }
+    }
+
+    pub(crate) fn new_id(&mut self) -> String {
+        self.rng.hex_id()
+    }
+
+    // ---- time -------------------------------------------------------------------------
+
+    /// Lets virtual time pass up to `t`, applying what the kernel reports.
+    pub(crate) fn advance_to(&mut self, t: Time) {
+        while let Some(next) = self.kernel.next_event() {
+            if next > t {
+                break;
+            }
+            self.now = self.now.max(next);
+            let events = self.kernel.advance(next);
+            self.apply_events(events, None);
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Applies kernel events: output goes to the container's log (and to the attached
+    /// client if `attached` is its ID); an exit ends the container.
+    pub(crate) fn apply_events(&mut self, events: Vec<KernelEvent>, attached: Option<&str>) {
+        for ev in events {
+            match ev {
+                KernelEvent::Output { pid, time, stream, text } => {
+                    let Some(id) = self.pids.get(&pid).cloned() else { continue };
+                    let is_attached = attached == Some(id.as_str());
+                    if let Some(c) = self.containers.get_mut(&id) {
+                        c.logs.push(LogEntry { time, stream, text: text.clone() });
+                    }
+                    let short = id[..12].to_string();
+                    let shown = crate::format::ellipsis(text.trim_end(), 60);
+                    let target = if is_attached { "the attached CLI and the json-file log" } else { "the json-file log" };
+                    self.step(
+                        Step::new(
+                            Component::Shim,
+                            format!("container {short} wrote to {}: {shown:?}", if stream == Stream::Stdout { "stdout" } else { "stderr" }),
+                            format!("the shim holds the container's stdio pipes and copies what it writes to {target}"),
+                        )
+                        .change(Change::modified(Object::Container(id.clone()))),
+                    );
+                    if is_attached {
+                        self.write(stream, &text);
+                    }
+                }
+                KernelEvent::Exited { pid, time, status } => {
+                    let Some(id) = self.pids.remove(&pid) else { continue };
+                    self.container_exited(&id, time, status);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn container_exited(&mut self, id: &str, time: Time, status: ExitStatus) {
+        let code = status.docker_code();
+        let short = id[..12].to_string();
+        let (pid, how) = match status {
+            ExitStatus::Code(c) => (0, format!("exited with status {c}")),
+            ExitStatus::Signaled(s) => (0, format!("was killed by {} (exit code 128+{} = {})", s.name(), s.number(), code)),
+        };
+        let _ = pid;
+        let host_pid = self.containers.get(id).map(|c| c.state.pid).unwrap_or(0);
+        self.step(
+            Step::new(
+                Component::Kernel,
+                format!("PID {host_pid} (PID 1 of container {short}) {how}"),
+                "when a PID namespace's init exits, the kernel kills the rest of it and the namespace is freed",
+            )
+            .change(Change::removed(Object::Process(host_pid))),
+        );
+        self.step(Step::new(
+            Component::Shim,
+            format!("the shim reaped PID {host_pid} and reported exit status {code} to containerd, then exited"),
+            "the shim is the container's parent, so it collects the exit status (no zombie) and forwards it",
+        ));
+        let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
+        if let Some(c) = self.containers.get_mut(id) {
+            c.state.status = Status::Exited;
+            c.state.pid = 0;
+            c.state.exit_code = code;
+            c.state.finished_at = Some(time);
+        }
+        let _ = self.kernel.unmount_rootfs(id);
+        self.step(
+            Step::new(
+                Component::Containerd,
+                format!("task {short} exited; containerd deleted its cgroup {}", cgroups.join(", ")),
+                "containerd publishes a TaskExit event, which dockerd waits for, and cleans up the runtime state",
+            )
+            .change(Change::removed(Object::Cgroup(cgroups.first().cloned().unwrap_or_default()))),
+        );
+        self.step(
+            Step::new(
+                Component::Dockerd,
+                format!("container {short} is now exited ({code}); overlay2 unmounted its root file system"),
+                "dockerd records the exit code and the time; the RW layer stays on disk until `docker rm`",
+            )
+            .change(Change::modified(Object::Container(id.to_string())))
+            .change(Change::removed(Object::Mount(id.to_string()))),
+        );
+        let auto_remove = self.containers.get(id).is_some_and(|c| c.config.auto_remove);
+        if auto_remove {
+            self.remove_container(id, "--rm was given, so dockerd removes the container as soon as it exits");
+        }
+    }
+
+    /// Deletes a stopped container: its RW layer, its name, its record.
+    pub(crate) fn remove_container(&mut self, id: &str, why: &str) {
+        let Some(c) = self.containers.remove(id) else { return };
+        self.names.remove(&c.name);
+        let _ = self.kernel.remove_rw_layer(id);
+        self.step(
+            Step::new(
+                Component::Dockerd,
+                format!(
+                    "removed container {} ({}): deleted its RW layer /var/lib/docker/overlay2/{} and /var/lib/docker/containers/{}",
+                    &id[..12],
+                    c.name,
+                    c.mount_id,
+                    &id[..12]
+                ),
+                why.to_string(),
+            )
+            .change(Change::removed(Object::Container(id.to_string())))
+            .change(Change::removed(Object::Layer(c.mount_id.clone()))),
+        );
+    }
+
+    // ---- state ------------------------------------------------------------------------
+
+    /// A sha256 over the whole engine state (not the clock): equal digests, equal states.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(format!("seed {} rng {}\n", self.rng.seed(), self.rng.position()).as_bytes());
+        let mut put = |v: &dyn erased::Ser| h.update(v.bytes());
+        put(&self.images);
+        put(&self.tags);
+        put(&self.layers);
+        put(&self.containers);
+        put(&self.names);
+        put(&self.pids);
+        let mut kh = Sha256::new();
+        self.kernel.digest_into(&mut |b| kh.update(b));
+        h.update(kh.finalize());
+        hex(&h.finalize())
+    }
+
+}
+
+mod erased {
+    pub trait Ser {
+        fn bytes(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn bytes(&self) -> Vec<u8> {
+            serde_json::to_vec(self).unwrap_or_default()
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! The seam between what Docker decides and what the kernel does.
+//!
+//! The daemon logic (`crate::daemon`) calls a [`Kernel`] for every effect, in the order
+//! runc performs them. [`crate::sim::SimKernel`] models them in memory; the native
+//! backend's `LinuxKernel` performs them with real syscalls. The kernel is passed in
+//! explicitly (`Engine::new(seed, kernel)`): there is no hidden switch.
+
+use crate::fs::Tree;
+use crate::time::Time;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// The namespace types runc can unshare, in the order `lsns` lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NsKind {
+    Mnt,
+    Uts,
+    Ipc,
+    Pid,
+    Net,
+    Cgroup,
+    User,
+}
+
+impl NsKind {
+    /// The namespaces Docker gives every container by default (user only with userns-remap).
+    pub const CONTAINER_DEFAULT: [NsKind; 6] =
+        [NsKind::Mnt, NsKind::Uts, NsKind::Ipc, NsKind::Pid, NsKind::Net, NsKind::Cgroup];
+
+    /// The name in /proc/PID/ns/.
+    pub fn proc_name(self) -> &'static str {
+        match self {
+            NsKind::Mnt => "mnt",
+            NsKind::Uts => "uts",
+            NsKind::Ipc => "ipc",
+            NsKind::Pid => "pid",
+            NsKind::Net => "net",
+            NsKind::Cgroup => "cgroup",
+            NsKind::User => "user",
+        }
+    }
+    /// The clone(2) flag that creates it.
+    pub fn clone_flag(self) -> &'static str {
+        match self {
+            NsKind::Mnt => "CLONE_NEWNS",
+            NsKind::Uts => "CLONE_NEWUTS",
+            NsKind::Ipc => "CLONE_NEWIPC",
+            NsKind::Pid => "CLONE_NEWPID",
+            NsKind::Net => "CLONE_NEWNET",
+            NsKind::Cgroup => "CLONE_NEWCGROUP",
+            NsKind::User => "CLONE_NEWUSER",
+        }
+    }
+}
+
+/// A namespace as the kernel names it: its type and inode (`pid:[4026532198]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct NsId {
+    pub kind: NsKind,
+    pub inode: u64,
+}
+
+impl fmt::Display for NsId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:[{}]", self.kind.proc_name(), self.inode)
+    }
+}
+
+/// The limits Docker writes into a container's cgroup.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgroupLimits {
+    /// Bytes; None = unlimited.
+    pub memory: Option<u64>,
+    pub cpu_shares: Option<u64>,
+    /// CPUs × 10⁹ (`--cpus 1.5` = 1_500_000_000).
+    pub nano_cpus: Option<u64>,
+    pub pids: Option<i64>,
+}
+
+/// What runc is asked to create: the container's init process and its world.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitSpec {
+    /// The 64-hex container ID (names the cgroup, the rootfs directories, the shim).
+    pub container_id: String,
+    /// Namespaces to create; any kind not listed is shared with the host.
+    pub namespaces: Vec<NsKind>,
+    /// The cgroup path, relative to the cgroup the daemon runs in (`docker/<id>`).
+    pub cgroup: String,
+    pub limits: CgroupLimits,
+}
+
+/// What the kernel created for a container's init process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitProcess {
+    /// containerd-shim-runc-v2, the init process's parent.
+    pub shim_pid: u32,
+    pub host_pid: u32,
+    /// Its PID in its own PID namespace (1 for a new one).
+    pub ns_pid: u32,
+    /// Every namespace it is in, new or shared, in `NsKind` order.
+    pub namespaces: Vec<NsId>,
+    /// The full cgroup path, e.g. `/sys/fs/cgroup/docker/<id>` (v2).
+    pub cgroup_path: String,
+    /// The files written, with their values, in the order written.
+    pub cgroup_writes: Vec<(String, String)>,
+}
+
+/// An image layer as the kernel's store needs it.
+#[derive(Clone, Debug)]
+pub struct LayerSpec {
+    /// `sha256:…` diff ID of the uncompressed layer.
+    pub diff_id: String,
+    pub tree: Arc<Tree>,
+}
+
+/// The container's root filesystem, as mounted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootfsMount {
+    pub fstype: String,
+    /// Image layer directories, top first (lowerdir order).
+    pub lowerdir: Vec<String>,
+    pub upperdir: String,
+    pub workdir: String,
+    pub merged: String,
+    /// The full mount option string passed to mount(2).
+    pub options: String,
+}
+
+/// The process to exec as the container's PID 1 (or later by `docker exec`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecSpec {
+    pub argv: Vec<String>,
+    pub env: Vec<String>,
+    pub cwd: String,
+    pub user: String,
+    pub hostname: String,
+    pub tty: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Something that happened in the kernel as time passed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KernelEvent {
+    Output { pid: u32, time: Time, stream: Stream, text: String },
+    Exited { pid: u32, time: Time, status: ExitStatus },
+}
+
+/// How a process ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExitStatus {
+    Code(i32),
+    Signaled(Signal),
+}
+
+impl ExitStatus {
+    /// The exit code Docker reports: the code, or 128 + the signal number.
+    pub fn docker_code(self) -> i32 {
+        match self {
+            ExitStatus::Code(c) => c,
+            ExitStatus::Signaled(s) => 128 + s.number(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Signal {
+    Hup,
+    Int,
+    Quit,
+    Kill,
+    Usr1,
+    Usr2,
+    Term,
+}
+
+impl Signal {
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Hup => 1,
+            Signal::Int => 2,
+            Signal::Quit => 3,
+            Signal::Kill => 9,
+            Signal::Usr1 => 10,
+            Signal::Usr2 => 12,
+            Signal::Term => 15,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Hup => "SIGHUP",
+            Signal::Int => "SIGINT",
+            Signal::Quit => "SIGQUIT",
+            Signal::Kill => "SIGKILL",
+            Signal::Usr1 => "SIGUSR1",
+            Signal::Usr2 => "SIGUSR2",
+            Signal::Term => "SIGTERM",
+        }
+    }
+    /// Parses `TERM`, `SIGTERM`, `15`, case-insensitively, as `docker kill -s` does.
+    pub fn parse(s: &str) -> Option<Signal> {
+        let up = s.to_ascii_uppercase();
+        let name = up.strip_prefix("SIG").unwrap_or(&up);
+        Some(match name {
+            "HUP" | "1" => Signal::Hup,
+            "INT" | "2" => Signal::Int,
+            "QUIT" | "3" => Signal::Quit,
+            "KILL" | "9" => Signal::Kill,
+            "USR1" | "10" => Signal::Usr1,
+            "USR2" | "12" => Signal::Usr2,
+            "TERM" | "15" => Signal::Term,
+            _ => return None,
+        })
+    }
+}
+
+/// What happened when a signal was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignalOutcome {
+    /// The process has a handler or the default action applies: it will exit.
+    Delivered,
+    /// PID 1 of a PID namespace ignores signals it installed no handler for (all but
+    /// SIGKILL, which the kernel delivers from the parent namespace regardless).
+    IgnoredByInit,
+}
+
+/// A kernel operation that failed: the operation, the path it acted on, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KernelError {
+    pub op: String,
+    pub path: String,
+    pub message: String,
+    /// For exec failures: the exit code the OCI runtime reports (127 not found, 126 not
+    /// executable).
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+}
+
+impl fmt::Display for KernelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.op, self.path, self.message)
+    }
+}
+
+impl std::error::Error for KernelError {}
+
+/// A process as `ps` on the host would list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessInfo {
+    pub host_pid: u32,
+    pub ppid: u32,
+    /// PID in its own PID namespace.
+    pub ns_pid: u32,
+    pub argv: Vec<String>,
+    /// The container it belongs to, if any.
+    pub container: Option<String>,
+    pub namespaces: Vec<NsId>,
+    pub cgroup: String,
+}
+
+/// The kernel's observable state, for snapshots and views.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KernelView {
+    pub processes: Vec<ProcessInfo>,
+    pub namespaces: Vec<NsId>,
+    pub cgroups: Vec<CgroupInfo>,
+    pub mounts: Vec<MountInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgroupInfo {
+    pub path: String,
+    pub limits: CgroupLimits,
+    pub procs: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountInfo {
+    pub container: String,
+    pub target: String,
+    pub fstype: String,
+    pub options: String,
+}
+
+/// The effects the daemon needs, in the order runc performs them for `docker run`:
+/// store layers, create the cgroup and the init process with its namespaces, mount the
+/// root filesystem, pivot into it, set the hostname, exec the entrypoint; later signal,
+/// observe events as time passes, and tear down.
+pub trait Kernel {
+    /// A short name for the trace and `docker info` ("sim", "linux").
+    fn name(&self) -> &'static str;
+    /// `uname -r`.
+    fn kernel_version(&self) -> String;
+    /// cgroup version the host uses (1 or 2).
+    fn cgroup_version(&self) -> u8;
+
+    /// Unpacks a layer into the store (idempotent). Returns its directory.
+    fn store_layer(&mut self, layer: &LayerSpec) -> Result<String, KernelError>;
+    /// Removes an unpacked layer no image uses any more.
+    fn remove_layer(&mut self, diff_id: &str) -> Result<(), KernelError>;
+
+    /// dockerd's overlay2 driver creates the container's RW layer `mount_id` (and its
+    /// `-init` layer) over the image `layers` (diff IDs, top first): `docker create`.
+    fn create_rw_layer(&mut self, container_id: &str, mount_id: &str, layers: &[String]) -> Result<RootfsMount, KernelError>;
+    /// Mounts the root file system (overlay: lowerdir = image layers, upperdir = the RW
+    /// layer) in the host's mount namespace, at `docker start`.
+    fn mount_rootfs(&mut self, container_id: &str) -> Result<RootfsMount, KernelError>;
+    /// Unmounts the root file system (the RW layer stays until `remove_rw_layer`).
+    fn unmount_rootfs(&mut self, container_id: &str) -> Result<(), KernelError>;
+    /// Deletes the container's RW layer (`docker rm`).
+    fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError>;
+
+    /// runc create: the cgroup with its limits, the shim as the parent, and the init
+    /// process cloned into new namespaces and placed in the cgroup. The process waits
+    /// (`runc init`) until `exec`.
+    fn create_init(&mut self, spec: &InitSpec) -> Result<InitProcess, KernelError>;
+    /// runc init, inside the new mount namespace: /proc, /sys, /dev, /dev/pts, /dev/shm,
+    /// /dev/mqueue and the files Docker bind-mounts (/etc/hostname, /etc/hosts,
+    /// /etc/resolv.conf). Returns the mounts made.
+    fn mount_container_fs(&mut self, pid: u32, container_id: &str) -> Result<Vec<MountInfo>, KernelError>;
+    /// pivot_root(2) into the merged directory; the old root is detached.
+    fn pivot_root(&mut self, pid: u32, new_root: &str) -> Result<(), KernelError>;
+    /// sethostname(2) in the process's UTS namespace.
+    fn set_hostname(&mut self, pid: u32, hostname: &str) -> Result<(), KernelError>;
+    /// execve(2): replaces `runc init` with the entrypoint. Fails like runc when the file
+    /// is not found or not executable; the init process and its namespaces are then gone.
+    fn exec(&mut self, pid: u32, spec: &ExecSpec, now: Time) -> Result<(), KernelError>;
+
+    /// kill(2).
+    fn signal(&mut self, pid: u32, signal: Signal, now: Time) -> Result<SignalOutcome, KernelError>;
+    /// Lets time pass up to `now` and returns what happened, in order.
+    fn advance(&mut self, now: Time) -> Vec<KernelEvent>;
+    /// When the next event is due, if any process will act on its own.
+    fn next_event(&self) -> Option<Time>;
+
+    /// Once the container's processes are gone: deletes its cgroup. Returns what it removed.
+    fn destroy_cgroup(&mut self, container_id: &str) -> Result<Vec<String>, KernelError>;
+
+    /// The container's RW layer (upperdir), for `docker diff` and the layer view.
+    fn rw_layer(&self, container_id: &str) -> Option<&Tree>;
+    /// Everything observable, for snapshots.
+    fn view(&self) -> KernelView;
+    /// A canonical, deterministic encoding of the kernel's state, for the state digest.
+    fn digest_into(&self, out: &mut dyn FnMut(&[u8]));
+}

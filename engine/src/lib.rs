@@ -1,0 +1,36 @@
+#![recursion_limit = "512"]
+//! Porthole's engine: a pure, deterministic model of a Docker host.
+//!
+//! Commands go in ([`Engine::execute`]) with the virtual time; output, an exit code and
+//! [`trace::Step`]s come out. The daemon logic calls a [`kernel::Kernel`] for every
+//! effect: [`sim::SimKernel`] here, `LinuxKernel` in the native backend.
+//!
+//! Architecture Invariant: no I/O, no clock, no OS randomness, no hash-ordered iteration
+//! (clippy enforces the bans; see `clippy.toml`).
+
+pub mod api;
+pub mod catalogue;
+pub mod cli;
+mod daemon;
+mod engine;
+pub mod format;
+pub mod fs;
+pub mod image;
+pub mod kernel;
+pub mod names;
+pub mod rng;
+pub mod shell;
+pub mod sim;
+pub mod snapshot;
+#[path = "template_stub.rs"]
+pub mod template;
+pub mod time;
+pub mod trace;
+
+pub use daemon::ApiError;
+pub use engine::{CommandOutcome, Container, ContainerConfig, Engine, LogEntry, Output, State, Status};
+pub use kernel::{Kernel, Stream};
+pub use sim::{SimConfig, SimKernel};
+pub use snapshot::Snapshot;
+pub use time::Time;
+pub use trace::{Change, Component, Step};
