@@ -4,6 +4,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+
 #[derive(Parser, Debug)]
 #[command(name = "docker", disable_help_flag = true, disable_help_subcommand = true, disable_version_flag = true)]
 pub struct Docker {
@@ -97,7 +98,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub entrypoint: Option<String>,
     /// The image, then the command and its arguments
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "IMAGE")]
+    #[arg(trailing_var_arg = true, value_name = "IMAGE")]
     pub args: Vec<String>,
 }
 
@@ -239,6 +240,29 @@ pub struct InfoArgs {
     pub args: Vec<String>,
 }
 
+/// The clap command for one subcommand path ("run", "container ls"), built once per
+/// thread and reused: building the whole `docker` tree costs more than running a
+/// container does.
+fn with_subcommand<R>(path: &str, f: impl FnOnce(&mut clap::Command) -> R) -> Option<R> {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    thread_local! {
+        static CACHE: RefCell<BTreeMap<String, clap::Command>> = const { RefCell::new(BTreeMap::new()) };
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if !c.contains_key(path) {
+            let mut cmd = Docker::command();
+            for part in path.split(' ') {
+                cmd = cmd.find_subcommand(part)?.clone();
+            }
+            let cmd = cmd.no_binary_name(true).disable_help_flag(true).disable_version_flag(true);
+            c.insert(path.to_string(), cmd);
+        }
+        c.get_mut(path).map(f)
+    })
+}
+
 /// A parsed, validated docker command.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -372,13 +396,42 @@ fn flag_error(path: &str, err: &clap::Error, words: &[String]) -> UsageError {
     }
 }
 
-fn find_short(path: &str, long: &str) -> Option<char> {
-    let mut cmd = Docker::command();
-    for part in path.split(' ') {
-        cmd = cmd.find_subcommand(part)?.clone();
+/// The index in `rest` of the first word that is not a flag or a flag's value.
+fn image_position(path: &str, rest: &[String]) -> Option<usize> {
+    with_subcommand(path, |cmd| image_position_in(cmd, rest)).flatten()
+}
+
+fn image_position_in(cmd: &clap::Command, rest: &[String]) -> Option<usize> {
+    let takes = |a: &clap::Arg| a.get_action().takes_values();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = &rest[i];
+        if w == "--" {
+            return Some(i + 1).filter(|&p| p < rest.len());
+        }
+        if let Some(long) = w.strip_prefix("--") {
+            if !long.contains('=') && cmd.get_arguments().any(|a| a.get_long() == Some(long) && takes(a)) {
+                i += 1;
+            }
+        } else if let Some(shorts) = w.strip_prefix('-').filter(|s| !s.is_empty()) {
+            for (k, c) in shorts.char_indices() {
+                if cmd.get_arguments().any(|a| a.get_short() == Some(c) && takes(a)) {
+                    if k + c.len_utf8() == shorts.len() {
+                        i += 1; // the value is the next word
+                    }
+                    break; // the rest of the cluster is the value
+                }
+            }
+        } else {
+            return Some(i);
+        }
+        i += 1;
     }
-    let short = cmd.get_arguments().find(|a| a.get_long() == Some(long) || a.get_id().as_str() == long).and_then(|a| a.get_short());
-    short
+    None
+}
+
+fn find_short(path: &str, long: &str) -> Option<char> {
+    with_subcommand(path, |cmd| cmd.get_arguments().find(|a| a.get_long() == Some(long) || a.get_id().as_str() == long).and_then(|a| a.get_short())).flatten()
 }
 
 /// Docker-style help for a command: usage, description, options.
@@ -399,7 +452,13 @@ fn help(path: &str) -> String {
             Some(s) => format!("-{s}, --{long}"),
             None => format!("    --{long}"),
         };
-        let ty = if a.get_action().takes_values() { a.get_value_names().and_then(|v| v.first()).map(|v| format!(" {}", v.to_lowercase())).unwrap_or_else(|| " string".into()) } else { String::new() };
+        // pflag names a flag's value by its type: string, list, int.
+        let ty = match a.get_action() {
+            clap::ArgAction::Append => " list",
+            clap::ArgAction::Set if long == "time" => " int",
+            clap::ArgAction::Set => " string",
+            _ => "",
+        };
         rows.push((format!("{flag}{ty}"), a.get_help().map(|h| h.to_string()).unwrap_or_default()));
     }
     if !rows.is_empty() {
@@ -443,35 +502,60 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
             return Ok(Command::Help(help(&path)));
         }
     }
-    let mut argv = vec!["docker".to_string()];
-    argv.extend(words.iter().cloned());
-    let matches = Docker::command().try_get_matches_from(&argv).map_err(|e| match e.kind() {
-        ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let parent = if groups.contains(&path.split(' ').next().unwrap_or("")) && path.contains(' ') {
-                path.split(' ').next().unwrap_or("").to_string()
-            } else {
-                String::new()
-            };
-            let help_of = if parent.is_empty() { "docker".to_string() } else { format!("docker {parent}") };
-            UsageError { message: format!("docker: unknown command: docker {path}\n\nRun '{help_of} --help' for more information"), exit_code: 1 }
+    let mut argv: Vec<String> = Vec::with_capacity(rest.len() + 1);
+    if path == "run" || path == "container run" {
+        // `docker run` stops parsing flags at the image (pflag's SetInterspersed(false)):
+        // find it, and put `--` before it so that everything after goes to the container.
+        match image_position(&path, rest) {
+            Some(p) => {
+                argv.extend(rest[..p].iter().cloned());
+                argv.push("--".into());
+                argv.extend(rest[p..].iter().cloned());
+            }
+            None => argv.extend(rest.iter().cloned()),
         }
-        _ => flag_error(&path, &e, words),
-    })?;
-    let parsed = Docker::from_arg_matches(&matches).map_err(|e| flag_error(&path, &e, words))?;
-    let cmd = match parsed.command {
-        Top::Run(a) | Top::Container { command: ContainerCmd::Run(a) } => Command::Run(a),
-        Top::Ps(a) | Top::Container { command: ContainerCmd::Ls(a) } => Command::Ps(a),
-        Top::Images(a) | Top::Image { command: ImageCmd::Ls(a) } => Command::Images(a),
-        Top::Pull(a) | Top::Image { command: ImageCmd::Pull(a) } => Command::Pull(a),
-        Top::Stop(a) | Top::Container { command: ContainerCmd::Stop(a) } => Command::Stop(a),
-        Top::Kill(a) | Top::Container { command: ContainerCmd::Kill(a) } => Command::Kill(a),
-        Top::Rm(a) | Top::Container { command: ContainerCmd::Rm(a) } => Command::Rm(a),
-        Top::Logs(a) | Top::Container { command: ContainerCmd::Logs(a) } => Command::Logs(a),
-        Top::Inspect(a) => Command::Inspect(a),
-        Top::Container { command: ContainerCmd::Inspect(a) } => Command::Inspect(InspectArgs { kind: Some("container".into()), ..a }),
-        Top::Image { command: ImageCmd::Inspect(a) } => Command::Inspect(InspectArgs { kind: Some("image".into()), ..a }),
-        Top::Version(a) => Command::Version(a),
-        Top::Info(a) | Top::System { command: SystemCmd::Info(a) } => Command::Info(a),
+    } else {
+        argv.extend(rest.iter().cloned());
+    }
+    let unknown = || {
+        let group = path.split(' ').next().unwrap_or("");
+        let help_of = if groups.contains(&group) && path.contains(' ') { format!("docker {group}") } else { "docker".to_string() };
+        UsageError { message: format!("docker: unknown command: docker {path}\n\nRun '{help_of} --help' for more information"), exit_code: 1 }
+    };
+    if groups.contains(&path.as_str()) {
+        let (what, cmds) = match path.as_str() {
+            "container" => ("Manage containers", "  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  stop        Stop one or more running containers\n"),
+            "image" => ("Manage images", "  inspect     Display detailed information on one or more images\n  ls          List images\n  pull        Download an image from a registry\n"),
+            _ => ("Manage Docker", "  info        Display system-wide information\n"),
+        };
+        return Ok(Command::Help(format!("\nUsage:  docker {path} COMMAND\n\n{what}\n\nCommands:\n{cmds}\nRun 'docker {path} COMMAND --help' for more information on a command.\n")));
+    }
+    let matches = with_subcommand(&path, |cmd| cmd.try_get_matches_from_mut(&argv)).ok_or_else(unknown)?.map_err(|e| flag_error(&path, &e, words))?;
+    fn args<A: FromArgMatches>(m: &clap::ArgMatches, path: &str, words: &[String]) -> Result<A, UsageError> {
+        A::from_arg_matches(m).map_err(|e| flag_error(path, &e, words))
+    }
+    let leaf = path.rsplit(' ').next().unwrap_or(&path);
+    let m = &matches;
+    let cmd = match leaf {
+        "run" => Command::Run(args(m, &path, words)?),
+        "ps" | "ls" | "list" if !path.starts_with("image") => Command::Ps(args(m, &path, words)?),
+        "images" | "ls" | "list" => Command::Images(args(m, &path, words)?),
+        "pull" => Command::Pull(args(m, &path, words)?),
+        "stop" => Command::Stop(args(m, &path, words)?),
+        "kill" => Command::Kill(args(m, &path, words)?),
+        "rm" | "remove" => Command::Rm(args(m, &path, words)?),
+        "logs" => Command::Logs(args(m, &path, words)?),
+        "inspect" => {
+            let a: InspectArgs = args(m, &path, words)?;
+            match path.as_str() {
+                "container inspect" => Command::Inspect(InspectArgs { kind: Some("container".into()), ..a }),
+                "image inspect" => Command::Inspect(InspectArgs { kind: Some("image".into()), ..a }),
+                _ => Command::Inspect(a),
+            }
+        }
+        "version" => Command::Version(args(m, &path, words)?),
+        "info" => Command::Info(args(m, &path, words)?),
+        _ => return Err(unknown()),
     };
     let n = match &cmd {
         Command::Run(a) => a.args.len(),
@@ -496,4 +580,32 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
 /// Splits a command line into words as a POSIX shell would (quotes, backslashes).
 pub fn split(line: &str) -> Option<Vec<String>> {
     shlex::split(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own consistency checks, on the whole tree and on each cached subcommand.
+    #[test]
+    fn grammar_passes_clap_debug_asserts() {
+        Docker::command().debug_assert();
+        for path in ["run", "ps", "images", "pull", "stop", "kill", "rm", "logs", "inspect", "version", "info", "container ls", "image ls", "image inspect"] {
+            with_subcommand(path, |c| c.clone().debug_assert()).unwrap_or_else(|| panic!("no {path}"));
+        }
+    }
+
+    #[test]
+    fn run_stops_parsing_flags_at_the_image() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let Ok(Command::Run(a)) = parse(&w("run -d --name web -e A=1 busybox sh -c -x")) else { panic!() };
+        assert!(a.detach);
+        assert_eq!(a.name.as_deref(), Some("web"));
+        assert_eq!(a.args, w("busybox sh -c -x"));
+        let Ok(Command::Run(a)) = parse(&w("run -it --rm busybox")) else { panic!() };
+        assert!(a.interactive && a.tty && a.rm);
+        assert!(matches!(parse(&w("container ls -a")), Ok(Command::Ps(p)) if p.all));
+        assert!(matches!(parse(&w("image ls")), Ok(Command::Images(_))));
+        assert!(matches!(parse(&w("run --help")), Ok(Command::Help(h)) if h.contains("Usage:  docker run")));
+    }
 }

@@ -971,7 +971,7 @@ impl<K: Kernel> Engine<K> {
         }
         let deadline = grace.map(|g| self.now.plus_secs(g));
         loop {
-            if !self.containers.get(id).is_some_and(|c| c.state.status == Status::Running) {
+            if self.containers.get(id).is_none_or(|c| c.state.status != Status::Running) {
                 return;
             }
             let next = self.kernel.next_event();

@@ -170,7 +170,10 @@ impl Engine<SimKernel> {
 
 impl<K: Kernel> Engine<K> {
     pub fn new(seed: u64, kernel: K) -> Engine<K> {
-        Self::with_registry(seed, kernel, Arc::new(Registry::docker_hub()))
+        // The simulated Docker Hub is immutable: build it once per process.
+        static HUB: std::sync::OnceLock<Arc<Registry>> = std::sync::OnceLock::new();
+        let hub = HUB.get_or_init(|| Arc::new(Registry::docker_hub())).clone();
+        Self::with_registry(seed, kernel, hub)
     }
 
     /// Shares one registry between engines (it is immutable and costly to rebuild).

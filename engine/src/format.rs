@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn ellipsis_and_quote() {
-        assert_eq!(ellipsis("sh -c 'while true; do sleep 1; done'", 20), "sh -c 'while true;…");
+        assert_eq!(ellipsis("sh -c 'while true; do sleep 1; done'", 20), "sh -c 'while true; …");
         assert_eq!(go_quote("echo \"hi\""), "\"echo \\\"hi\\\"\"");
     }
 }

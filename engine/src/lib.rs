@@ -22,7 +22,6 @@ pub mod rng;
 pub mod shell;
 pub mod sim;
 pub mod snapshot;
-#[path = "template_stub.rs"]
 pub mod template;
 pub mod time;
 pub mod trace;

@@ -57,6 +57,8 @@ struct Run {
     t: u64,
     output: Vec<(u64, Stream, String)>,
     handlers: Vec<Handler>,
+    /// Where fd 1 and fd 2 go (after `>&2`, `2>&1`, `>/dev/null`): None discards.
+    fds: [Option<Stream>; 2],
 }
 
 enum Flow {
@@ -74,6 +76,7 @@ impl Run {
         self.write(Stream::Stderr, s.into());
     }
     fn write(&mut self, stream: Stream, s: String) {
+        let Some(stream) = self.fds[stream as usize] else { return };
         if s.is_empty() {
             return;
         }
@@ -86,7 +89,7 @@ impl Run {
 
 /// Evaluates the program `ctx.argv` into its timeline.
 pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
-    let mut r = Run { t: 0, output: Vec::new(), handlers: Vec::new() };
+    let mut r = Run { t: 0, output: Vec::new(), handlers: Vec::new(), fds: [Some(Stream::Stdout), Some(Stream::Stderr)] };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
     let ending = match flow {
@@ -219,9 +222,8 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
                 Some("-n") => ctx.hostname.clone(),
                 Some("-m") => "x86_64".into(),
                 Some("-a") => {
-                    let gnu_tail = if gnu(ctx) { " GNU/Linux" } else { " GNU/Linux" };
                     format!(
-                        "Linux {} {} #50-Ubuntu SMP PREEMPT_DYNAMIC Sat Nov  9 18:23:52 UTC 2024 x86_64{gnu_tail}",
+                        "Linux {} {} #50-Ubuntu SMP PREEMPT_DYNAMIC Sat Nov  9 18:23:52 UTC 2024 x86_64 GNU/Linux",
                         ctx.hostname, ctx.kernel_release
                     )
                 }
@@ -239,7 +241,7 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
                         NodeKind::File { content: Some(c), .. } => r.out(c.to_string()),
                         NodeKind::File { size, .. } => r.out(format!("<{size} bytes of binary data, not modelled>\n")),
                         NodeKind::Dir { .. } => {
-                            r.err(if gnu(ctx) { format!("cat: {a}: Is a directory\n") } else { format!("cat: read error: Is a directory\n") });
+                            r.err(if gnu(ctx) { format!("cat: {a}: Is a directory\n") } else { "cat: read error: Is a directory\n".to_string() });
                             status = 1;
                         }
                         _ => {}
@@ -335,7 +337,7 @@ fn parse_sleep(a: &str) -> Option<Option<u64>> {
         _ => (a, 1.0),
     };
     let v: f64 = num.parse().ok()?;
-    if !(v >= 0.0) || !v.is_finite() {
+    if v.is_nan() || v < 0.0 || !v.is_finite() {
         return None;
     }
     Some(Some((v * mult * NANOS_PER_SEC as f64) as u64))
@@ -425,7 +427,10 @@ fn mode_string(mode: u32) -> String {
 fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String>) -> Flow {
     let mut status = 0;
     let mut pending_op: Option<&str> = None;
+    let script_fds = r.fds;
+    let flow = 'script: {
     for (cmd, op) in split_list(script) {
+        r.fds = script_fds;
         let skip = match pending_op {
             Some("&&") => status != 0,
             Some("||") => status == 0,
@@ -440,6 +445,59 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
             r.err("sh: syntax error: unterminated quoted string\n");
             return Flow::Exit(2);
         };
+        // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
+        let saved = r.fds;
+        let mut words = words;
+        let mut i = 0;
+        let mut unsupported = None;
+        while i < words.len() {
+            let w = words[i].clone();
+            let (fd, target) = match w.as_str() {
+                ">&2" | "1>&2" => (Some(0), Some(Some(saved[1].unwrap_or(Stream::Stderr)))),
+                "2>&1" => (Some(1), Some(r.fds[0])),
+                ">&1" | "1>&1" => (Some(0), Some(r.fds[0])),
+                _ => {
+                    let (fd, rest) = if let Some(x) = w.strip_prefix("2>") {
+                        (Some(1), x)
+                    } else if let Some(x) = w.strip_prefix("&>") {
+                        (Some(2), x)
+                    } else if let Some(x) = w.strip_prefix("1>").or_else(|| w.strip_prefix('>')) {
+                        (Some(0), x)
+                    } else {
+                        (None, "")
+                    };
+                    match fd {
+                        None => (None, None),
+                        Some(fd) => {
+                            let (file, consumed) = if rest.is_empty() { (words.get(i + 1).cloned().unwrap_or_default(), 2) } else { (rest.to_string(), 1) };
+                            if file == "/dev/null" {
+                                words.drain(i..i + consumed.min(words.len() - i));
+                                if fd == 2 {
+                                    r.fds = [None, None];
+                                } else {
+                                    r.fds[fd] = None;
+                                }
+                                continue;
+                            }
+                            unsupported = Some(file);
+                            (None, None)
+                        }
+                    }
+                }
+            };
+            match (fd, target) {
+                (Some(fd), Some(t)) => {
+                    r.fds[fd] = t;
+                    words.remove(i);
+                }
+                _ => i += 1,
+            }
+        }
+        if let Some(file) = unsupported {
+            r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
+            status = 1;
+            continue;
+        }
         if words.is_empty() {
             continue;
         }
@@ -469,10 +527,13 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
         let words: Vec<String> = if words[0] == "exec" { words[1..].to_vec() } else { words };
         match program(ctx, r, &words, env, &binary) {
             Flow::Status(s) => status = s,
-            f @ (Flow::Exit(_) | Flow::Forever) => return f,
+            f @ (Flow::Exit(_) | Flow::Forever) => break 'script f,
         }
     }
     Flow::Status(status)
+    };
+    r.fds = script_fds;
+    flow
 }
 
 /// Finds a command on $PATH in the container's file system: the resolved binary path.

@@ -100,7 +100,11 @@ pub struct SimKernel {
     layers: BTreeMap<String, (String, Arc<Tree>)>,
     rootfs: BTreeMap<String, Rootfs>,
     timers: BTreeMap<(Time, u64), (u32, Timer)>,
+    /// The timers of each PID, to cancel them without a scan.
+    timers_by_pid: BTreeMap<u32, BTreeSet<(Time, u64)>>,
     timer_seq: u64,
+    /// Container ID → its cgroup path.
+    container_cgroups: BTreeMap<String, String>,
     containerd_pid: u32,
 }
 
@@ -117,7 +121,9 @@ impl SimKernel {
             layers: BTreeMap::new(),
             rootfs: BTreeMap::new(),
             timers: BTreeMap::new(),
+            timers_by_pid: BTreeMap::new(),
             timer_seq: 0,
+            container_cgroups: BTreeMap::new(),
             containerd_pid: 0,
         };
         let host: Vec<NsId> = HOST_NS.iter().map(|&(kind, inode)| NsId { kind, inode }).collect();
@@ -192,12 +198,16 @@ impl SimKernel {
     }
 
     fn schedule(&mut self, at: Time, pid: u32, t: Timer) {
-        self.timers.insert((at, self.timer_seq), (pid, t));
+        let key = (at, self.timer_seq);
+        self.timers.insert(key, (pid, t));
+        self.timers_by_pid.entry(pid).or_default().insert(key);
         self.timer_seq += 1;
     }
 
     fn cancel_timers(&mut self, pid: u32) {
-        self.timers.retain(|_, (p, _)| *p != pid);
+        for key in self.timers_by_pid.remove(&pid).unwrap_or_default() {
+            self.timers.remove(&key);
+        }
     }
 
     fn remove_proc(&mut self, pid: u32) {
@@ -388,6 +398,7 @@ impl Kernel for SimKernel {
             *self.namespaces.entry(*ns).or_insert(0) += 1;
         }
         self.cgroups.insert(cgroup_path.clone(), Cgroup { limits: spec.limits.clone(), procs: BTreeSet::from([host_pid]) });
+        self.container_cgroups.insert(spec.container_id.clone(), cgroup_path.clone());
         self.procs.insert(
             host_pid,
             Proc {
@@ -531,6 +542,12 @@ impl Kernel for SimKernel {
                 break;
             }
             let Some((pid, timer)) = self.timers.remove(&key) else { break };
+            if let Some(set) = self.timers_by_pid.get_mut(&pid) {
+                set.remove(&key);
+                if set.is_empty() {
+                    self.timers_by_pid.remove(&pid);
+                }
+            }
             match timer {
                 Timer::Output(stream, text) => events.push(KernelEvent::Output { pid, time: key.0, stream, text }),
                 Timer::Exit(status) => {
@@ -554,17 +571,13 @@ impl Kernel for SimKernel {
     }
 
     fn destroy_cgroup(&mut self, container_id: &str) -> Result<Vec<String>, KernelError> {
-        let suffix = format!("{container_id}.scope");
-        let paths: Vec<String> = self.cgroups.keys().filter(|p| p.ends_with(&suffix) || p.ends_with(&format!("/{container_id}"))).cloned().collect();
-        for p in &paths {
-            if let Some(cg) = self.cgroups.get(p) {
-                if !cg.procs.is_empty() {
-                    return Err(Self::err("rmdir", p.as_str(), "Device or resource busy"));
-                }
-            }
-            self.cgroups.remove(p);
+        let Some(path) = self.container_cgroups.get(container_id).cloned() else { return Ok(Vec::new()) };
+        if self.cgroups.get(&path).is_some_and(|cg| !cg.procs.is_empty()) {
+            return Err(Self::err("rmdir", path, "Device or resource busy"));
         }
-        Ok(paths)
+        self.cgroups.remove(&path);
+        self.container_cgroups.remove(container_id);
+        Ok(vec![path])
     }
 
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {

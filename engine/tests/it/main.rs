@@ -1,1 +1,26 @@
+//! The engine's integration tests: one binary, a module per area.
 
+mod determinism;
+mod errors;
+mod session;
+mod trace;
+
+use porthole_engine::{CommandOutcome, Engine, SimKernel};
+
+/// Runs each line one virtual second apart, as `porthole sim` does.
+pub fn run_all(engine: &mut Engine<SimKernel>, lines: &[&str]) -> Vec<CommandOutcome> {
+    lines.iter().map(|l| engine.execute_next(l)).collect()
+}
+
+/// A transcript as a terminal shows it: `$ cmd`, its output, and non-zero exit codes.
+pub fn transcript(outcomes: &[CommandOutcome]) -> String {
+    let mut s = String::new();
+    for o in outcomes {
+        s.push_str(&format!("$ {}\n", o.line));
+        s.push_str(&o.combined());
+        if o.exit_code != 0 {
+            s.push_str(&format!("[exit {}]\n", o.exit_code));
+        }
+    }
+    s
+}

@@ -1,0 +1,160 @@
+//! The steps of the selected command: who acted (CLI, REST API, dockerd, containerd,
+//! shim, runc, kernel, registry), what it did and why, with the HTTP exchange of API
+//! steps. Prev/Next (or ← and → outside the terminal input) move the current step,
+//! which is highlighted and kept in view.
+
+use crate::hooks::use_session;
+use crate::state::Action;
+use gloo::events::EventListener;
+use porthole_engine::trace::{Http, Step};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
+use yew::prelude::*;
+
+#[function_component(Steps)]
+pub fn steps() -> Html {
+    let session = use_session();
+    let list_ref = use_node_ref();
+
+    // ← and → step through the trace, unless the student is typing somewhere.
+    {
+        let dispatcher = session.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                EventListener::new(&doc, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing_in(e) {
+                        return;
+                    }
+                    let action = match e.key().as_str() {
+                        "ArrowLeft" => Action::Prev,
+                        "ArrowRight" => Action::Next,
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    dispatcher.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Keep the current step in view, scrolling the list only (never the page).
+    {
+        let list_ref = list_ref.clone();
+        use_effect_with((session.selected, session.step), move |_| {
+            let Some(list) = list_ref.cast::<HtmlElement>() else { return };
+            let Some(li) = list.query_selector("li.current").ok().flatten() else { return };
+            let Ok(li) = li.dyn_into::<HtmlElement>() else { return };
+            let (top, bottom) = (li.offset_top(), li.offset_top() + li.offset_height());
+            let (view_top, view_height) = (list.scroll_top(), list.client_height());
+            let margin = 8;
+            if top < view_top + margin {
+                list.set_scroll_top((top - margin).max(0));
+            } else if bottom > view_top + view_height - margin {
+                list.set_scroll_top(bottom - view_height + margin);
+            }
+        });
+    }
+
+    let count = session.step_count();
+    let current = session.step;
+    let command = session.current();
+
+    let items = command
+        .map(|c| {
+            c.steps()
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let onclick = {
+                        let session = session.clone();
+                        Callback::from(move |_: MouseEvent| session.dispatch(Action::SelectStep(i)))
+                    };
+                    step_item(i, step, i == current, onclick)
+                })
+                .collect::<Html>()
+        })
+        .unwrap_or_default();
+
+    let onprev = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Prev))
+    };
+    let onnext = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(Action::Next))
+    };
+    let counter = if count == 0 { "No steps".to_string() } else { format!("Step {} of {}", current + 1, count) };
+    let subtitle = match command {
+        Some(c) => html! { <code class="pane-note steps-of" title={c.outcome.line.clone()}>{ c.outcome.line.clone() }</code> },
+        None => html! { <span class="pane-note">{ "run a command to see its steps" }</span> },
+    };
+
+    html! {
+        <section class="pane steps-pane" aria-labelledby="steps-title">
+            <div class="pane-head">
+                <h2 id="steps-title">{ "Steps" }</h2>
+                { subtitle }
+                <div class="step-nav" role="group" aria-label="Step through the command">
+                    <button id="step-prev" type="button" onclick={onprev} disabled={count == 0 || current == 0}
+                        aria-label="Previous step (left arrow)" aria-keyshortcuts="ArrowLeft">{ "◀ Prev" }</button>
+                    <span id="step-counter" aria-live="polite">{ counter }</span>
+                    <button id="step-next" type="button" onclick={onnext} disabled={count == 0 || current + 1 >= count}
+                        aria-label="Next step (right arrow)" aria-keyshortcuts="ArrowRight">{ "Next ▶" }</button>
+                </div>
+            </div>
+            <ol id="steps" class="steps" ref={list_ref} aria-label="Steps of the selected command">
+                { items }
+            </ol>
+        </section>
+    }
+}
+
+/// Whether the key went to a text field (the terminal input among them).
+fn typing_in(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+}
+
+fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>) -> Html {
+    let component = step.component.name();
+    html! {
+        <li key={i}
+            class={classes!("step", current.then_some("current"))}
+            data-component={component}
+            aria-current={current.then_some("step")}
+            {onclick}
+        >
+            <span class="step-num" aria-label={format!("Step {}", i + 1)}>{ i + 1 }</span>
+            <span class={classes!("badge", format!("badge-{component}"))} title={step.component.role()}>{ component }</span>
+            <div class="step-text">
+                <span class="step-action">{ step.action.clone() }</span>
+                <span class="step-why">{ step.why.clone() }</span>
+                { step.http.as_ref().map(http_exchange) }
+            </div>
+        </li>
+    }
+}
+
+/// The request line, status and (folded) bodies of an API step.
+fn http_exchange(h: &Http) -> Html {
+    let bodies = (h.request.is_some() || h.response.is_some()).then(|| {
+        html! {
+            <details class="http-bodies">
+                <summary>{ "bodies" }</summary>
+                { h.request.as_ref().map(|b| html! { <><div class="http-label">{ "request" }</div><pre>{ b.clone() }</pre></> }) }
+                { h.response.as_ref().map(|b| html! { <><div class="http-label">{ "response" }</div><pre>{ b.clone() }</pre></> }) }
+            </details>
+        }
+    });
+    let status_class = if h.status >= 400 { "http-status fail" } else { "http-status ok" };
+    html! {
+        <div class="step-http">
+            <code class="http-request"><span class="http-method">{ h.method.clone() }</span>{ " " }{ h.path.clone() }</code>
+            { " " }
+            <span class={status_class}>{ format!("→ {}", h.status) }</span>
+            { bodies }
+        </div>
+    }
+}

@@ -1,0 +1,195 @@
+//! The page's state: one simulated Docker host and the commands run on it, with the
+//! step the student is looking at.
+//!
+//! [`Session`] is a [`Reducible`]: every change goes through [`Action`] and
+//! [`Session::reduce`], which returns a new `Rc<Session>`. The engine itself is not
+//! `Clone`; it lives in an `Rc<RefCell<..>>` shared by every version of the state, and
+//! only [`Action::Run`] touches it.
+
+use porthole_engine::trace::Step;
+use porthole_engine::{CommandOutcome, Engine, SimKernel, Snapshot};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// One command the student ran, with everything it produced.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct Command {
+    /// Position in the session (0-based), used as the key of its terminal block.
+    pub index: usize,
+    /// Line, output, exit code, steps and (recording is on) one snapshot before the
+    /// command plus one after each step.
+    pub outcome: CommandOutcome,
+}
+
+impl Command {
+    pub fn steps(&self) -> &[Step] {
+        &self.outcome.steps
+    }
+
+    /// The state after step `step` (0-based); before any step if the command had none.
+    pub fn snapshot_after(&self, step: usize) -> Option<&Snapshot> {
+        let snaps = &self.outcome.snapshots;
+        if self.outcome.steps.is_empty() {
+            return snaps.last();
+        }
+        snaps.get(step + 1).or_else(|| snaps.last())
+    }
+}
+
+/// What the page can ask of the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Run a command line on the simulated host (blank lines are ignored). Selects the
+    /// new command and its last step, so the views show the state it left behind.
+    Run(String),
+    /// Go to step `n` (0-based) of the selected command.
+    SelectStep(usize),
+    /// One step back / forward in the selected command (no-op at the ends).
+    Prev,
+    Next,
+    /// Reopen command `n` (0-based) of the session, at its last step.
+    SelectCommand(usize),
+}
+
+pub struct Session {
+    engine: Rc<RefCell<Engine<SimKernel>>>,
+    pub seed: u64,
+    /// The host before the first command.
+    pub initial: Rc<Snapshot>,
+    /// Every command run so far, oldest first.
+    pub commands: Vec<Rc<Command>>,
+    /// The command whose steps are shown (an index into `commands`).
+    pub selected: Option<usize>,
+    /// The current step (0-based) of the selected command.
+    pub step: usize,
+}
+
+impl Session {
+    /// A fresh simulated host. `porthole sim --seed <seed>` given the same commands
+    /// produces the same IDs, names, output and state digest.
+    pub fn new(seed: u64) -> Session {
+        let mut engine = Engine::sim(seed);
+        engine.set_recording(true);
+        let initial = Rc::new(engine.snapshot());
+        Session {
+            engine: Rc::new(RefCell::new(engine)),
+            seed,
+            initial,
+            commands: Vec::new(),
+            selected: None,
+            step: 0,
+        }
+    }
+
+    /// A fresh host that has already run `lines` (blank lines skipped).
+    pub fn with_script<S: AsRef<str>>(seed: u64, lines: &[S]) -> Session {
+        let mut s = Session::new(seed);
+        for l in lines {
+            s.run(l.as_ref());
+        }
+        s
+    }
+
+    /// The engine's state digest (see `Engine::digest`).
+    pub fn digest(&self) -> String {
+        self.engine.borrow().digest()
+    }
+
+    fn run(&mut self, line: &str) -> bool {
+        let line = line.trim();
+        if line.is_empty() {
+            return false;
+        }
+        let outcome = self.engine.borrow_mut().execute_next(line);
+        let index = self.commands.len();
+        self.step = outcome.steps.len().saturating_sub(1);
+        self.commands.push(Rc::new(Command { index, outcome }));
+        self.selected = Some(index);
+        true
+    }
+
+    /// The command whose steps are shown.
+    pub fn current(&self) -> Option<&Rc<Command>> {
+        self.selected.and_then(|i| self.commands.get(i))
+    }
+
+    /// Number of steps of the selected command (0 if none).
+    pub fn step_count(&self) -> usize {
+        self.current().map_or(0, |c| c.steps().len())
+    }
+
+    pub fn current_step(&self) -> Option<&Step> {
+        self.current().and_then(|c| c.steps().get(self.step))
+    }
+
+    /// The host as it was right after the current step: what the listing shows.
+    pub fn current_snapshot(&self) -> &Snapshot {
+        self.current().and_then(|c| c.snapshot_after(self.step)).unwrap_or(&self.initial)
+    }
+
+    /// The lines run so far, oldest first (the terminal's history).
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.commands.iter().map(|c| c.outcome.line.as_str())
+    }
+
+    fn with_position(self: &Rc<Self>, selected: Option<usize>, step: usize) -> Rc<Self> {
+        if selected == self.selected && step == self.step {
+            return Rc::clone(self);
+        }
+        Rc::new(Session {
+            engine: Rc::clone(&self.engine),
+            seed: self.seed,
+            initial: Rc::clone(&self.initial),
+            commands: self.commands.clone(),
+            selected,
+            step,
+        })
+    }
+}
+
+impl Reducible for Session {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let count = self.step_count();
+        match action {
+            Action::Run(line) => {
+                let mut next = Session {
+                    engine: Rc::clone(&self.engine),
+                    seed: self.seed,
+                    initial: Rc::clone(&self.initial),
+                    commands: self.commands.clone(),
+                    selected: self.selected,
+                    step: self.step,
+                };
+                if next.run(&line) {
+                    Rc::new(next)
+                } else {
+                    self
+                }
+            }
+            Action::SelectStep(n) if n < count => self.with_position(self.selected, n),
+            Action::Prev if self.step > 0 => self.with_position(self.selected, self.step - 1),
+            Action::Next if self.step + 1 < count => self.with_position(self.selected, self.step + 1),
+            Action::SelectCommand(i) if i < self.commands.len() => {
+                let last = self.commands[i].steps().len().saturating_sub(1);
+                self.with_position(Some(i), last)
+            }
+            _ => self,
+        }
+    }
+}
+
+/// Versions of the state are equal when they show the same thing: same engine, same
+/// commands (by identity), same position.
+impl PartialEq for Session {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.engine, &other.engine)
+            && self.selected == other.selected
+            && self.step == other.step
+            && self.commands.len() == other.commands.len()
+            && self.commands.iter().zip(&other.commands).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}

@@ -1,0 +1,61 @@
+//! The `porthole` binary: output, traces and exit codes as a user sees them.
+
+use std::process::{Command, Output};
+
+fn porthole(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_porthole"));
+    cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("porthole runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("porthole exits")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn sim_trace_of_docker_run() {
+    let o = porthole(&["sim", "--trace", "-c", "docker run --rm busybox echo hello"], None);
+    assert!(o.status.success());
+    insta::assert_snapshot!(text(&o.stdout));
+    assert!(text(&o.stderr).starts_with("Unable to find image 'busybox:latest' locally\n"));
+}
+
+#[test]
+fn sim_script_from_stdin_with_digest() {
+    let script = "# a comment\n\ndocker run -d --name web busybox sleep 100\ndocker ps --format '{{.Names}}: {{.Status}}'\ndocker rm web\n";
+    let a = porthole(&["sim", "--seed", "5", "--digest"], Some(script));
+    let b = porthole(&["sim", "--seed", "5", "--digest"], Some(script));
+    assert_eq!(a.stdout, b.stdout, "same seed, same output and digest");
+    let out = text(&a.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0].len(), 64, "the container ID");
+    assert_eq!(lines[1], "web: Up 1 second");
+    assert!(lines[2].starts_with("digest: ") && lines[2].len() == "digest: ".len() + 64);
+    assert!(text(&a.stderr).ends_with("Error response from daemon: cannot remove container \"/web\": container is running: stop the container before removing or force remove\n"));
+    assert_eq!(a.status.code(), Some(1), "the last command's status");
+    let c = porthole(&["sim", "--seed", "6", "--digest"], Some(script));
+    assert_ne!(text(&c.stdout).lines().next(), lines.first().copied(), "another seed, another ID");
+}
+
+#[test]
+fn exit_status_is_the_last_commands() {
+    let o = porthole(&["sim", "-c", "docker run busybox sh -c 'exit 3'"], None);
+    assert_eq!(o.status.code(), Some(3));
+    let o = porthole(&["sim", "-c", "docker run nosuch", "-c", "docker ps --foo"], None);
+    assert_eq!(o.status.code(), Some(125));
+    let o = porthole(&["sim", "-c", "docker ps --foo", "-c", "docker ps"], None);
+    assert_eq!(o.status.code(), Some(0), "it goes on after an error");
+}
+
+#[test]
+fn native_says_it_is_not_available_without_the_feature() {
+    let o = porthole(&["native", "-c", "docker ps"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("native Linux backend is not available"));
+}

@@ -1,0 +1,466 @@
+//! What a browser test needs around it: the built web app served from `dist/` on a free
+//! loopback port, a chromedriver of its own, a headless Chromium session with a fresh
+//! profile, and polling for the page to reach a state.
+//!
+//! Nothing here skips: a missing `dist/` or chromedriver is a failure that says so.
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use porthole_tests::{repo_root, target_dir, TempDir};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// How long the page may take to reach a state before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(50);
+
+pub type Result<T, E = String> = std::result::Result<T, E>;
+
+/// Adds what was being done to an error.
+pub trait Context<T> {
+    fn context(self, what: impl std::fmt::Display) -> Result<T>;
+}
+
+impl<T, E: std::fmt::Display> Context<T> for std::result::Result<T, E> {
+    fn context(self, what: impl std::fmt::Display) -> Result<T> {
+        self.map_err(|e| format!("{what}: {e}"))
+    }
+}
+
+/// The web app's build: `$PORTHOLE_DIST`, else the repository's `dist/`.
+pub fn dist_dir() -> Result<PathBuf> {
+    let dist = match std::env::var_os("PORTHOLE_DIST") {
+        Some(d) => PathBuf::from(d),
+        None => repo_root().join("dist"),
+    };
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "no built web app: {} has no index.html. Build it with `trunk build --release --offline` \
+             (`cargo xtask test` does), or point PORTHOLE_DIST at a build",
+            dist.display()
+        ));
+    }
+    Ok(dist)
+}
+
+/// A tiny static file server for `dist/` on 127.0.0.1 (GET and HEAD, one request per
+/// connection), stopped on drop.
+pub struct StaticServer {
+    pub url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticServer {
+    pub async fn start(root: PathBuf) -> Result<StaticServer> {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("binding the static server to 127.0.0.1")?;
+        let port = listener
+            .local_addr()
+            .context("the static server's port")?
+            .port();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let root = root.clone();
+                tokio::spawn(async move {
+                    let _ = serve_one(stream, &root).await;
+                });
+            }
+        });
+        Ok(StaticServer {
+            url: format!("http://127.0.0.1:{port}/"),
+            task,
+        })
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 64 * 1024 {
+        let n = stream.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    let head = String::from_utf8_lossy(&request);
+    let mut parts = head.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let file = resolve(root, path);
+    let (status, body, ctype) = match (method, file) {
+        ("GET" | "HEAD", Some(f)) => match tokio::fs::read(&f).await {
+            Ok(body) => ("200 OK", body, content_type(&f)),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
+        ("GET" | "HEAD", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        _ => (
+            "405 Method Not Allowed",
+            b"method not allowed".to_vec(),
+            "text/plain",
+        ),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes()).await?;
+    if method != "HEAD" {
+        stream.write_all(&body).await?;
+    }
+    stream.shutdown().await
+}
+
+/// The file for a URL path: `/` and extension-less routes are the app's index.html;
+/// `..` never leaves the root.
+fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+    let mut file = root.to_path_buf();
+    for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if seg == ".." || seg.contains('\\') {
+            return None;
+        }
+        file.push(seg);
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    if file.is_file() {
+        return Some(file);
+    }
+    // A client-side route (no extension) falls back to the single page.
+    if Path::new(path).extension().is_none() {
+        return Some(root.join("index.html"));
+    }
+    None
+}
+
+/// A chromedriver of the test's own, in its own process group, killed with everything
+/// it started (Chromium) on drop — also when the test fails.
+pub struct Chromedriver {
+    child: Child,
+    pub url: String,
+    log: PathBuf,
+    stderr: PathBuf,
+}
+
+impl Chromedriver {
+    pub async fn start(log_dir: &Path) -> Result<Chromedriver> {
+        let exe = std::env::var_os("CHROMEDRIVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+        if !exe.is_file() {
+            return Err(format!(
+                "chromedriver is missing at {}: install it with `apt-get install -y chromium \
+                 chromium-driver` (`cargo xtask setup` does), or set CHROMEDRIVER",
+                exe.display()
+            ));
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .context("finding a free port for chromedriver")?
+            .port();
+        let log = log_dir.join("chromedriver.log");
+        let stderr = log_dir.join("chromedriver.stderr");
+        let child = {
+            use std::os::unix::process::CommandExt;
+            Command::new(&exe)
+                .arg(format!("--port={port}"))
+                .arg(format!("--log-path={}", log.display()))
+                .arg("--log-level=WARNING")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&stderr).context("creating chromedriver.stderr")?)
+                .process_group(0)
+                .spawn()
+                .context(format!("starting {}", exe.display()))?
+        };
+        let mut driver = Chromedriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            stderr,
+        };
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                return Err(format!(
+                    "chromedriver exited at start ({status}):\n{}",
+                    driver.log_tail()
+                ));
+            }
+            if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return Ok(driver);
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "chromedriver did not listen on port {port} within {TIMEOUT:?}:\n{}",
+                    driver.log_tail()
+                ));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The end of chromedriver's log and stderr, for failure messages.
+    pub fn log_tail(&self) -> String {
+        let mut text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text += &std::fs::read_to_string(&self.stderr).unwrap_or_default();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and the Chromium processes it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium session on the served app. Field order is drop order: the
+/// session's profile directory goes after chromedriver (and Chromium) are killed.
+pub struct Browser {
+    pub client: Client,
+    pub url: String,
+    _server: StaticServer,
+    driver: Chromedriver,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Result<Browser> {
+        let dist = dist_dir()?;
+        let server = StaticServer::start(dist).await?;
+        let profile = TempDir::new("e2e-chromium");
+        let driver = Chromedriver::start(profile.path()).await?;
+        let user_data = profile.path().join("profile");
+        let args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            format!("--user-data-dir={}", user_data.display()),
+            "--window-size=1280,800".into(),
+        ];
+        let mut options = json!({ "args": args });
+        if Path::new("/usr/bin/chromium").is_file() {
+            options["binary"] = json!("/usr/bin/chromium");
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), options);
+        // Keeps the page's console (errors, wasm panics) for failure messages.
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .map_err(|e| {
+                format!(
+                    "starting headless Chromium through chromedriver: {e}\n{}",
+                    driver.log_tail()
+                )
+            })?;
+        Ok(Browser {
+            client,
+            url: server.url.clone(),
+            _server: server,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Ends the test: saves a screenshot if asked (also after a failure: it shows what
+    /// the page showed), closes the session, and panics with the failure if there was one.
+    pub async fn finish(self, outcome: Result<()>, screenshot: Option<&str>) {
+        let mut notes = Vec::new();
+        if let Some(name) = screenshot {
+            let path = target_dir().join(name);
+            match self.client.screenshot().await {
+                Ok(png) => match std::fs::write(&path, png) {
+                    Ok(()) => notes.push(format!("screenshot: {}", path.display())),
+                    Err(e) => notes.push(format!("cannot write {}: {e}", path.display())),
+                },
+                Err(e) => notes.push(format!("no screenshot: {e}")),
+            }
+        }
+        let console = match &outcome {
+            Ok(()) => String::new(),
+            Err(_) => self.console().await,
+        };
+        let log = self.driver.log_tail();
+        let _ = self.client.clone().close().await;
+        drop(self);
+        let notes = notes.join("\n");
+        if let Err(e) = outcome {
+            panic!("{e}\n{notes}\nthe page's console:\n{console}\nchromedriver's log:\n{log}");
+        }
+        if !notes.is_empty() {
+            eprintln!("{notes}");
+        }
+    }
+
+    /// The page's console messages so far (chromedriver's browser log), one a line.
+    async fn console(&self) -> String {
+        match self.client.issue_cmd(BrowserLog).await {
+            Ok(Value::Array(entries)) => entries
+                .iter()
+                .map(|e| {
+                    let level = e["level"].as_str().unwrap_or("?");
+                    format!("{level} {}", e["message"].as_str().unwrap_or(""))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Ok(other) => format!("(unexpected browser log: {other})"),
+            Err(e) => format!("(no browser log: {e})"),
+        }
+    }
+
+    /// Types a command into the terminal and presses Enter.
+    pub async fn type_command(&self, command: &str) -> Result<()> {
+        let input = self
+            .client
+            .find(Locator::Css("input#terminal-input"))
+            .await
+            .context("finding input#terminal-input")?;
+        input
+            .send_keys(&format!("{command}{}", fantoccini::key::Key::Enter))
+            .await
+            .context(format!("typing `{command}` and Enter"))
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .context(format!("finding {css}"))?;
+        el.click().await.context(format!("clicking {css}"))
+    }
+
+    /// Reads the page's state (see `PROBE`) in one round trip.
+    pub async fn state(&self) -> Result<Value> {
+        self.client
+            .execute(PROBE, vec![])
+            .await
+            .context("reading the page")
+    }
+
+    /// Polls the page until `check` returns `Some`, for up to `TIMEOUT`; on timeout the
+    /// error names what was awaited and shows the page's last state.
+    pub async fn wait_for<T>(&self, what: &str, check: impl Fn(&Value) -> Option<T>) -> Result<T> {
+        poll(what, || self.state(), check).await
+    }
+}
+
+async fn poll<T, F, Fut>(what: &str, read: F, check: impl Fn(&Value) -> Option<T>) -> Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Value>>,
+{
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let state = read().await?;
+        if let Some(t) = check(&state) {
+            return Ok(t);
+        }
+        if Instant::now() > deadline {
+            let shown = serde_json::to_string_pretty(&state).unwrap_or_default();
+            return Err(format!(
+                "timed out after {TIMEOUT:?} waiting for {what}; the page showed:\n{shown}"
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// chromedriver's (non-W3C) command for the browser's console log.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+/// Reads what the tests look at, following the DOM contract of the web app.
+const PROBE: &str = r#"
+const q = (s, root) => (root || document).querySelector(s);
+const all = (s, root) => [...(root || document).querySelectorAll(s)];
+const text = (s, root) => { const e = q(s, root); return e ? e.textContent : null; };
+return {
+  input: !!q('input#terminal-input'),
+  blocks: all('#terminal-output .cmd-block').map(b => ({
+    line: text('.cmd-line', b),
+    stdout: text('.cmd-stdout', b),
+    stderr: text('.cmd-stderr', b),
+    exit: text('.cmd-exit', b),
+  })),
+  steps: all('#steps li.step').map(li => ({
+    component: li.getAttribute('data-component'),
+    action: text('.step-action', li),
+    current: li.classList.contains('current'),
+  })),
+  counter: text('#step-counter'),
+  containers: all('#containers tr.container-row').map(r => ({
+    name: r.getAttribute('data-name'),
+    status: r.getAttribute('data-status'),
+  })),
+  images: all('#images tr.image-row').length,
+  title: document.title,
+};
+"#;
