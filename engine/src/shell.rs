@@ -212,7 +212,19 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
         }
         "id" => {
             let u = user_name(ctx, ctx.uid);
-            let groups = if !gnu(ctx) && ctx.uid == 0 { "0(root),10(wheel)".to_string() } else { format!("{}({u})", ctx.uid) };
+            // Supplementary groups come from /etc/group, as `id` reads them.
+            let mut groups = vec![format!("{}({u})", ctx.uid)];
+            if let Some((_, f)) = ctx.fs.resolve("/etc/group") {
+                if let NodeKind::File { content: Some(c), .. } = &f.node.kind {
+                    for line in c.lines() {
+                        let g: Vec<&str> = line.split(':').collect();
+                        if g.len() == 4 && g[2] != ctx.uid.to_string() && g[3].split(',').any(|m| m == u) {
+                            groups.push(format!("{}({})", g[2], g[0]));
+                        }
+                    }
+                }
+            }
+            let groups = groups.join(",");
             r.out(format!("uid={}({u}) gid={}({u}) groups={groups}\n", ctx.uid, ctx.uid));
             Flow::Status(0)
         }
