@@ -478,7 +478,11 @@ impl<K: Kernel> Engine<K> {
                 return 125;
             }
         }
-        let img = self.images.get(&image_id).cloned().expect("image just resolved");
+        let (img_cfg, img_layers, img_name) = {
+            let img = &self.images[&image_id];
+            let name = img.repo_tags.first().cloned().unwrap_or_else(|| img.id[7..19].to_string());
+            (img.config.clone(), img.layers.clone(), name)
+        };
         // Merge the image's config under the container's.
         let id = self.new_id();
         let mount_id = self.new_id();
@@ -497,7 +501,7 @@ impl<K: Kernel> Engine<K> {
         if config.hostname.is_empty() {
             config.hostname = id[..12].to_string();
         }
-        let mut env = img.config.env.clone();
+        let mut env = img_cfg.env.clone();
         for e in &config.env {
             let key = e.split('=').next().unwrap_or(e);
             if !e.contains('=') {
@@ -508,20 +512,20 @@ impl<K: Kernel> Engine<K> {
         }
         config.env = env;
         if config.working_dir.is_empty() {
-            config.working_dir = img.config.working_dir.clone();
+            config.working_dir = img_cfg.working_dir.clone();
         }
         if config.user.is_empty() {
-            config.user = img.config.user.clone();
+            config.user = img_cfg.user.clone();
         }
-        let entrypoint = config.entrypoint.clone().or_else(|| img.config.entrypoint.clone());
+        let entrypoint = config.entrypoint.clone().or_else(|| img_cfg.entrypoint.clone());
         if config.entrypoint.is_none() {
-            config.entrypoint = img.config.entrypoint.clone();
+            config.entrypoint = img_cfg.entrypoint.clone();
         }
-        let cmd = if config.cmd.is_some() || a.entrypoint.is_some() { config.cmd.clone() } else { img.config.cmd.clone() };
+        let cmd = if config.cmd.is_some() || a.entrypoint.is_some() { config.cmd.clone() } else { img_cfg.cmd.clone() };
         config.cmd = cmd.clone();
-        config.exposed_ports = img.config.exposed_ports.clone();
-        config.stop_signal = img.config.stop_signal.clone();
-        config.labels = img.config.labels.clone();
+        config.exposed_ports = img_cfg.exposed_ports.clone();
+        config.stop_signal = img_cfg.stop_signal.clone();
+        config.labels = img_cfg.labels.clone();
         let mut argv: Vec<String> = entrypoint.unwrap_or_default();
         argv.extend(cmd.unwrap_or_default());
         if argv.is_empty() {
@@ -529,7 +533,7 @@ impl<K: Kernel> Engine<K> {
             self.run_error("Error response from daemon: no command specified");
             return 125;
         }
-        let mut lower: Vec<String> = img.layers.clone();
+        let mut lower: Vec<String> = img_layers.clone();
         lower.reverse();
         let rootfs = match self.kernel.create_rw_layer(&id, &mount_id, &lower) {
             Ok(m) => m,
@@ -568,10 +572,10 @@ impl<K: Kernel> Engine<K> {
                 format!(
                     "created container {} named {name} from image {} ({}); overlay2 made its RW layer {} over {} image layer(s)",
                     &id[..12],
-                    img.repo_tags.first().cloned().unwrap_or_else(|| img.id[7..19].to_string()),
-                    &img.id[7..19],
+                    img_name,
+                    &image_id[7..19],
                     rootfs.upperdir,
-                    img.layers.len()
+                    img_layers.len()
                 ),
                 "the image layers stay read-only and shared; everything the container writes goes to its own thin RW layer (copy-on-write)",
             )
@@ -642,7 +646,10 @@ impl<K: Kernel> Engine<K> {
 
     /// dockerd → containerd → shim → runc → kernel: everything `docker start` does.
     pub(crate) fn start_container(&mut self, id: &str) -> Result<(), ApiError> {
-        let c = self.containers.get(id).cloned().ok_or_else(|| ApiError::no_such_container(id))?;
+        let (path, args, config) = {
+            let c = self.containers.get(id).ok_or_else(|| ApiError::no_such_container(id))?;
+            (c.path.clone(), c.args.clone(), c.config.clone())
+        };
         let short = id[..12].to_string();
         self.step(api_step(http("POST", &format!("/containers/{id}/start"), None, 204, None), "start asks dockerd to run the container it created"));
         let mount = self.kernel.mount_rootfs(id).map_err(|e| ApiError::new(500, e.to_string()))?;
@@ -659,8 +666,8 @@ impl<K: Kernel> Engine<K> {
             Component::Dockerd,
             format!(
                 "wrote the OCI runtime spec: process {:?}, hostname {}, namespaces pid, mnt, uts, ipc, net, cgroup; cgroupsPath system.slice:docker:{short}…",
-                std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>(),
-                c.config.hostname
+                std::iter::once(path.clone()).chain(args.iter().cloned()).collect::<Vec<_>>(),
+                config.hostname
             ),
             "dockerd does not run containers itself: it hands a bundle (config.json + rootfs) to containerd",
         ));
@@ -733,21 +740,21 @@ impl<K: Kernel> Engine<K> {
             format!("pivot_root(\"{}\", …) made the overlay the root file system of PID {}; the old root was detached", mount.merged, init.host_pid),
             "after pivot_root the host's files are out of reach: / is the merged image + RW layer",
         ));
-        if let Err(e) = self.kernel.set_hostname(init.host_pid, &c.config.hostname) {
+        if let Err(e) = self.kernel.set_hostname(init.host_pid, &config.hostname) {
             return Err(self.start_failed(id, &e));
         }
         self.step(Step::new(
             Component::Kernel,
-            format!("sethostname(\"{}\") in UTS namespace {}", c.config.hostname, init.namespaces.iter().find(|n| n.kind == NsKind::Uts).map(|n| n.to_string()).unwrap_or_default()),
+            format!("sethostname(\"{}\") in UTS namespace {}", config.hostname, init.namespaces.iter().find(|n| n.kind == NsKind::Uts).map(|n| n.to_string()).unwrap_or_default()),
             "the new UTS namespace has its own hostname: by default the container's short ID",
         ));
         let exec = ExecSpec {
-            argv: std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect(),
-            env: c.config.env.clone(),
-            cwd: if c.config.working_dir.is_empty() { "/".into() } else { c.config.working_dir.clone() },
-            user: c.config.user.clone(),
-            hostname: c.config.hostname.clone(),
-            tty: c.config.tty,
+            argv: std::iter::once(path.clone()).chain(args.iter().cloned()).collect(),
+            env: config.env.clone(),
+            cwd: if config.working_dir.is_empty() { "/".into() } else { config.working_dir.clone() },
+            user: config.user.clone(),
+            hostname: config.hostname.clone(),
+            tty: config.tty,
         };
         self.step(Step::new(Component::Shim, format!("ran `runc start {short}…`"), "runc start tells the waiting runc init to exec the container's process"));
         if let Err(e) = self.kernel.exec(init.host_pid, &exec, self.now) {
@@ -775,7 +782,7 @@ impl<K: Kernel> Engine<K> {
         );
         // Let what happens at once (output, an immediate exit) be seen now.
         let events = self.kernel.advance(self.now);
-        let attached = self.containers.get(id).is_some_and(|c| c.config.attach);
+        let attached = self.containers.get(id).is_some_and(|c| config.attach);
         self.apply_events(events, if attached { Some(id) } else { None });
         Ok(())
     }

@@ -329,6 +329,9 @@ impl<K: Kernel> Engine<K> {
                 KernelEvent::Output { pid, time, stream, text } => {
                     let Some(id) = self.pids.get(&pid).cloned() else { continue };
                     let is_attached = attached == Some(id.as_str());
+                    // A pseudo-TTY has one stream and its line discipline turns \n into \r\n.
+                    let tty = self.containers.get(&id).is_some_and(|c| c.config.tty);
+                    let (stream, text) = if tty { (Stream::Stdout, text.replace('\n', "\r\n")) } else { (stream, text) };
                     if let Some(c) = self.containers.get_mut(&id) {
                         c.logs.push(LogEntry { time, stream, text: text.clone() });
                     }

@@ -105,6 +105,9 @@ pub struct SimKernel {
     timer_seq: u64,
     /// Container ID → its cgroup path.
     container_cgroups: BTreeMap<String, String>,
+    /// PATH lookups in pristine root file systems (no RW changes yet): the layer stack,
+    /// $PATH and the command → the resolved binary. Pure, so safe to reuse.
+    exec_cache: BTreeMap<String, Option<String>>,
     containerd_pid: u32,
 }
 
@@ -124,6 +127,7 @@ impl SimKernel {
             timers_by_pid: BTreeMap::new(),
             timer_seq: 0,
             container_cgroups: BTreeMap::new(),
+            exec_cache: BTreeMap::new(),
             containerd_pid: 0,
         };
         let host: Vec<NsId> = HOST_NS.iter().map(|&(kind, inode)| NsId { kind, inode }).collect();
@@ -464,6 +468,7 @@ impl Kernel for SimKernel {
         // The container's /etc/hostname is bind-mounted by Docker; add it to the view.
         let mut extra = Tree::default();
         extra.insert("/etc/hostname", Node::file(0o644, hostname.len() as u64 + 1, Some(format!("{hostname}\n").into())));
+        let mut pending: Option<(String, Option<String>)> = None;
         let timeline = {
             let union = self.union_for(&container).ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
             let mut layers = vec![&extra];
@@ -482,18 +487,39 @@ impl Kernel for SimKernel {
                 now_secs: now.secs(),
             };
             let argv0 = spec.argv.first().cloned().unwrap_or_default();
-            let Some(binary) = shell::lookup(&ctx, &argv0, &spec.env) else {
+            let pristine = self.rootfs.get(&container).is_some_and(|r| r.rw.is_empty());
+            let key = pristine.then(|| {
+                let r = &self.rootfs[&container];
+                let path = spec.env.iter().rev().find(|e| e.starts_with("PATH=")).map(String::as_str).unwrap_or("");
+                format!("{}|{path}|{}|{argv0}", r.lower.join(":"), ctx.cwd)
+            });
+            let cached = key.as_ref().and_then(|k| self.exec_cache.get(k).cloned());
+            let found = match cached {
+                Some(found) => found,
+                None => {
+                    let found = shell::lookup(&ctx, &argv0, &spec.env);
+                    pending = key.map(|k| (k, found.clone()));
+                    found
+                }
+            };
+            let Some(binary) = found else {
                 let message = if argv0.contains('/') {
                     format!("exec: \"{argv0}\": stat {argv0}: no such file or directory")
                 } else {
                     format!("exec: \"{argv0}\": executable file not found in $PATH")
                 };
+                if let Some((k, v)) = pending.take() {
+                    self.exec_cache.insert(k, v);
+                }
                 self.remove_proc(pid);
                 return Err(KernelError { op: "execve".into(), path: argv0, message, exit_code: Some(127) });
             };
             ctx.binary = binary;
             shell::run(&ctx)
         };
+        if let Some((k, v)) = pending {
+            self.exec_cache.insert(k, v);
+        }
         let ignores_term = ns_pid == 1;
         if let Some(p) = self.procs.get_mut(&pid) {
             p.argv = spec.argv.clone();

@@ -120,3 +120,14 @@ fn in_container_commands_answer_from_the_container() {
     assert!(o.stderr().contains("exec: \"nosuchcmd\": executable file not found in $PATH"), "{}", o.stderr());
     assert_eq!(e.containers().count(), 0, "--rm removes a container whose start failed");
 }
+
+#[test]
+fn a_tty_merges_streams_and_ends_lines_with_crlf() {
+    let mut e = Engine::sim(0);
+    let o = e.execute_next("docker run -t --name tt busybox sh -c 'echo out; echo err >&2'");
+    assert_eq!(o.stdout(), "out\r\nerr\r\n");
+    let o = e.execute_next("docker logs tt");
+    assert_eq!(o.stdout(), "out\r\nerr\r\n");
+    let o = e.execute_next("docker run --name nt busybox sh -c 'echo out; echo err >&2'");
+    assert_eq!((o.stdout().as_str(), o.stderr().contains("err\n")), ("out\n", true));
+}
