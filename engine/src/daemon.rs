@@ -848,7 +848,16 @@ impl<K: Kernel> Engine<K> {
         let rows: Vec<Value> = list
             .iter()
             .map(|c| {
-                let command = std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>().join(" ");
+                // dockerd's list API quotes arguments that contain a space (daemon/list.go).
+                let mut command = c.path.clone();
+                for a in &c.args {
+                    command.push(' ');
+                    if a.contains(' ') {
+                        command.push_str(&format!("'{a}'"));
+                    } else {
+                        command.push_str(a);
+                    }
+                }
                 json!({
                     "ID": if a.no_trunc { c.id.clone() } else { c.id[..12].to_string() },
                     "Image": c.config.image,
