@@ -341,7 +341,7 @@ impl<K: Kernel> Engine<K> {
                     self.step(
                         Step::new(
                             Component::Shim,
-                            format!("container {short} wrote to {}: {shown:?}", if stream == Stream::Stdout { "stdout" } else { "stderr" }),
+                            format!("container {short} wrote to {}: “{shown}”", if stream == Stream::Stdout { "stdout" } else { "stderr" }),
                             format!("the shim holds the container's stdio pipes and copies what it writes to {target}"),
                         )
                         .change(Change::modified(Object::Container(id.clone()))),
