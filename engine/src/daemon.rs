@@ -557,15 +557,13 @@ impl<K: Kernel> Engine<K> {
             logs: Vec::new(),
             restart_count: 0,
         };
+        // The API exchange first; the state changes at the dockerd step that explains it.
+        self.step(api_step(
+            http("POST", &format!("/containers/create{name_q}"), Some(body), 201, Some(json!({"Id": id, "Warnings": []}))),
+            "dockerd creates the container: an ID, a name, a config merged from the image and your flags",
+        ));
         self.containers.insert(id.clone(), container);
         self.names.insert(name.clone(), id.clone());
-        self.step(
-            api_step(
-                http("POST", &format!("/containers/create{name_q}"), Some(body), 201, Some(json!({"Id": id, "Warnings": []}))),
-                "dockerd creates the container: an ID, a name, a config merged from the image and your flags",
-            )
-            .change(Change::added(Object::Container(id.clone()))),
-        );
         self.step(
             Step::new(
                 Component::Dockerd,
@@ -579,6 +577,7 @@ impl<K: Kernel> Engine<K> {
                 ),
                 "the image layers stay read-only and shared; everything the container writes goes to its own thin RW layer (copy-on-write)",
             )
+            .change(Change::added(Object::Container(id.clone())))
             .change(Change::added(Object::Layer(mount_id.clone()))),
         );
         let short = id[..12].to_string();
@@ -782,7 +781,7 @@ impl<K: Kernel> Engine<K> {
         );
         // Let what happens at once (output, an immediate exit) be seen now.
         let events = self.kernel.advance(self.now);
-        let attached = self.containers.get(id).is_some_and(|c| config.attach);
+        let attached = config.attach && self.containers.contains_key(id);
         self.apply_events(events, if attached { Some(id) } else { None });
         Ok(())
     }

@@ -34,8 +34,15 @@ impl AppProps {
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
             return AppProps::default();
         };
-        let seed = params.get("seed").and_then(|s| s.trim().parse().ok()).unwrap_or(0);
-        let script = params.get_all("run").iter().filter_map(|v| v.as_string()).collect();
+        let seed = params
+            .get("seed")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        let script = params
+            .get_all("run")
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
         AppProps { seed, script }
     }
 }
@@ -52,7 +59,7 @@ pub fn app(props: &AppProps) -> Html {
                 <header class="app-header">
                     <h1>{ "Porthole — a window into a container" }</h1>
                     <p class="tagline">
-                        { "Type docker commands in the terminal, then step through what each one did, from the CLI down to the kernel." }
+                        { "Type docker commands, then step through what each one did, from the CLI down to the kernel." }
                     </p>
                 </header>
                 <main class="app-main">

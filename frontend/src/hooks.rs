@@ -11,5 +11,6 @@ pub type SessionContext = UseReducerHandle<Session>;
 /// Panics if used outside the app's `ContextProvider<SessionContext>`.
 #[hook]
 pub fn use_session() -> SessionContext {
-    use_context::<SessionContext>().expect("use_session() must be used inside <App>, which provides the session")
+    use_context::<SessionContext>()
+        .expect("use_session() must be used inside <App>, which provides the session")
 }

@@ -126,7 +126,9 @@ impl Session {
 
     /// The host as it was right after the current step: what the listing shows.
     pub fn current_snapshot(&self) -> &Snapshot {
-        self.current().and_then(|c| c.snapshot_after(self.step)).unwrap_or(&self.initial)
+        self.current()
+            .and_then(|c| c.snapshot_after(self.step))
+            .unwrap_or(&self.initial)
     }
 
     /// The lines run so far, oldest first (the terminal's history).
@@ -172,7 +174,9 @@ impl Reducible for Session {
             }
             Action::SelectStep(n) if n < count => self.with_position(self.selected, n),
             Action::Prev if self.step > 0 => self.with_position(self.selected, self.step - 1),
-            Action::Next if self.step + 1 < count => self.with_position(self.selected, self.step + 1),
+            Action::Next if self.step + 1 < count => {
+                self.with_position(self.selected, self.step + 1)
+            }
             Action::SelectCommand(i) if i < self.commands.len() => {
                 let last = self.commands[i].steps().len().saturating_sub(1);
                 self.with_position(Some(i), last)
@@ -190,6 +194,91 @@ impl PartialEq for Session {
             && self.selected == other.selected
             && self.step == other.step
             && self.commands.len() == other.commands.len()
-            && self.commands.iter().zip(&other.commands).all(|(a, b)| Rc::ptr_eq(a, b))
+            && self
+                .commands
+                .iter()
+                .zip(&other.commands)
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(s: &Rc<Session>, a: Action) -> Rc<Session> {
+        Rc::clone(s).reduce(a)
+    }
+
+    #[test]
+    fn run_selects_the_last_step_and_snapshots_follow_the_steps() {
+        let s = Rc::new(Session::new(0));
+        assert_eq!(s.step_count(), 0);
+        assert!(s.current_snapshot().containers.is_empty());
+
+        let s = reduce(&s, Action::Run("docker run -d --name web nginx".into()));
+        let n = s.step_count();
+        assert!(n > 20);
+        assert_eq!((s.selected, s.step), (Some(0), n - 1));
+        assert_eq!(s.current().unwrap().outcome.snapshots.len(), n + 1);
+        assert_eq!(s.current_snapshot().containers.len(), 1);
+
+        // Back to the first step: nothing pulled or created yet.
+        let mut back = Rc::clone(&s);
+        for _ in 0..n + 5 {
+            back = reduce(&back, Action::Prev);
+        }
+        assert_eq!(back.step, 0);
+        assert!(back.current_snapshot().containers.is_empty());
+        assert!(back.current_snapshot().images.is_empty());
+        // Next stops at the end; SelectStep ignores steps that do not exist.
+        let end = reduce(&reduce(&s, Action::Next), Action::SelectStep(n));
+        assert!(Rc::ptr_eq(&end, &s), "no-ops return the same state");
+        assert_eq!(reduce(&s, Action::SelectStep(3)).step, 3);
+    }
+
+    #[test]
+    fn blank_lines_do_nothing_and_earlier_commands_reopen_at_their_end() {
+        let s = Rc::new(Session::with_script(
+            0,
+            &["docker run -d --name web nginx", "docker rm -f web"],
+        ));
+        assert!(Rc::ptr_eq(&reduce(&s, Action::Run("   ".into())), &s));
+        assert!(s.current_snapshot().containers.is_empty());
+        let first = reduce(&s, Action::SelectCommand(0));
+        assert_eq!(first.selected, Some(0));
+        assert_eq!(first.step, first.step_count() - 1);
+        assert_eq!(first.current_snapshot().containers.len(), 1);
+        assert!(Rc::ptr_eq(&reduce(&s, Action::SelectCommand(9)), &s));
+        assert_eq!(
+            s.history().collect::<Vec<_>>(),
+            ["docker run -d --name web nginx", "docker rm -f web"]
+        );
+    }
+
+    #[test]
+    fn a_command_without_steps_shows_the_state_it_left() {
+        let s = Rc::new(Session::with_script(
+            0,
+            &["docker run -d --name web nginx", "ls"],
+        ));
+        assert_eq!(s.current().unwrap().outcome.exit_code, 127);
+        assert_eq!(s.step_count(), 0);
+        assert_eq!(s.current_snapshot().containers.len(), 1);
+        assert!(Rc::ptr_eq(&reduce(&s, Action::Prev), &s));
+        assert!(Rc::ptr_eq(&reduce(&s, Action::Next), &s));
+    }
+
+    #[test]
+    fn recording_does_not_change_the_state() {
+        let lines = [
+            "docker run -d --name web nginx",
+            "docker run --rm busybox echo hi",
+        ];
+        let mut plain = Engine::sim(7);
+        for l in lines {
+            plain.execute_next(l);
+        }
+        assert_eq!(Session::with_script(7, &lines).digest(), plain.digest());
     }
 }

@@ -31,7 +31,11 @@ const DETERMINISM_SCRIPT: &str = include_str!("determinism-script.txt");
 /// The script's commands: trimmed, blank lines and `#` comments skipped (as
 /// `porthole sim` reads a script).
 fn script_lines(script: &str) -> Vec<&str> {
-    script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    script
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 // ---- helpers --------------------------------------------------------------------------
@@ -48,7 +52,10 @@ impl Mounted {
         let root = doc.create_element("div").unwrap();
         doc.body().unwrap().append_child(&root).unwrap();
         let app = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-        Mounted { app: Some(app), root }
+        Mounted {
+            app: Some(app),
+            root,
+        }
     }
 
     fn one(&self, css: &str) -> Option<Element> {
@@ -56,12 +63,16 @@ impl Mounted {
     }
 
     fn get(&self, css: &str) -> Element {
-        self.one(css).unwrap_or_else(|| panic!("no element matches {css}"))
+        self.one(css)
+            .unwrap_or_else(|| panic!("no element matches {css}"))
     }
 
     fn all(&self, css: &str) -> Vec<Element> {
         let list = self.root.query_selector_all(css).unwrap();
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .collect()
     }
 
     fn text(&self, css: &str) -> String {
@@ -102,7 +113,11 @@ impl Mounted {
         self.all("#containers tr.container-row")
             .iter()
             .map(|r| {
-                format!("{}={}", r.get_attribute("data-name").unwrap_or_default(), r.get_attribute("data-status").unwrap_or_default())
+                format!(
+                    "{}={}",
+                    r.get_attribute("data-name").unwrap_or_default(),
+                    r.get_attribute("data-status").unwrap_or_default()
+                )
             })
             .collect()
     }
@@ -118,7 +133,8 @@ impl Drop for Mounted {
 }
 
 fn has_class(el: &Element, class: &str) -> bool {
-    el.get_attribute("class").is_some_and(|c| c.split_whitespace().any(|x| x == class))
+    el.get_attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|x| x == class))
 }
 
 /// Sends a bubbling keydown with `key` to `target`.
@@ -147,37 +163,60 @@ async fn wait_for(what: &str, cond: impl Fn() -> bool) {
 #[wasm_bindgen_test]
 async fn typing_a_command_shows_its_output_and_its_steps_at_the_last_one() {
     let page = Mounted::new(AppProps::default());
-    wait_for("the terminal input", || page.one("input#terminal-input").is_some()).await;
+    wait_for("the terminal input", || {
+        page.one("input#terminal-input").is_some()
+    })
+    .await;
     assert!(page.all(".cmd-block").is_empty());
     assert!(page.all("#steps li.step").is_empty());
     assert!(page.disabled("#step-prev") && page.disabled("#step-next"));
 
     let line = "docker run --rm busybox echo hello";
     page.type_line(line);
-    wait_for("the command's block", || page.one("#terminal-output .cmd-block").is_some()).await;
+    wait_for("the command's block", || {
+        page.one("#terminal-output .cmd-block").is_some()
+    })
+    .await;
 
     assert_eq!(page.all(".cmd-block").len(), 1);
     assert_eq!(page.text(".cmd-block .cmd-line"), line);
-    let stdout: Vec<String> = page.all(".cmd-block .cmd-stdout").iter().filter_map(|e| e.text_content()).collect();
-    assert!(stdout.iter().any(|t| t.contains("hello")), "no .cmd-stdout contains hello: {stdout:?}");
-    assert!(page.all(".cmd-block .cmd-stderr").iter().all(|e| !e.text_content().unwrap_or_default().is_empty()));
+    let stdout: Vec<String> = page
+        .all(".cmd-block .cmd-stdout")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect();
+    assert!(
+        stdout.iter().any(|t| t.contains("hello")),
+        "no .cmd-stdout contains hello: {stdout:?}"
+    );
+    assert!(page
+        .all(".cmd-block .cmd-stderr")
+        .iter()
+        .all(|e| !e.text_content().unwrap_or_default().is_empty()));
     assert_eq!(page.text(".cmd-block .cmd-exit"), "exit 0");
     assert_eq!(page.input().value(), "", "Enter clears the input");
 
     let steps = page.all("ol#steps > li.step");
     assert!(steps.len() > 20, "only {} steps", steps.len());
     let last = steps.last().unwrap();
-    assert!(has_class(&last, "current"), "the last step is current");
+    assert!(has_class(last, "current"), "the last step is current");
     assert_eq!(last.get_attribute("aria-current").as_deref(), Some("step"));
     assert_eq!(page.all("ol#steps > li.current").len(), 1);
     assert_eq!(page.all("ol#steps > li[aria-current]").len(), 1);
     for s in &steps {
-        assert!(s.get_attribute("data-component").is_some_and(|c| !c.is_empty()));
+        assert!(s
+            .get_attribute("data-component")
+            .is_some_and(|c| !c.is_empty()));
         assert!(s.query_selector(".step-action").unwrap().is_some());
     }
-    assert_eq!(steps[0].get_attribute("data-component").as_deref(), Some("cli"));
-    assert!(steps.iter().any(|s| s.get_attribute("data-component").as_deref() == Some("api")
-        && s.query_selector(".step-http").unwrap().is_some()));
+    assert_eq!(
+        steps[0].get_attribute("data-component").as_deref(),
+        Some("cli")
+    );
+    assert!(steps.iter().any(
+        |s| s.get_attribute("data-component").as_deref() == Some("api")
+            && s.query_selector(".step-http").unwrap().is_some()
+    ));
     assert_eq!(page.counter(), (steps.len(), steps.len()));
     assert!(!page.disabled("#step-prev"));
     assert!(page.disabled("#step-next"));
@@ -197,7 +236,10 @@ async fn typing_a_command_shows_its_output_and_its_steps_at_the_last_one() {
 
 #[wasm_bindgen_test]
 async fn stepping_back_shows_the_host_as_it_was() {
-    let page = Mounted::new(AppProps { seed: 0, script: vec!["docker run -d --name web nginx".into()] });
+    let page = Mounted::new(AppProps {
+        seed: 0,
+        script: vec!["docker run -d --name web nginx".into()],
+    });
     wait_for("the container row", || !page.containers().is_empty()).await;
     assert_eq!(page.containers(), ["web=running"]);
     let (n, m) = page.counter();
@@ -219,26 +261,55 @@ async fn stepping_back_shows_the_host_as_it_was() {
         seen.push((before - 1, page.containers()));
     }
     assert!(page.disabled("#step-prev"));
-    assert!(page.containers().is_empty(), "no container before the first step's effects");
-    assert!(page.all("#images tr.image-row").is_empty(), "nothing pulled yet");
-    assert!(seen.iter().any(|(_, c)| c == &["web=created"]), "never saw the container created: {seen:?}");
-    // The step that made it appear is dockerd's "created container".
-    let (first, _) = seen.iter().filter(|(_, c)| !c.is_empty()).min_by_key(|(i, _)| *i).unwrap();
+    assert!(
+        page.containers().is_empty(),
+        "no container before the first step's effects"
+    );
+    assert!(
+        page.all("#images tr.image-row").is_empty(),
+        "nothing pulled yet"
+    );
+    assert!(
+        seen.iter().any(|(_, c)| c == &["web=created"]),
+        "never saw the container created: {seen:?}"
+    );
+    // The step that made it appear is the create call (`POST /containers/create → 201`,
+    // which carries the "added container" change) or dockerd's "created container".
+    let (first, _) = seen
+        .iter()
+        .filter(|(_, c)| !c.is_empty())
+        .min_by_key(|(i, _)| *i)
+        .unwrap();
     let steps = page.all("ol#steps > li.step");
-    let created = &steps[first - 1];
-    assert_eq!(created.get_attribute("data-component").as_deref(), Some("dockerd"));
-    assert!(created.query_selector(".step-action").unwrap().unwrap().text_content().unwrap().contains("created container"));
+    let action = steps[first - 1]
+        .query_selector(".step-action")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        action.contains("/containers/create") || action.contains("created container"),
+        "the container appeared at step {first}: {action:?}"
+    );
 
     // → on the page moves forward; in the terminal input it does not.
-    key(&web_sys::window().unwrap().document().unwrap(), "ArrowRight");
+    key(
+        &web_sys::window().unwrap().document().unwrap(),
+        "ArrowRight",
+    );
     wait_for("→ to take effect", || page.counter().0 == 2).await;
     key(&page.input(), "ArrowRight");
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(page.counter().0, 2);
 
     // Clicking a step selects it.
-    page.all("ol#steps > li.step")[*first - 1].unchecked_ref::<HtmlElement>().click();
-    wait_for("the click to select the step", || page.counter().0 == *first).await;
+    page.all("ol#steps > li.step")[*first - 1]
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    wait_for("the click to select the step", || {
+        page.counter().0 == *first
+    })
+    .await;
     assert_eq!(page.containers(), ["web=created"]);
 }
 
@@ -246,12 +317,17 @@ async fn stepping_back_shows_the_host_as_it_was() {
 async fn an_earlier_command_can_be_reopened() {
     let page = Mounted::new(AppProps {
         seed: 0,
-        script: vec!["docker run -d --name web nginx".into(), "docker ps -a".into()],
+        script: vec![
+            "docker run -d --name web nginx".into(),
+            "docker ps -a".into(),
+        ],
     });
     wait_for("two command blocks", || page.all(".cmd-block").len() == 2).await;
     assert!(has_class(&page.all(".cmd-block")[1], "selected"));
     let ps_steps = page.counter().1;
-    page.all(".cmd-block .cmd-steps")[0].unchecked_ref::<HtmlElement>().click();
+    page.all(".cmd-block .cmd-steps")[0]
+        .unchecked_ref::<HtmlElement>()
+        .click();
     wait_for("the first command's steps", || page.counter().1 != ps_steps).await;
     assert!(has_class(&page.all(".cmd-block")[0], "selected"));
     let (n, m) = page.counter();
@@ -275,7 +351,11 @@ fn the_simulation_reaches_the_native_digest() {
     for l in &lines {
         engine.execute_next(l);
     }
-    assert_eq!(engine.digest(), expected.trim(), "wasm and native runs of the script differ");
+    assert_eq!(
+        engine.digest(),
+        expected.trim(),
+        "wasm and native runs of the script differ"
+    );
     // The page's session records a snapshot after every step: that must not change the state.
     assert_eq!(Session::with_script(7, &lines).digest(), expected.trim());
 }

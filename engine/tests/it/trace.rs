@@ -58,7 +58,8 @@ fn recording_gives_a_snapshot_per_step_and_the_container_appears_when_created() 
     assert_eq!(o.snapshots.len(), o.steps.len() + 1);
     assert!(o.snapshots[0].containers.is_empty());
     let created = o.steps.iter().position(|s| s.action.starts_with("created container")).expect("create step");
-    // The API step before it already added the container; the snapshot after it has it.
+    // The container appears exactly at the step that explains it.
+    assert!(o.snapshots[created].containers.is_empty());
     assert_eq!(o.snapshots[created + 1].containers.len(), 1);
     let last = o.snapshots.last().unwrap();
     assert_eq!(last.containers[0].name, "web");

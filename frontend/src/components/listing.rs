@@ -13,12 +13,24 @@ use yew::prelude::*;
 pub fn listing() -> Html {
     let session = use_session();
     let snap = session.current_snapshot();
-    let changes = session.current_step().map(|s| s.changes.as_slice()).unwrap_or_default();
-    let changed = |obj: &Object| changes.iter().any(|c| c.kind != ChangeKind::Removed && &c.object == obj);
+    let changes = session
+        .current_step()
+        .map(|s| s.changes.as_slice())
+        .unwrap_or_default();
+    let changed = |obj: &Object| {
+        changes
+            .iter()
+            .any(|c| c.kind != ChangeKind::Removed && &c.object == obj)
+    };
 
     let when = match session.current() {
         Some(c) if session.step_count() > 0 => {
-            format!("after step {} of {} of `{}`", session.step + 1, session.step_count(), c.outcome.line)
+            format!(
+                "after step {} of {} of `{}`",
+                session.step + 1,
+                session.step_count(),
+                c.outcome.line
+            )
         }
         Some(c) => format!("after `{}`", c.outcome.line),
         None => "before any command".to_string(),
@@ -35,7 +47,10 @@ pub fn listing() -> Html {
     let images = if snap.images.is_empty() {
         html! { <tr class="empty"><td colspan="4">{ "No images" }</td></tr> }
     } else {
-        snap.images.iter().map(|i| image_row(i, changed(&Object::Image(i.id.clone())))).collect::<Html>()
+        snap.images
+            .iter()
+            .map(|i| image_row(i, changed(&Object::Image(i.id.clone()))))
+            .collect::<Html>()
     };
 
     html! {
@@ -85,7 +100,11 @@ fn container_row(c: &ContainerView, changed: bool) -> Html {
         Status::Exited => format!("exited ({})", c.exit_code),
         _ => status.to_string(),
     };
-    let pid = if c.host_pid == 0 { "—".to_string() } else { c.host_pid.to_string() };
+    let pid = if c.host_pid == 0 {
+        "—".to_string()
+    } else {
+        c.host_pid.to_string()
+    };
     html! {
         <tr key={c.id.clone()} class={classes!("container-row", changed.then_some("changed"))}
             data-status={status} data-name={c.name.clone()}>
@@ -99,7 +118,11 @@ fn container_row(c: &ContainerView, changed: bool) -> Html {
 }
 
 fn image_row(i: &ImageView, changed: bool) -> Html {
-    let tags = if i.tags.is_empty() { "<none>".to_string() } else { i.tags.join(", ") };
+    let tags = if i.tags.is_empty() {
+        "<none>".to_string()
+    } else {
+        i.tags.join(", ")
+    };
     html! {
         <tr key={i.id.clone()} class={classes!("image-row", changed.then_some("changed"))}>
             <td class="name">{ tags }</td>

@@ -6,7 +6,7 @@
 use crate::hooks::use_session;
 use crate::state::Action;
 use gloo::events::EventListener;
-use porthole_engine::trace::{Http, Step};
+use porthole_engine::trace::{Component, Http, Step};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
@@ -22,8 +22,11 @@ pub fn steps() -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
                 EventListener::new(&doc, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                    if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing_in(e) {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing_in(e)
+                    {
                         return;
                     }
                     let action = match e.key().as_str() {
@@ -43,9 +46,15 @@ pub fn steps() -> Html {
     {
         let list_ref = list_ref.clone();
         use_effect_with((session.selected, session.step), move |_| {
-            let Some(list) = list_ref.cast::<HtmlElement>() else { return };
-            let Some(li) = list.query_selector("li.current").ok().flatten() else { return };
-            let Ok(li) = li.dyn_into::<HtmlElement>() else { return };
+            let Some(list) = list_ref.cast::<HtmlElement>() else {
+                return;
+            };
+            let Some(li) = list.query_selector("li.current").ok().flatten() else {
+                return;
+            };
+            let Ok(li) = li.dyn_into::<HtmlElement>() else {
+                return;
+            };
             let (top, bottom) = (li.offset_top(), li.offset_top() + li.offset_height());
             let (view_top, view_height) = (list.scroll_top(), list.client_height());
             let margin = 8;
@@ -85,9 +94,15 @@ pub fn steps() -> Html {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(Action::Next))
     };
-    let counter = if count == 0 { "No steps".to_string() } else { format!("Step {} of {}", current + 1, count) };
+    let counter = if count == 0 {
+        "No steps".to_string()
+    } else {
+        format!("Step {} of {}", current + 1, count)
+    };
     let subtitle = match command {
-        Some(c) => html! { <code class="pane-note steps-of" title={c.outcome.line.clone()}>{ c.outcome.line.clone() }</code> },
+        Some(c) => {
+            html! { <code class="pane-note steps-of" title={c.outcome.line.clone()}>{ c.outcome.line.clone() }</code> }
+        }
         None => html! { <span class="pane-note">{ "run a command to see its steps" }</span> },
     };
 
@@ -107,18 +122,61 @@ pub fn steps() -> Html {
             <ol id="steps" class="steps" ref={list_ref} aria-label="Steps of the selected command">
                 { items }
             </ol>
+            { if command.is_none() { legend() } else { Html::default() } }
         </section>
+    }
+}
+
+/// Who is who, shown until the first command: the components a command travels through.
+fn legend() -> Html {
+    let rows = Component::ALL
+        .iter()
+        .map(|c| {
+            html! {
+                <li key={c.name()}>
+                    <span class={classes!("badge", format!("badge-{}", c.name()))}>{ c.name() }</span>
+                    <span>{ c.role() }</span>
+                </li>
+            }
+        })
+        .collect::<Html>();
+    html! {
+        <div class="legend">
+            <p>{ "Each command travels through these components. Every step says which one acted, what it did, and why. Step with Prev and Next, or with ← and → (press Esc to leave the terminal first):" }</p>
+            <ul>{ rows }</ul>
+        </div>
     }
 }
 
 /// Whether the key went to a text field (the terminal input among them).
 fn typing_in(e: &KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el.has_attribute("contenteditable")
 }
 
 fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>) -> Html {
     let component = step.component.name();
+    // An API step's action is its request line: colour the method and the status.
+    let request_line = step
+        .http
+        .as_ref()
+        .filter(|h| step.action == format!("{} {} → {}", h.method, h.path, h.status));
+    let action = match request_line {
+        Some(h) => html! {
+            <span class="step-action">
+                <span class="http-method">{ h.method.clone() }</span>{ " " }
+                <span class="http-path">{ h.path.clone() }</span>{ " " }
+                <span class={status_class(h.status)}>{ format!("→ {}", h.status) }</span>
+            </span>
+        },
+        None => html! { <span class="step-action">{ step.action.clone() }</span> },
+    };
     html! {
         <li key={i}
             class={classes!("step", current.then_some("current"))}
@@ -129,32 +187,130 @@ fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>
             <span class="step-num" aria-label={format!("Step {}", i + 1)}>{ i + 1 }</span>
             <span class={classes!("badge", format!("badge-{component}"))} title={step.component.role()}>{ component }</span>
             <div class="step-text">
-                <span class="step-action">{ step.action.clone() }</span>
+                { action }
                 <span class="step-why">{ step.why.clone() }</span>
-                { step.http.as_ref().map(http_exchange) }
+                { step.http.as_ref().map(|h| http_exchange(h, request_line.is_none())) }
             </div>
         </li>
     }
 }
 
-/// The request line, status and (folded) bodies of an API step.
-fn http_exchange(h: &Http) -> Html {
-    let bodies = (h.request.is_some() || h.response.is_some()).then(|| {
+fn status_class(status: u16) -> &'static str {
+    if status >= 400 {
+        "http-status fail"
+    } else {
+        "http-status ok"
+    }
+}
+
+/// The HTTP exchange of an API step: its request line (unless the action already is
+/// it) and its JSON bodies, folded.
+fn http_exchange(h: &Http, show_request_line: bool) -> Html {
+    let request_line = show_request_line.then(|| {
+        html! {
+            <div>
+                <code class="http-request"><span class="http-method">{ h.method.clone() }</span>{ " " }{ h.path.clone() }</code>
+                { " " }
+                <span class={status_class(h.status)}>{ format!("→ {}", h.status) }</span>
+            </div>
+        }
+    });
+    let label = match (&h.request, &h.response) {
+        (Some(_), Some(_)) => "request and response JSON",
+        (Some(_), None) => "request JSON",
+        (None, Some(_)) => "response JSON",
+        (None, None) => "",
+    };
+    let bodies = (!label.is_empty()).then(|| {
         html! {
             <details class="http-bodies">
-                <summary>{ "bodies" }</summary>
-                { h.request.as_ref().map(|b| html! { <><div class="http-label">{ "request" }</div><pre>{ b.clone() }</pre></> }) }
-                { h.response.as_ref().map(|b| html! { <><div class="http-label">{ "response" }</div><pre>{ b.clone() }</pre></> }) }
+                <summary>{ label }</summary>
+                { h.request.as_ref().map(|b| html! { <><div class="http-label">{ "request" }</div><pre>{ pretty(b) }</pre></> }) }
+                { h.response.as_ref().map(|b| html! { <><div class="http-label">{ "response" }</div><pre>{ pretty(b) }</pre></> }) }
             </details>
         }
     });
-    let status_class = if h.status >= 400 { "http-status fail" } else { "http-status ok" };
     html! {
         <div class="step-http">
-            <code class="http-request"><span class="http-method">{ h.method.clone() }</span>{ " " }{ h.path.clone() }</code>
-            { " " }
-            <span class={status_class}>{ format!("→ {}", h.status) }</span>
+            { request_line }
             { bodies }
         </div>
+    }
+}
+
+/// A compact JSON body indented for reading, two spaces a level. A plain scan of the
+/// text (no parsing, no serde_json in the bundle): anything that is not JSON comes out
+/// readable enough.
+fn pretty(body: &str) -> String {
+    if !body.trim_start().starts_with(['{', '[']) {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut chars = body.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                // Several documents (a JSON stream): one after the other.
+                if depth == 0 && !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push(c);
+                // Keep `{}` and `[]` on one line.
+                if matches!((c, chars.peek()), ('{', Some('}')) | ('[', Some(']'))) {
+                    out.extend(chars.next());
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pretty_indents_compact_json() {
+        let body = r#"{"Id":"a\"b,c","Warnings":[],"Env":["A=1","B=2"],"Labels":{}}"#;
+        let want = "{\n  \"Id\": \"a\\\"b,c\",\n  \"Warnings\": [],\n  \"Env\": [\n    \"A=1\",\n    \"B=2\"\n  ],\n  \"Labels\": {}\n}";
+        assert_eq!(super::pretty(body), want);
+        assert_eq!(
+            super::pretty("{\"a\":1}\n{\"b\":[2]}"),
+            "{\n  \"a\": 1\n}\n{\n  \"b\": [\n    2\n  ]\n}"
+        );
+        assert_eq!(super::pretty("not json, as it is"), "not json, as it is");
     }
 }

@@ -1,18 +1,23 @@
 //! The terminal: a scrollback of the commands run and their output, and a prompt.
 //!
 //! Enter runs the line on the simulated host; ↑ and ↓ walk through the lines run so
-//! far. Each command's block has a button that reopens its steps.
+//! far; Escape leaves the input (then ← and → step). Each command's block has a button
+//! that reopens its steps.
 
 use crate::hooks::use_session;
-use crate::state::{Action, Command};
+use crate::state::{Action, Command, Session};
 use porthole_engine::Stream;
 use std::rc::Rc;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 /// Commands offered on an empty terminal.
-const SUGGESTIONS: [&str; 4] =
-    ["docker run --rm busybox echo hello", "docker run -d --name web nginx", "docker ps -a", "docker images"];
+const SUGGESTIONS: [&str; 4] = [
+    "docker run --rm busybox echo hello",
+    "docker run -d --name web nginx",
+    "docker ps -a",
+    "docker images",
+];
 
 /// Where ↑/↓ are in the history: `None` while editing a fresh line.
 #[derive(Default)]
@@ -44,7 +49,9 @@ pub fn terminal() -> Html {
         let input_ref = input_ref.clone();
         let browse = browse.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some(input) = input_ref.cast::<HtmlInputElement>() else { return };
+            let Some(input) = input_ref.cast::<HtmlInputElement>() else {
+                return;
+            };
             let history: Vec<&str> = session.history().collect();
             let mut b = browse.borrow_mut();
             match e.key().as_str() {
@@ -87,22 +94,25 @@ pub fn terminal() -> Html {
                         }
                     }
                 }
+                // Leave the input, so that ← and → step through the trace.
+                "Escape" => {
+                    let _ = input.blur();
+                }
                 _ => {}
             }
         })
     };
 
+    // Blocks only re-render when their command or selection changes, not on every step.
     let selected = session.selected;
+    let dispatcher = session.dispatcher();
     let blocks = session
         .commands
         .iter()
         .map(|c| {
-            let on_select = {
-                let session = session.clone();
-                let index = c.index;
-                Callback::from(move |_: MouseEvent| session.dispatch(Action::SelectCommand(index)))
-            };
-            html! { <CommandBlock key={c.index} command={Rc::clone(c)} selected={selected == Some(c.index)} {on_select} /> }
+            html! {
+                <CommandBlock key={c.index} command={Rc::clone(c)} selected={selected == Some(c.index)} dispatcher={dispatcher.clone()} />
+            }
         })
         .collect::<Html>();
 
@@ -143,8 +153,8 @@ pub fn terminal() -> Html {
                     ref={input_ref}
                     type="text"
                     {onkeydown}
-                    aria-label="Command line: type a docker command and press Enter; up and down arrows recall earlier commands"
-                    placeholder="docker run --rm busybox echo hello"
+                    aria-label="Command line: type a docker command and press Enter; up and down arrows recall earlier commands; Escape leaves the input so that left and right arrows step"
+                    placeholder="type a docker command, then Enter"
                     autocomplete="off"
                     autocapitalize="off"
                     autocorrect="off"
@@ -167,12 +177,16 @@ fn set_line(input: &HtmlInputElement, line: &str) {
 struct CommandBlockProps {
     command: Rc<Command>,
     selected: bool,
-    on_select: Callback<MouseEvent>,
+    dispatcher: UseReducerDispatcher<Session>,
 }
 
 /// One command: its line, stdout, stderr and exit code.
 #[function_component(CommandBlock)]
 fn command_block(props: &CommandBlockProps) -> Html {
+    let on_select = {
+        let (dispatcher, index) = (props.dispatcher.clone(), props.command.index);
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SelectCommand(index)))
+    };
     let o = &props.command.outcome;
     let stdout = o.stdout();
     let stderr = o.stderr();
@@ -182,7 +196,11 @@ fn command_block(props: &CommandBlockProps) -> Html {
     let err = (!stderr.is_empty()).then(|| html! { <pre class="cmd-stderr">{ stderr }</pre> });
     let (first, second) = if stderr_first { (err, out) } else { (out, err) };
     let n = o.steps.len();
-    let exit_class = if o.exit_code == 0 { "cmd-exit ok" } else { "cmd-exit fail" };
+    let exit_class = if o.exit_code == 0 {
+        "cmd-exit ok"
+    } else {
+        "cmd-exit fail"
+    };
     html! {
         <div class={classes!("cmd-block", props.selected.then_some("selected"))}>
             <div class="cmd-head">
@@ -191,7 +209,7 @@ fn command_block(props: &CommandBlockProps) -> Html {
                 <button
                     type="button"
                     class="cmd-steps"
-                    onclick={props.on_select.clone()}
+                    onclick={on_select}
                     aria-pressed={props.selected.to_string()}
                     aria-label={format!("Show the {n} steps of: {}", o.line)}
                     disabled={n == 0}
