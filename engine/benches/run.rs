@@ -33,7 +33,11 @@ fn runs(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("docker_run_foreground");
     g.bench_function("echo_rm", |b| {
-        b.iter_batched(fresh, |mut e| e.execute_next("docker run --rm busybox echo hello"), BatchSize::SmallInput)
+        b.iter_batched(
+            fresh,
+            |mut e| e.execute_next("docker run --rm busybox echo hello"),
+            BatchSize::SmallInput,
+        )
     });
     g.bench_function("echo_rm_recording", |b| {
         b.iter_batched(

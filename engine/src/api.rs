@@ -13,7 +13,8 @@ pub const DOCKER_VERSION: &str = "28.2.2";
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 fn opt_time(t: Option<Time>) -> String {
-    t.map(Time::rfc3339_nano).unwrap_or_else(|| ZERO_TIME.to_string())
+    t.map(Time::rfc3339_nano)
+        .unwrap_or_else(|| ZERO_TIME.to_string())
 }
 
 fn strs(v: &[String]) -> Value {

@@ -18,7 +18,11 @@ pub enum FileDef {
     /// A symbolic link: (path, target).
     Link(&'static str, &'static str),
     /// Many links to one target in one directory (busybox applets): each `dir/name` → `target`.
-    Links { dir: &'static str, target: &'static str, names: &'static [&'static str] },
+    Links {
+        dir: &'static str,
+        target: &'static str,
+        names: &'static [&'static str],
+    },
 }
 
 #[derive(Debug)]
@@ -73,15 +77,98 @@ pub struct ImageDef {
 pub const PATH_ENV: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 const BUSYBOX_APPLETS: &[&str] = &[
-    "[", "[[", "arch", "ash", "awk", "base64", "basename", "cat", "chgrp", "chmod", "chown",
-    "chroot", "clear", "cmp", "cp", "cut", "date", "dd", "df", "diff", "dirname", "dmesg",
-    "du", "echo", "env", "expr", "false", "find", "free", "grep", "groups", "gunzip", "gzip",
-    "head", "hostname", "id", "ifconfig", "ip", "kill", "killall", "less", "ln", "ls",
-    "lsof", "md5sum", "mkdir", "mknod", "more", "mount", "mv", "nc", "netstat", "nproc",
-    "nslookup", "ping", "printenv", "printf", "ps", "pwd", "readlink", "realpath", "rm",
-    "rmdir", "route", "sed", "seq", "sh", "sha256sum", "sleep", "sort", "stat", "tail",
-    "tar", "tee", "telnet", "test", "top", "touch", "tr", "true", "umount", "uname", "uniq",
-    "uptime", "vi", "watch", "wc", "wget", "which", "whoami", "xargs", "yes",
+    "[",
+    "[[",
+    "arch",
+    "ash",
+    "awk",
+    "base64",
+    "basename",
+    "cat",
+    "chgrp",
+    "chmod",
+    "chown",
+    "chroot",
+    "clear",
+    "cmp",
+    "cp",
+    "cut",
+    "date",
+    "dd",
+    "df",
+    "diff",
+    "dirname",
+    "dmesg",
+    "du",
+    "echo",
+    "env",
+    "expr",
+    "false",
+    "find",
+    "free",
+    "grep",
+    "groups",
+    "gunzip",
+    "gzip",
+    "head",
+    "hostname",
+    "id",
+    "ifconfig",
+    "ip",
+    "kill",
+    "killall",
+    "less",
+    "ln",
+    "ls",
+    "lsof",
+    "md5sum",
+    "mkdir",
+    "mknod",
+    "more",
+    "mount",
+    "mv",
+    "nc",
+    "netstat",
+    "nproc",
+    "nslookup",
+    "ping",
+    "printenv",
+    "printf",
+    "ps",
+    "pwd",
+    "readlink",
+    "realpath",
+    "rm",
+    "rmdir",
+    "route",
+    "sed",
+    "seq",
+    "sh",
+    "sha256sum",
+    "sleep",
+    "sort",
+    "stat",
+    "tail",
+    "tar",
+    "tee",
+    "telnet",
+    "test",
+    "top",
+    "touch",
+    "tr",
+    "true",
+    "umount",
+    "uname",
+    "uniq",
+    "uptime",
+    "vi",
+    "watch",
+    "wc",
+    "wget",
+    "which",
+    "whoami",
+    "xargs",
+    "yes",
 ];
 
 static BUSYBOX_LAYER: LayerDef = LayerDef {
@@ -1248,41 +1335,307 @@ if __name__ == '__main__':
 "#;
 
 const ALPINE_BIN_APPLETS: &[&str] = &[
-    "[", "[[", "arch", "ash", "base64", "bbconfig", "cat", "chattr", "chgrp", "chmod", "chown", "cp", "date",
-    "dd", "df", "dmesg", "dnsdomainname", "dumpkmap", "echo", "egrep", "false", "fatattr", "fdflush", "fgrep",
-    "fsync", "getopt", "grep", "gunzip", "gzip", "hostname", "ionice", "iostat", "ipcalc", "kbd_mode", "kill",
-    "link", "linux32", "linux64", "ln", "login", "ls", "lsattr", "lzop", "makemime", "mkdir", "mknod",
-    "mktemp", "more", "mount", "mountpoint", "mpstat", "mv", "netstat", "nice", "pidof", "ping", "ping6",
-    "pipe_progress", "printenv", "ps", "pwd", "reformime", "rev", "rm", "rmdir", "run-parts", "sed", "setpriv",
-    "setserial", "sh", "sleep", "stat", "stty", "su", "sync", "tar", "touch", "true", "umount", "uname",
-    "usleep", "watch", "zcat",
+    "[",
+    "[[",
+    "arch",
+    "ash",
+    "base64",
+    "bbconfig",
+    "cat",
+    "chattr",
+    "chgrp",
+    "chmod",
+    "chown",
+    "cp",
+    "date",
+    "dd",
+    "df",
+    "dmesg",
+    "dnsdomainname",
+    "dumpkmap",
+    "echo",
+    "egrep",
+    "false",
+    "fatattr",
+    "fdflush",
+    "fgrep",
+    "fsync",
+    "getopt",
+    "grep",
+    "gunzip",
+    "gzip",
+    "hostname",
+    "ionice",
+    "iostat",
+    "ipcalc",
+    "kbd_mode",
+    "kill",
+    "link",
+    "linux32",
+    "linux64",
+    "ln",
+    "login",
+    "ls",
+    "lsattr",
+    "lzop",
+    "makemime",
+    "mkdir",
+    "mknod",
+    "mktemp",
+    "more",
+    "mount",
+    "mountpoint",
+    "mpstat",
+    "mv",
+    "netstat",
+    "nice",
+    "pidof",
+    "ping",
+    "ping6",
+    "pipe_progress",
+    "printenv",
+    "ps",
+    "pwd",
+    "reformime",
+    "rev",
+    "rm",
+    "rmdir",
+    "run-parts",
+    "sed",
+    "setpriv",
+    "setserial",
+    "sh",
+    "sleep",
+    "stat",
+    "stty",
+    "su",
+    "sync",
+    "tar",
+    "touch",
+    "true",
+    "umount",
+    "uname",
+    "usleep",
+    "watch",
+    "zcat",
 ];
 const ALPINE_SBIN_APPLETS: &[&str] = &[
-    "acpid", "adjtimex", "arp", "blkid", "blockdev", "depmod", "fbsplash", "fdisk", "findfs", "fsck", "fstrim",
-    "getty", "halt", "hwclock", "ifconfig", "ifdown", "ifenslave", "ifup", "init", "inotifyd", "insmod", "ip",
-    "ipaddr", "iplink", "ipneigh", "iproute", "iprule", "iptunnel", "klogd", "loadkmap", "logread", "losetup",
-    "lsmod", "mdev", "mkdosfs", "mkfs.vfat", "mkswap", "modinfo", "modprobe", "nameif", "nologin",
-    "pivot_root", "poweroff", "reboot", "rmmod", "route", "setconsole", "slattach", "swapoff", "swapon",
-    "switch_root", "sysctl", "syslogd", "tunctl", "udhcpc", "vconfig", "watchdog",
+    "acpid",
+    "adjtimex",
+    "arp",
+    "blkid",
+    "blockdev",
+    "depmod",
+    "fbsplash",
+    "fdisk",
+    "findfs",
+    "fsck",
+    "fstrim",
+    "getty",
+    "halt",
+    "hwclock",
+    "ifconfig",
+    "ifdown",
+    "ifenslave",
+    "ifup",
+    "init",
+    "inotifyd",
+    "insmod",
+    "ip",
+    "ipaddr",
+    "iplink",
+    "ipneigh",
+    "iproute",
+    "iprule",
+    "iptunnel",
+    "klogd",
+    "loadkmap",
+    "logread",
+    "losetup",
+    "lsmod",
+    "mdev",
+    "mkdosfs",
+    "mkfs.vfat",
+    "mkswap",
+    "modinfo",
+    "modprobe",
+    "nameif",
+    "nologin",
+    "pivot_root",
+    "poweroff",
+    "reboot",
+    "rmmod",
+    "route",
+    "setconsole",
+    "slattach",
+    "swapoff",
+    "swapon",
+    "switch_root",
+    "sysctl",
+    "syslogd",
+    "tunctl",
+    "udhcpc",
+    "vconfig",
+    "watchdog",
 ];
 const ALPINE_USR_BIN_APPLETS: &[&str] = &[
-    "[", "[[", "awk", "basename", "bc", "beep", "blkdiscard", "bunzip2", "bzcat", "bzip2", "cal", "chvt",
-    "cksum", "clear", "cmp", "comm", "cpio", "crontab", "cryptpw", "cut", "dc", "deallocvt", "diff", "dirname",
-    "dos2unix", "du", "eject", "env", "expand", "expr", "factor", "fallocate", "find", "flock", "fold", "free",
-    "fuser", "head", "hexdump", "hostid", "id", "install", "ipcrm", "ipcs", "killall", "last", "less",
-    "logger", "lsof", "lsusb", "lzcat", "lzma", "md5sum", "mesg", "microcom", "mkfifo", "mkpasswd", "nc", "nl",
-    "nmeter", "nohup", "nproc", "nsenter", "nslookup", "od", "openvt", "paste", "pgrep", "pkill", "pmap",
-    "printf", "pwdx", "readlink", "realpath", "renice", "reset", "resize", "seq", "setkeycodes", "setsid",
-    "sha1sum", "sha256sum", "sha3sum", "sha512sum", "showkey", "shred", "shuf", "sort", "split", "strings",
-    "sum", "tac", "tail", "tee", "test", "time", "timeout", "top", "tr", "traceroute", "traceroute6", "tree",
-    "truncate", "tty", "ttysize", "udhcpc6", "unexpand", "uniq", "unix2dos", "unlink", "unlzma", "unshare",
-    "unxz", "unzip", "uptime", "uudecode", "uuencode", "vi", "vlock", "volname", "wc", "wget", "which",
-    "whoami", "whois", "xargs", "xxd", "xzcat", "yes",
+    "[",
+    "[[",
+    "awk",
+    "basename",
+    "bc",
+    "beep",
+    "blkdiscard",
+    "bunzip2",
+    "bzcat",
+    "bzip2",
+    "cal",
+    "chvt",
+    "cksum",
+    "clear",
+    "cmp",
+    "comm",
+    "cpio",
+    "crontab",
+    "cryptpw",
+    "cut",
+    "dc",
+    "deallocvt",
+    "diff",
+    "dirname",
+    "dos2unix",
+    "du",
+    "eject",
+    "env",
+    "expand",
+    "expr",
+    "factor",
+    "fallocate",
+    "find",
+    "flock",
+    "fold",
+    "free",
+    "fuser",
+    "head",
+    "hexdump",
+    "hostid",
+    "id",
+    "install",
+    "ipcrm",
+    "ipcs",
+    "killall",
+    "last",
+    "less",
+    "logger",
+    "lsof",
+    "lsusb",
+    "lzcat",
+    "lzma",
+    "md5sum",
+    "mesg",
+    "microcom",
+    "mkfifo",
+    "mkpasswd",
+    "nc",
+    "nl",
+    "nmeter",
+    "nohup",
+    "nproc",
+    "nsenter",
+    "nslookup",
+    "od",
+    "openvt",
+    "paste",
+    "pgrep",
+    "pkill",
+    "pmap",
+    "printf",
+    "pwdx",
+    "readlink",
+    "realpath",
+    "renice",
+    "reset",
+    "resize",
+    "seq",
+    "setkeycodes",
+    "setsid",
+    "sha1sum",
+    "sha256sum",
+    "sha3sum",
+    "sha512sum",
+    "showkey",
+    "shred",
+    "shuf",
+    "sort",
+    "split",
+    "strings",
+    "sum",
+    "tac",
+    "tail",
+    "tee",
+    "test",
+    "time",
+    "timeout",
+    "top",
+    "tr",
+    "traceroute",
+    "traceroute6",
+    "tree",
+    "truncate",
+    "tty",
+    "ttysize",
+    "udhcpc6",
+    "unexpand",
+    "uniq",
+    "unix2dos",
+    "unlink",
+    "unlzma",
+    "unshare",
+    "unxz",
+    "unzip",
+    "uptime",
+    "uudecode",
+    "uuencode",
+    "vi",
+    "vlock",
+    "volname",
+    "wc",
+    "wget",
+    "which",
+    "whoami",
+    "whois",
+    "xargs",
+    "xxd",
+    "xzcat",
+    "yes",
 ];
 const ALPINE_USR_SBIN_APPLETS: &[&str] = &[
-    "add-shell", "addgroup", "adduser", "arping", "brctl", "chpasswd", "chroot", "crond", "delgroup",
-    "deluser", "ether-wake", "fbset", "killall5", "loadfont", "nanddump", "nandwrite", "nbd-client", "ntpd",
-    "partprobe", "rdate", "readahead", "remove-shell", "rfkill", "sendmail", "setfont", "setlogcons",
+    "add-shell",
+    "addgroup",
+    "adduser",
+    "arping",
+    "brctl",
+    "chpasswd",
+    "chroot",
+    "crond",
+    "delgroup",
+    "deluser",
+    "ether-wake",
+    "fbset",
+    "killall5",
+    "loadfont",
+    "nanddump",
+    "nandwrite",
+    "nbd-client",
+    "ntpd",
+    "partprobe",
+    "rdate",
+    "readahead",
+    "remove-shell",
+    "rfkill",
+    "sendmail",
+    "setfont",
+    "setlogcons",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1921,11 +2274,31 @@ static NGINX_RUN_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/sbin/nginx-debug", 0o755, 1_522_296),
         FileDef::Dir("/usr/lib/nginx", 0o755),
         FileDef::Dir("/usr/lib/nginx/modules", 0o755),
-        FileDef::File("/usr/lib/nginx/modules/ngx_http_geoip_module.so", 0o644, 23_192),
-        FileDef::File("/usr/lib/nginx/modules/ngx_http_image_filter_module.so", 0o644, 31_576),
-        FileDef::File("/usr/lib/nginx/modules/ngx_http_js_module.so", 0o644, 1_942_048),
-        FileDef::File("/usr/lib/nginx/modules/ngx_http_xslt_filter_module.so", 0o644, 31_640),
-        FileDef::File("/usr/lib/nginx/modules/ngx_stream_js_module.so", 0o644, 1_909_376),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_http_geoip_module.so",
+            0o644,
+            23_192,
+        ),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_http_image_filter_module.so",
+            0o644,
+            31_576,
+        ),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_http_js_module.so",
+            0o644,
+            1_942_048,
+        ),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_http_xslt_filter_module.so",
+            0o644,
+            31_640,
+        ),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_stream_js_module.so",
+            0o644,
+            1_909_376,
+        ),
         FileDef::Dir("/usr/share/nginx", 0o755),
         FileDef::Dir("/usr/share/nginx/html", 0o755),
         FileDef::Text("/usr/share/nginx/html/index.html", 0o644, NGINX_INDEX),
@@ -1941,38 +2314,118 @@ static NGINX_RUN_LAYER: LayerDef = LayerDef {
         FileDef::Link("/usr/lib/x86_64-linux-gnu/libcurl.so.4", "libcurl.so.4.8.0"),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libssl.so.3", 0o644, 696_200),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", 0o644, 4_709_536),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14", 0o644, 1_999_944),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libxslt.so.1.1.35", 0o644, 259_416),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14",
+            0o644,
+            1_999_944,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libxslt.so.1.1.35",
+            0o644,
+            259_416,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libgd.so.3.0.11", 0o644, 443_648),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libGeoIP.so.1.6.12", 0o644, 146_720),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libicuuc.so.72.1", 0o644, 2_105_120),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libicudata.so.72.1", 0o644, 30_828_480),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libicui18n.so.72.1", 0o644, 3_389_392),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libGeoIP.so.1.6.12",
+            0o644,
+            146_720,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libicuuc.so.72.1",
+            0o644,
+            2_105_120,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libicudata.so.72.1",
+            0o644,
+            30_828_480,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libicui18n.so.72.1",
+            0o644,
+            3_389_392,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libtiff.so.6.0.0", 0o644, 536_384),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libfreetype.so.6.18.3", 0o644, 792_448),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libfontconfig.so.1.12.0", 0o644, 305_080),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libfreetype.so.6.18.3",
+            0o644,
+            792_448,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libfontconfig.so.1.12.0",
+            0o644,
+            305_080,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libwebp.so.7.1.5", 0o644, 419_744),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libjpeg.so.62.3.0", 0o644, 432_992),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libpng16.so.16.39.0", 0o644, 215_184),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libX11.so.6.4.0", 0o644, 1_338_176),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libjpeg.so.62.3.0",
+            0o644,
+            432_992,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libpng16.so.16.39.0",
+            0o644,
+            215_184,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libX11.so.6.4.0",
+            0o644,
+            1_338_176,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libkrb5.so.3.3", 0o644, 823_848),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libldap-2.5.so.0.1.8", 0o644, 362_280),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libnghttp2.so.14.24.1", 0o644, 182_168),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libldap-2.5.so.0.1.8",
+            0o644,
+            362_280,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libnghttp2.so.14.24.1",
+            0o644,
+            182_168,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libssh2.so.1.0.1", 0o644, 275_240),
         FileDef::Dir("/usr/share/GeoIP", 0o755),
         FileDef::File("/usr/share/GeoIP/GeoIP.dat", 0o644, 1_305_080),
         FileDef::File("/usr/share/GeoIP/GeoIPv6.dat", 0o644, 3_014_010),
         FileDef::Dir("/usr/share/fonts/truetype/dejavu", 0o755),
-        FileDef::File("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0o644, 757_076),
+        FileDef::File(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            0o644,
+            757_076,
+        ),
         FileDef::File("/var/lib/dpkg/status", 0o644, 124_887),
-        FileDef::File("/usr/lib/nginx/modules/ngx_http_js_module-debug.so", 0o644, 7_502_163),
-        FileDef::File("/usr/share/X11/locale/en_US.UTF-8/Compose", 0o644, 3_751_081),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libxcb.so.1.1.0", 0o644, 11_253_244),
-        FileDef::File("/var/lib/dpkg/info/libicu72:amd64.md5sums", 0o644, 2_813_311),
+        FileDef::File(
+            "/usr/lib/nginx/modules/ngx_http_js_module-debug.so",
+            0o644,
+            7_502_163,
+        ),
+        FileDef::File(
+            "/usr/share/X11/locale/en_US.UTF-8/Compose",
+            0o644,
+            3_751_081,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libxcb.so.1.1.0",
+            0o644,
+            11_253_244,
+        ),
+        FileDef::File(
+            "/var/lib/dpkg/info/libicu72:amd64.md5sums",
+            0o644,
+            2_813_311,
+        ),
         FileDef::File("/usr/share/doc/libicu72/copyright", 0o644, 3_751_081),
         FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_875_540),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libbrotlienc.so.1.0.9", 0o644, 18_755_407),
-        FileDef::File("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 0o644, 2_813_314),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libbrotlienc.so.1.0.9",
+            0o644,
+            18_755_407,
+        ),
+        FileDef::File(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+            0o644,
+            2_813_314,
+        ),
     ],
 };
 
@@ -1980,9 +2433,11 @@ static NGINX_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-docker-entrypoint.sh",
     created_by: "COPY docker-entrypoint.sh / # buildkit",
     compressed_size: 629,
-    files: &[
-        FileDef::Text("/docker-entrypoint.sh", 0o755, NGINX_ENTRYPOINT),
-    ],
+    files: &[FileDef::Text(
+        "/docker-entrypoint.sh",
+        0o755,
+        NGINX_ENTRYPOINT,
+    )],
 };
 
 static NGINX_10_LAYER: LayerDef = LayerDef {
@@ -1991,7 +2446,11 @@ static NGINX_10_LAYER: LayerDef = LayerDef {
     compressed_size: 955,
     files: &[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
-        FileDef::Text("/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh", 0o755, NGINX_10_IPV6),
+        FileDef::Text(
+            "/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+            0o755,
+            NGINX_10_IPV6,
+        ),
     ],
 };
 
@@ -2001,7 +2460,11 @@ static NGINX_15_LAYER: LayerDef = LayerDef {
     compressed_size: 404,
     files: &[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
-        FileDef::Text("/docker-entrypoint.d/15-local-resolvers.envsh", 0o755, NGINX_15_RESOLVERS),
+        FileDef::Text(
+            "/docker-entrypoint.d/15-local-resolvers.envsh",
+            0o755,
+            NGINX_15_RESOLVERS,
+        ),
     ],
 };
 
@@ -2011,7 +2474,11 @@ static NGINX_20_LAYER: LayerDef = LayerDef {
     compressed_size: 1_210,
     files: &[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
-        FileDef::Text("/docker-entrypoint.d/20-envsubst-on-templates.sh", 0o755, NGINX_20_ENVSUBST),
+        FileDef::Text(
+            "/docker-entrypoint.d/20-envsubst-on-templates.sh",
+            0o755,
+            NGINX_20_ENVSUBST,
+        ),
     ],
 };
 
@@ -2021,7 +2488,11 @@ static NGINX_30_LAYER: LayerDef = LayerDef {
     compressed_size: 1_398,
     files: &[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
-        FileDef::Text("/docker-entrypoint.d/30-tune-worker-processes.sh", 0o755, NGINX_30_TUNE),
+        FileDef::Text(
+            "/docker-entrypoint.d/30-tune-worker-processes.sh",
+            0o755,
+            NGINX_30_TUNE,
+        ),
     ],
 };
 
@@ -2092,10 +2563,22 @@ static REDIS_BUILD_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/lib/x86_64-linux-gnu/libssl.so.3", 0o644, 696_200),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", 0o644, 4_709_536),
         FileDef::Dir("/usr/lib/x86_64-linux-gnu/engines-3", 0o755),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/engines-3/afalg.so", 0o644, 22_952),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/engines-3/padlock.so", 0o644, 18_912),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/engines-3/afalg.so",
+            0o644,
+            22_952,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/engines-3/padlock.so",
+            0o644,
+            18_912,
+        ),
         FileDef::Dir("/usr/lib/x86_64-linux-gnu/ossl-modules", 0o755),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so", 0o644, 145_016),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/ossl-modules/legacy.so",
+            0o644,
+            145_016,
+        ),
         FileDef::File("/var/lib/dpkg/status", 0o644, 78_937),
         FileDef::File("/var/lib/dpkg/status-old", 0o644, 78_121),
         FileDef::File("/var/log/apt/history.log", 0o644, 9_321),
@@ -2114,9 +2597,7 @@ static REDIS_DATA_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-mkdir-data",
     created_by: "RUN /bin/sh -c mkdir /data && chown redis:redis /data # buildkit",
     compressed_size: 96,
-    files: &[
-        FileDef::Dir("/data", 0o755),
-    ],
+    files: &[FileDef::Dir("/data", 0o755)],
 };
 
 /// An empty layer (a WORKDIR whose directory already existed). Every empty layer has the same digest.
@@ -2133,7 +2614,11 @@ static REDIS_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     compressed_size: 572,
     files: &[
         FileDef::Dir("/usr/local/bin", 0o755),
-        FileDef::Text("/usr/local/bin/docker-entrypoint.sh", 0o755, REDIS_ENTRYPOINT),
+        FileDef::Text(
+            "/usr/local/bin/docker-entrypoint.sh",
+            0o755,
+            REDIS_ENTRYPOINT,
+        ),
     ],
 };
 
@@ -2177,7 +2662,11 @@ static ORACLELINUX_LAYER: LayerDef = LayerDef {
         FileDef::Dir("/var/tmp", 0o1777),
         FileDef::Link("/etc/os-release", "../usr/lib/os-release"),
         FileDef::Text("/usr/lib/os-release", 0o644, OL_OS_RELEASE),
-        FileDef::Text("/etc/oracle-release", 0o644, "Oracle Linux Server release 9.4\n"),
+        FileDef::Text(
+            "/etc/oracle-release",
+            0o644,
+            "Oracle Linux Server release 9.4\n",
+        ),
         FileDef::Link("/etc/redhat-release", "oracle-release"),
         FileDef::Link("/etc/system-release", "oracle-release"),
         FileDef::Text("/etc/passwd", 0o644, OL_PASSWD),
@@ -2187,7 +2676,11 @@ static ORACLELINUX_LAYER: LayerDef = LayerDef {
         FileDef::File("/etc/bashrc", 0o644, 3_019),
         FileDef::File("/etc/profile", 0o644, 1_899),
         FileDef::File("/etc/login.defs", 0o644, 2_972),
-        FileDef::Text("/etc/shells", 0o644, "/bin/sh\n/bin/bash\n/usr/bin/sh\n/usr/bin/bash\n"),
+        FileDef::Text(
+            "/etc/shells",
+            0o644,
+            "/bin/sh\n/bin/bash\n/usr/bin/sh\n/usr/bin/bash\n",
+        ),
         FileDef::File("/etc/nsswitch.conf", 0o644, 1_746),
         FileDef::File("/etc/ld.so.cache", 0o644, 11_208),
         FileDef::Link("/etc/localtime", "../usr/share/zoneinfo/UTC"),
@@ -2198,40 +2691,163 @@ static ORACLELINUX_LAYER: LayerDef = LayerDef {
         FileDef::Dir("/etc/pki/rpm-gpg", 0o755),
         FileDef::File("/etc/pki/rpm-gpg/RPM-GPG-KEY-oracle", 0o644, 3_137),
         FileDef::Dir("/etc/pki/tls/certs", 0o755),
-        FileDef::Link("/etc/pki/tls/certs/ca-bundle.crt", "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem"),
-        FileDef::File("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", 0o444, 218_294),
+        FileDef::Link(
+            "/etc/pki/tls/certs/ca-bundle.crt",
+            "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+        ),
+        FileDef::File(
+            "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+            0o444,
+            218_294,
+        ),
         FileDef::File("/usr/bin/bash", 0o755, 1_389_064),
         FileDef::Link("/usr/bin/sh", "bash"),
         FileDef::File("/usr/bin/coreutils", 0o755, 1_326_928),
-        FileDef::Text("/usr/bin/basename", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=basename\n"),
-        FileDef::Text("/usr/bin/cat", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=cat\n"),
-        FileDef::Text("/usr/bin/chmod", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=chmod\n"),
-        FileDef::Text("/usr/bin/chown", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=chown\n"),
-        FileDef::Text("/usr/bin/cp", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=cp\n"),
-        FileDef::Text("/usr/bin/cut", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=cut\n"),
-        FileDef::Text("/usr/bin/date", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=date\n"),
-        FileDef::Text("/usr/bin/df", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=df\n"),
-        FileDef::Text("/usr/bin/echo", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=echo\n"),
-        FileDef::Text("/usr/bin/env", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=env\n"),
-        FileDef::Text("/usr/bin/false", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=false\n"),
-        FileDef::Text("/usr/bin/head", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=head\n"),
-        FileDef::Text("/usr/bin/id", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=id\n"),
-        FileDef::Text("/usr/bin/ln", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=ln\n"),
-        FileDef::Text("/usr/bin/ls", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=ls\n"),
-        FileDef::Text("/usr/bin/mkdir", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=mkdir\n"),
-        FileDef::Text("/usr/bin/mv", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=mv\n"),
-        FileDef::Text("/usr/bin/nproc", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=nproc\n"),
-        FileDef::Text("/usr/bin/printenv", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=printenv\n"),
-        FileDef::Text("/usr/bin/pwd", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=pwd\n"),
-        FileDef::Text("/usr/bin/rm", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=rm\n"),
-        FileDef::Text("/usr/bin/sleep", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=sleep\n"),
-        FileDef::Text("/usr/bin/sort", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=sort\n"),
-        FileDef::Text("/usr/bin/tail", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=tail\n"),
-        FileDef::Text("/usr/bin/touch", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=touch\n"),
-        FileDef::Text("/usr/bin/true", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=true\n"),
-        FileDef::Text("/usr/bin/uname", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=uname\n"),
-        FileDef::Text("/usr/bin/wc", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=wc\n"),
-        FileDef::Text("/usr/bin/whoami", 0o755, "#!/usr/bin/coreutils --coreutils-prog-shebang=whoami\n"),
+        FileDef::Text(
+            "/usr/bin/basename",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=basename\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/cat",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=cat\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/chmod",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=chmod\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/chown",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=chown\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/cp",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=cp\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/cut",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=cut\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/date",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=date\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/df",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=df\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/echo",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=echo\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/env",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=env\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/false",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=false\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/head",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=head\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/id",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=id\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/ln",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=ln\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/ls",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=ls\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/mkdir",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=mkdir\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/mv",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=mv\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/nproc",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=nproc\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/printenv",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=printenv\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/pwd",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=pwd\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/rm",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=rm\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/sleep",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=sleep\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/sort",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=sort\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/tail",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=tail\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/touch",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=touch\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/true",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=true\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/uname",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=uname\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/wc",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=wc\n",
+        ),
+        FileDef::Text(
+            "/usr/bin/whoami",
+            0o755,
+            "#!/usr/bin/coreutils --coreutils-prog-shebang=whoami\n",
+        ),
         FileDef::File("/usr/bin/grep", 0o755, 166_000),
         FileDef::File("/usr/bin/sed", 0o755, 118_720),
         FileDef::File("/usr/bin/tar", 0o755, 530_224),
@@ -2334,7 +2950,11 @@ static MYSQL_DNF_LAYER: LayerDef = LayerDef {
         FileDef::File("/var/log/hawkey.log", 0o644, 1_508),
         FileDef::File("/usr/share/doc/openssl/NEWS.md", 0o644, 805_612),
         FileDef::File("/usr/share/licenses/zstd/LICENSE", 0o644, 805_612),
-        FileDef::File("/usr/share/locale/de/LC_MESSAGES/findutils.mo", 0o644, 402_808),
+        FileDef::File(
+            "/usr/share/locale/de/LC_MESSAGES/findutils.mo",
+            0o644,
+            402_808,
+        ),
     ],
 };
 
@@ -2384,16 +3004,40 @@ static MYSQL_SERVER_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/bin/my_print_defaults", 0o755, 6_106_776),
         FileDef::Dir("/usr/lib64/mysql", 0o755),
         FileDef::Dir("/usr/lib64/mysql/plugin", 0o755),
-        FileDef::File("/usr/lib64/mysql/plugin/component_validate_password.so", 0o755, 1_297_064),
-        FileDef::File("/usr/lib64/mysql/plugin/group_replication.so", 0o755, 20_181_024),
+        FileDef::File(
+            "/usr/lib64/mysql/plugin/component_validate_password.so",
+            0o755,
+            1_297_064,
+        ),
+        FileDef::File(
+            "/usr/lib64/mysql/plugin/group_replication.so",
+            0o755,
+            20_181_024,
+        ),
         FileDef::File("/usr/lib64/mysql/plugin/mysql_clone.so", 0o755, 1_520_664),
         FileDef::Dir("/usr/lib64/mysql/private", 0o755),
-        FileDef::File("/usr/lib64/mysql/private/libprotobuf-lite.so.24.4.0", 0o755, 1_141_224),
-        FileDef::File("/usr/lib64/mysql/private/libprotobuf.so.24.4.0", 0o755, 5_896_488),
-        FileDef::File("/usr/lib64/mysql/private/libfido2.so.1.15.0", 0o755, 255_432),
+        FileDef::File(
+            "/usr/lib64/mysql/private/libprotobuf-lite.so.24.4.0",
+            0o755,
+            1_141_224,
+        ),
+        FileDef::File(
+            "/usr/lib64/mysql/private/libprotobuf.so.24.4.0",
+            0o755,
+            5_896_488,
+        ),
+        FileDef::File(
+            "/usr/lib64/mysql/private/libfido2.so.1.15.0",
+            0o755,
+            255_432,
+        ),
         FileDef::File("/usr/lib64/mysql/private/icudt73l.dat", 0o644, 3_547_216),
         FileDef::Dir("/usr/share/mysql-8.4", 0o755),
-        FileDef::File("/usr/share/mysql-8.4/messages_to_clients.txt", 0o644, 722_349),
+        FileDef::File(
+            "/usr/share/mysql-8.4/messages_to_clients.txt",
+            0o644,
+            722_349,
+        ),
         FileDef::File("/usr/share/mysql-8.4/english/errmsg.sys", 0o644, 359_836),
         FileDef::Dir("/usr/share/mysql-8.4/charsets", 0o755),
         FileDef::File("/usr/lib64/libaio.so.1.0.1", 0o755, 16_152),
@@ -2407,8 +3051,16 @@ static MYSQL_SERVER_LAYER: LayerDef = LayerDef {
         FileDef::File("/var/lib/rpm/rpmdb.sqlite", 0o644, 11_616_256),
         FileDef::File("/var/lib/dnf/history.sqlite", 0o644, 184_320),
         FileDef::File("/usr/share/mysql-8.4/charsets/Index.xml", 0o644, 65_332),
-        FileDef::File("/usr/lib64/mysql/plugin/component_keyring_file.so", 0o755, 653_328),
-        FileDef::File("/usr/share/doc/mysql-community-server-minimal/LICENSE", 0o644, 3_266_641),
+        FileDef::File(
+            "/usr/lib64/mysql/plugin/component_keyring_file.so",
+            0o755,
+            653_328,
+        ),
+        FileDef::File(
+            "/usr/share/doc/mysql-community-server-minimal/LICENSE",
+            0o644,
+            3_266_641,
+        ),
     ],
 };
 
@@ -2432,7 +3084,11 @@ static MYSQL_SHELL_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/bin/mysqlsh", 0o755, 51_322_664),
         FileDef::Dir("/usr/lib/mysqlsh", 0o755),
         FileDef::File("/usr/lib/mysqlsh/libpython3.12.so.1.0", 0o755, 28_500_000),
-        FileDef::File("/usr/lib/mysqlsh/libantlr4-runtime.so.4.10.1", 0o755, 1_274_416),
+        FileDef::File(
+            "/usr/lib/mysqlsh/libantlr4-runtime.so.4.10.1",
+            0o755,
+            1_274_416,
+        ),
         FileDef::File("/usr/lib/mysqlsh/libssh.so.4.9.4", 0o755, 560_264),
         FileDef::File("/usr/lib/mysqlsh/libprotobuf.so.24.4.0", 0o755, 5_896_488),
         FileDef::Dir("/usr/lib/mysqlsh/lib/python3.12", 0o755),
@@ -2441,9 +3097,21 @@ static MYSQL_SHELL_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/share/mysqlsh/prompt/prompt_256.json", 0o644, 1_945),
         FileDef::File("/var/lib/rpm/rpmdb.sqlite", 0o644, 11_800_576),
         FileDef::File("/var/lib/dnf/history.sqlite", 0o644, 196_608),
-        FileDef::File("/usr/lib/mysqlsh/lib/python3.12/site-packages/oci/__init__.py", 0o644, 124_723_909),
-        FileDef::File("/usr/lib/mysqlsh/lib/python3.12/lib-dynload/_ssl.cpython-312-x86_64-linux-gnu.so", 0o755, 24_944_781),
-        FileDef::File("/usr/share/mysqlsh/adminapi-metadata/metadata-model-2.2.0.sql", 0o644, 4_157_465),
+        FileDef::File(
+            "/usr/lib/mysqlsh/lib/python3.12/site-packages/oci/__init__.py",
+            0o644,
+            124_723_909,
+        ),
+        FileDef::File(
+            "/usr/lib/mysqlsh/lib/python3.12/lib-dynload/_ssl.cpython-312-x86_64-linux-gnu.so",
+            0o755,
+            24_944_781,
+        ),
+        FileDef::File(
+            "/usr/share/mysqlsh/adminapi-metadata/metadata-model-2.2.0.sql",
+            0o644,
+            4_157_465,
+        ),
     ],
 };
 
@@ -2453,7 +3121,11 @@ static MYSQL_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     compressed_size: 1_452,
     files: &[
         FileDef::Dir("/usr/local/bin", 0o755),
-        FileDef::Text("/usr/local/bin/docker-entrypoint.sh", 0o775, MYSQL_ENTRYPOINT),
+        FileDef::Text(
+            "/usr/local/bin/docker-entrypoint.sh",
+            0o775,
+            MYSQL_ENTRYPOINT,
+        ),
     ],
 };
 
@@ -2524,14 +3196,38 @@ static BUILDPACK_SCM_LAYER: LayerDef = LayerDef {
         FileDef::Dir("/usr/lib/python3.11", 0o755),
         FileDef::File("/usr/lib/python3.11/os.py", 0o644, 39_504),
         FileDef::Dir("/usr/lib/python3/dist-packages/mercurial", 0o755),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libsvn_subr-1.so.1.0.0", 0o644, 595_240),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libapr-1.so.0.7.2", 0o644, 256_168),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libperl.so.5.36.0", 0o644, 3_867_112),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libproc2.so.0.0.1", 0o644, 104_880),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libsvn_subr-1.so.1.0.0",
+            0o644,
+            595_240,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libapr-1.so.0.7.2",
+            0o644,
+            256_168,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libperl.so.5.36.0",
+            0o644,
+            3_867_112,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libproc2.so.0.0.1",
+            0o644,
+            104_880,
+        ),
         FileDef::File("/var/lib/dpkg/status", 0o644, 212_884),
         FileDef::File("/usr/share/perl/5.36.0/unicore/Name.pl", 0o644, 25_151_156),
-        FileDef::File("/usr/lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a", 0o644, 25_151_156),
-        FileDef::File("/usr/lib/python3/dist-packages/mercurial/cext/parsers.cpython-311-x86_64-linux-gnu.so", 0o755, 37_726_734),
+        FileDef::File(
+            "/usr/lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a",
+            0o644,
+            25_151_156,
+        ),
+        FileDef::File(
+            "/usr/lib/python3/dist-packages/mercurial/cext/parsers.cpython-311-x86_64-linux-gnu.so",
+            0o755,
+            37_726_734,
+        ),
         FileDef::File("/usr/lib/git-core/git-http-push", 0o755, 25_151_156),
         FileDef::File("/usr/share/doc/git/RelNotes/2.39.5.txt", 0o644, 12_575_578),
         FileDef::File("/usr/share/locale/de/LC_MESSAGES/git.mo", 0o644, 25_151_156),
@@ -2567,9 +3263,17 @@ static BUILDPACK_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/bin/pkgconf", 0o755, 43_448),
         FileDef::Dir("/usr/lib/gcc/x86_64-linux-gnu/12", 0o755),
         FileDef::File("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", 0o755, 34_806_072),
-        FileDef::File("/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus", 0o755, 37_233_880),
+        FileDef::File(
+            "/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus",
+            0o755,
+            37_233_880,
+        ),
         FileDef::File("/usr/lib/gcc/x86_64-linux-gnu/12/lto1", 0o755, 33_115_608),
-        FileDef::File("/usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a", 0o644, 6_590_046),
+        FileDef::File(
+            "/usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a",
+            0o644,
+            6_590_046,
+        ),
         FileDef::Dir("/usr/include", 0o755),
         FileDef::File("/usr/include/stdio.h", 0o644, 31_720),
         FileDef::File("/usr/include/stdlib.h", 0o644, 36_280),
@@ -2578,27 +3282,95 @@ static BUILDPACK_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/lib/x86_64-linux-gnu/libc.a", 0o644, 6_138_990),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libssl.a", 0o644, 1_213_186),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libcrypto.a", 0o644, 8_945_118),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libMagickCore-6.Q16.so.6.0.0", 0o644, 3_203_904),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libglib-2.0.so.0.7400.6", 0o644, 1_338_520),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libMagickCore-6.Q16.so.6.0.0",
+            0o644,
+            3_203_904,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libglib-2.0.so.0.7400.6",
+            0o644,
+            1_338_520,
+        ),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libpq.so.5.15", 0o644, 345_656),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libmariadb.so.3", 0o644, 442_384),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libisl.so.23.2.0", 0o644, 2_217_752),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libbfd-2.40-system.so", 0o644, 2_045_584),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libisl.so.23.2.0",
+            0o644,
+            2_217_752,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libbfd-2.40-system.so",
+            0o644,
+            2_045_584,
+        ),
         FileDef::File("/var/lib/dpkg/status", 0o644, 598_112),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libicudata.so.72.1", 0o644, 38_911_236),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0.2406.32", 0o644, 10_032_167),
-        FileDef::File("/usr/share/doc/gcc-12-base/changelog.Debian.gz", 0o644, 37_865_541),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libasan.so.8.0.0", 0o644, 50_487_388),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/perl/5.36.0/auto/Encode/JP/JP.so", 0o644, 50_487_388),
-        FileDef::File("/usr/share/locale/de/LC_MESSAGES/gcc-12.mo", 0o644, 37_865_541),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libicudata.so.72.1",
+            0o644,
+            38_911_236,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libgtk-3.so.0.2406.32",
+            0o644,
+            10_032_167,
+        ),
+        FileDef::File(
+            "/usr/share/doc/gcc-12-base/changelog.Debian.gz",
+            0o644,
+            37_865_541,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libasan.so.8.0.0",
+            0o644,
+            50_487_388,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/perl/5.36.0/auto/Encode/JP/JP.so",
+            0o644,
+            50_487_388,
+        ),
+        FileDef::File(
+            "/usr/share/locale/de/LC_MESSAGES/gcc-12.mo",
+            0o644,
+            37_865_541,
+        ),
         FileDef::File("/usr/share/man/man1/gcc-12.1.gz", 0o644, 37_865_541),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libx265.so.199", 0o644, 50_487_388),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libX11.so.6.4.0", 0o644, 1_689_025),
-        FileDef::File("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0o644, 955_569),
-        FileDef::File("/usr/share/mime/packages/freedesktop.org.xml", 0o644, 25_243_694),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libaom.so.3.6.0", 0o644, 50_487_388),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/librsvg-2.so.2.48.0", 0o644, 25_243_694),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgirepository-1.0.so.1.0.0", 0o644, 25_243_699),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libx265.so.199",
+            0o644,
+            50_487_388,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libX11.so.6.4.0",
+            0o644,
+            1_689_025,
+        ),
+        FileDef::File(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            0o644,
+            955_569,
+        ),
+        FileDef::File(
+            "/usr/share/mime/packages/freedesktop.org.xml",
+            0o644,
+            25_243_694,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libaom.so.3.6.0",
+            0o644,
+            50_487_388,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/librsvg-2.so.2.48.0",
+            0o644,
+            25_243_694,
+        ),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libgirepository-1.0.so.1.0.0",
+            0o644,
+            25_243_699,
+        ),
     ],
 };
 
@@ -2609,7 +3381,11 @@ static PYTHON_DEPS_LAYER: LayerDef = LayerDef {
     compressed_size: 6_193_552,
     files: &[
         FileDef::File("/usr/include/bluetooth/bluetooth.h", 0o644, 9_591),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libbluetooth.so.3.19.8", 0o644, 137_368),
+        FileDef::File(
+            "/usr/lib/x86_64-linux-gnu/libbluetooth.so.3.19.8",
+            0o644,
+            137_368,
+        ),
         FileDef::File("/usr/include/tcl8.6/tk.h", 0o644, 91_812),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libtk8.6.so", 0o644, 1_658_248),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libtcl8.6.so", 0o644, 1_762_640),
@@ -2618,7 +3394,11 @@ static PYTHON_DEPS_LAYER: LayerDef = LayerDef {
         FileDef::File("/var/lib/dpkg/status", 0o644, 640_003),
         FileDef::File("/usr/lib/x86_64-linux-gnu/libtk8.6.a", 0o644, 3_108_398),
         FileDef::File("/usr/share/tcltk/tk8.6/ttk/ttk.tcl", 0o644, 3_108_398),
-        FileDef::File("/usr/share/doc/tk8.6-dev/changelog.Debian.gz", 0o644, 2_072_265),
+        FileDef::File(
+            "/usr/share/doc/tk8.6-dev/changelog.Debian.gz",
+            0o644,
+            2_072_265,
+        ),
         FileDef::File("/usr/share/man/man3/Tk_Init.3tk.gz", 0o644, 3_108_398),
         FileDef::File("/usr/include/X11/Xlib.h", 0o644, 3_108_399),
     ],
@@ -2965,7 +3745,9 @@ pub static IMAGES: &[ImageDef] = &[
 
 /// Finds an image by Docker Hub repository path and tag.
 pub fn find(repository: &str, tag: &str) -> Option<&'static ImageDef> {
-    IMAGES.iter().find(|i| i.repository == repository && i.tags.contains(&tag))
+    IMAGES
+        .iter()
+        .find(|i| i.repository == repository && i.tags.contains(&tag))
 }
 
 /// Whether the repository exists at all (any tag).
@@ -2983,13 +3765,27 @@ mod tests {
     fn entries(layer: &LayerDef) -> BTreeMap<String, Option<String>> {
         let mut out = BTreeMap::new();
         let mut add = |p: String, link: Option<String>| {
-            assert!(p.starts_with('/'), "{}: path {p:?} is not absolute", layer.key);
-            assert!(!p.ends_with('/') && !p.contains("//"), "{}: path {p:?} is not normal", layer.key);
-            assert!(out.insert(p.clone(), link).is_none(), "{}: {p} is defined twice", layer.key);
+            assert!(
+                p.starts_with('/'),
+                "{}: path {p:?} is not absolute",
+                layer.key
+            );
+            assert!(
+                !p.ends_with('/') && !p.contains("//"),
+                "{}: path {p:?} is not normal",
+                layer.key
+            );
+            assert!(
+                out.insert(p.clone(), link).is_none(),
+                "{}: {p} is defined twice",
+                layer.key
+            );
         };
         for f in layer.files {
             match f {
-                FileDef::Dir(p, _) | FileDef::File(p, _, _) | FileDef::Text(p, _, _) => add(p.to_string(), None),
+                FileDef::Dir(p, _) | FileDef::File(p, _, _) | FileDef::Text(p, _, _) => {
+                    add(p.to_string(), None)
+                }
                 FileDef::Link(p, t) => add(p.to_string(), Some(t.to_string())),
                 FileDef::Links { dir, target, names } => {
                     for n in names.iter() {
@@ -3044,14 +3840,22 @@ mod tests {
     fn resolve(m: &BTreeMap<String, Option<String>>, path: &str) -> Option<String> {
         let mut path = path.to_string();
         'restart: for _ in 0..40 {
-            let comps: Vec<String> = path.split('/').filter(|c| !c.is_empty()).map(str::to_string).collect();
+            let comps: Vec<String> = path
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
             let mut cur = String::new();
             for (i, c) in comps.iter().enumerate() {
                 let next = format!("{cur}/{c}");
                 let implied_dir = m.keys().any(|k| k.starts_with(&format!("{next}/")));
                 match m.get(&next) {
                     Some(Some(target)) => {
-                        let base = if target.starts_with('/') { String::new() } else { cur.clone() };
+                        let base = if target.starts_with('/') {
+                            String::new()
+                        } else {
+                            cur.clone()
+                        };
                         let rest = comps[i + 1..].join("/");
                         let mut parts: Vec<&str> = Vec::new();
                         let joined = format!("{base}/{target}/{rest}");
@@ -3083,7 +3887,11 @@ mod tests {
             let made: Vec<&HistoryDef> = i.history.iter().filter(|h| !h.empty_layer).collect();
             assert_eq!(made.len(), i.layers.len(), "{}:{}", i.repository, i.tags[0]);
             for (h, l) in made.iter().zip(i.layers) {
-                assert_eq!(h.created_by, l.created_by, "{}:{} layer {}", i.repository, i.tags[0], l.key);
+                assert_eq!(
+                    h.created_by, l.created_by,
+                    "{}:{} layer {}",
+                    i.repository, i.tags[0], l.key
+                );
             }
         }
     }
@@ -3097,9 +3905,20 @@ mod tests {
             assert!(rfc3339(i.created), "{}: {}", i.repository, i.created);
             for h in i.history {
                 assert!(rfc3339(h.created), "{}: {}", i.repository, h.created);
-                assert!(h.created <= i.created, "{}:{}: {} is after the image", i.repository, i.tags[0], h.created);
+                assert!(
+                    h.created <= i.created,
+                    "{}:{}: {} is after the image",
+                    i.repository,
+                    i.tags[0],
+                    h.created
+                );
             }
-            assert_eq!(i.history.last().map(|h| h.created), Some(i.created), "{}", i.repository);
+            assert_eq!(
+                i.history.last().map(|h| h.created),
+                Some(i.created),
+                "{}",
+                i.repository
+            );
         }
     }
 
@@ -3121,7 +3940,11 @@ mod tests {
                     if parent.is_empty() {
                         break;
                     }
-                    assert!(!matches!(e.get(parent), Some(Some(_))), "{}: {p} is under the symlink {parent}", l.key);
+                    assert!(
+                        !matches!(e.get(parent), Some(Some(_))),
+                        "{}: {p} is under the symlink {parent}",
+                        l.key
+                    );
                 }
             }
         }
@@ -3130,7 +3953,12 @@ mod tests {
     #[test]
     fn layers_stay_small_and_have_plausible_sizes() {
         for l in all_layers() {
-            assert!(l.files.len() <= 160, "{} has {} entries", l.key, l.files.len());
+            assert!(
+                l.files.len() <= 160,
+                "{} has {} entries",
+                l.key,
+                l.files.len()
+            );
             // gzip never makes a layer of real files bigger than a small tar overhead.
             assert!(l.compressed_size <= layer_size(l) + 2048, "{}", l.key);
         }
@@ -3152,7 +3980,11 @@ mod tests {
         for i in IMAGES {
             assert!(!i.tags.is_empty(), "{} has no tags", i.repository);
             for t in i.tags {
-                assert!(seen.insert((i.repository, *t)), "{}:{t} is listed twice", i.repository);
+                assert!(
+                    seen.insert((i.repository, *t)),
+                    "{}:{t} is listed twice",
+                    i.repository
+                );
             }
         }
     }
@@ -3162,9 +3994,18 @@ mod tests {
         let slim = image("library/debian", "bookworm-slim").layers[0];
         let full = image("library/debian", "latest").layers[0];
         assert!(std::ptr::eq(slim, &DEBIAN_SLIM_LAYER));
-        assert!(std::ptr::eq(image("library/nginx", "latest").layers[0], slim));
-        assert!(std::ptr::eq(image("library/redis", "latest").layers[0], slim));
-        assert!(std::ptr::eq(image("library/python", "latest").layers[0], full));
+        assert!(std::ptr::eq(
+            image("library/nginx", "latest").layers[0],
+            slim
+        ));
+        assert!(std::ptr::eq(
+            image("library/redis", "latest").layers[0],
+            slim
+        ));
+        assert!(std::ptr::eq(
+            image("library/python", "latest").layers[0],
+            full
+        ));
         assert!(!std::ptr::eq(slim, full));
         assert_eq!(image("library/nginx", "1.27.2").layers.len(), 7);
         assert_eq!(image("library/redis", "7.4.1").layers.len(), 8);
@@ -3179,14 +4020,21 @@ mod tests {
         assert!(find("library/nope", "latest").is_none());
         assert!(has_repository("library/alpine"));
         assert!(!has_repository("library/nope"));
-        for r in ["busybox", "alpine", "ubuntu", "debian", "nginx", "redis", "mysql", "python"] {
-            assert!(find(&format!("library/{r}"), "latest").is_some(), "{r}:latest");
+        for r in [
+            "busybox", "alpine", "ubuntu", "debian", "nginx", "redis", "mysql", "python",
+        ] {
+            assert!(
+                find(&format!("library/{r}"), "latest").is_some(),
+                "{r}:latest"
+            );
         }
     }
 
     #[test]
     fn the_commands_students_try_are_there() {
-        let everywhere = ["sh", "cat", "ls", "echo", "env", "id", "uname", "sleep", "mount", "pwd"];
+        let everywhere = [
+            "sh", "cat", "ls", "echo", "env", "id", "uname", "sleep", "mount", "pwd",
+        ];
         for i in IMAGES {
             let m = merged(i);
             for c in everywhere {
@@ -3197,34 +4045,75 @@ mod tests {
             }
         }
         let has = |r: &str, t: &str, p: &str| resolve(&merged(image(r, t)), p).is_some();
-        for (r, t) in [("ubuntu", "latest"), ("debian", "latest"), ("debian", "bookworm-slim"), ("nginx", "latest"), ("redis", "latest"), ("mysql", "latest"), ("python", "latest")] {
+        for (r, t) in [
+            ("ubuntu", "latest"),
+            ("debian", "latest"),
+            ("debian", "bookworm-slim"),
+            ("nginx", "latest"),
+            ("redis", "latest"),
+            ("mysql", "latest"),
+            ("python", "latest"),
+        ] {
             let repo = format!("library/{r}");
             assert!(has(&repo, t, "/bin/bash"), "{r}:{t} /bin/bash");
             assert!(has(&repo, t, "/bin/sh"), "{r}:{t} /bin/sh");
         }
-        assert_eq!(resolve(&merged(image("library/debian", "latest")), "/bin/sh").as_deref(), Some("/usr/bin/dash"));
-        assert_eq!(resolve(&merged(image("library/alpine", "latest")), "/bin/sh").as_deref(), Some("/bin/busybox"));
-        assert_eq!(resolve(&merged(image("library/alpine", "latest")), "/sbin/ip").as_deref(), Some("/bin/busybox"));
+        assert_eq!(
+            resolve(&merged(image("library/debian", "latest")), "/bin/sh").as_deref(),
+            Some("/usr/bin/dash")
+        );
+        assert_eq!(
+            resolve(&merged(image("library/alpine", "latest")), "/bin/sh").as_deref(),
+            Some("/bin/busybox")
+        );
+        assert_eq!(
+            resolve(&merged(image("library/alpine", "latest")), "/sbin/ip").as_deref(),
+            Some("/bin/busybox")
+        );
         assert!(has("library/alpine", "latest", "/bin/ps"));
         assert!(has("library/python", "latest", "/usr/bin/ps"));
-        assert!(!has("library/debian", "bookworm-slim", "/usr/bin/ps"), "debian:bookworm-slim has no procps");
+        assert!(
+            !has("library/debian", "bookworm-slim", "/usr/bin/ps"),
+            "debian:bookworm-slim has no procps"
+        );
         assert!(has("library/nginx", "latest", "/usr/sbin/nginx"));
         assert!(has("library/nginx", "latest", "/etc/nginx/nginx.conf"));
-        assert!(has("library/nginx", "latest", "/usr/share/nginx/html/index.html"));
+        assert!(has(
+            "library/nginx",
+            "latest",
+            "/usr/share/nginx/html/index.html"
+        ));
         assert!(has("library/nginx", "latest", "/docker-entrypoint.sh"));
-        assert!(has("library/redis", "latest", "/usr/local/bin/redis-server"));
-        assert!(has("library/redis", "latest", "/usr/local/bin/docker-entrypoint.sh"));
+        assert!(has(
+            "library/redis",
+            "latest",
+            "/usr/local/bin/redis-server"
+        ));
+        assert!(has(
+            "library/redis",
+            "latest",
+            "/usr/local/bin/docker-entrypoint.sh"
+        ));
         assert!(has("library/redis", "latest", "/data"));
         assert!(has("library/mysql", "latest", "/usr/sbin/mysqld"));
         assert!(has("library/mysql", "latest", "/etc/my.cnf"));
         assert!(has("library/mysql", "latest", "/var/lib/mysql"));
         let py = merged(image("library/python", "latest"));
-        assert_eq!(resolve(&py, "/usr/local/bin/python").as_deref(), Some("/usr/local/bin/python3.12"));
+        assert_eq!(
+            resolve(&py, "/usr/local/bin/python").as_deref(),
+            Some("/usr/local/bin/python3.12")
+        );
         assert!(resolve(&py, "/usr/local/bin/pip3").is_some());
         // nginx's logs go to the container's stdout and stderr.
         let ng = merged(image("library/nginx", "latest"));
-        assert_eq!(ng.get("/var/log/nginx/access.log"), Some(&Some("/dev/stdout".to_string())));
-        assert_eq!(ng.get("/var/log/nginx/error.log"), Some(&Some("/dev/stderr".to_string())));
+        assert_eq!(
+            ng.get("/var/log/nginx/access.log"),
+            Some(&Some("/dev/stdout".to_string()))
+        );
+        assert_eq!(
+            ng.get("/var/log/nginx/error.log"),
+            Some(&Some("/dev/stderr".to_string()))
+        );
     }
 
     #[test]
@@ -3251,6 +4140,8 @@ mod tests {
         assert!(text("library/nginx", "/etc/passwd").contains("\nnginx:x:101:101:"));
         assert!(text("library/redis", "/etc/passwd").contains("\nredis:x:999:999:"));
         assert!(text("library/mysql", "/etc/os-release").contains("Oracle Linux Server"));
-        assert!(text("library/nginx", "/usr/share/nginx/html/index.html").contains("Welcome to nginx!"));
+        assert!(
+            text("library/nginx", "/usr/share/nginx/html/index.html").contains("Welcome to nginx!")
+        );
     }
 }

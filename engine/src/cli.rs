@@ -4,9 +4,13 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-
 #[derive(Parser, Debug)]
-#[command(name = "docker", disable_help_flag = true, disable_help_subcommand = true, disable_version_flag = true)]
+#[command(
+    name = "docker",
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
 pub struct Docker {
     #[command(subcommand)]
     pub command: Top,
@@ -256,7 +260,10 @@ fn with_subcommand<R>(path: &str, f: impl FnOnce(&mut clap::Command) -> R) -> Op
             for part in path.split(' ') {
                 cmd = cmd.find_subcommand(part)?.clone();
             }
-            let cmd = cmd.no_binary_name(true).disable_help_flag(true).disable_version_flag(true);
+            let cmd = cmd
+                .no_binary_name(true)
+                .disable_help_flag(true)
+                .disable_version_flag(true);
             c.insert(path.to_string(), cmd);
         }
         c.get_mut(path).map(f)
@@ -291,17 +298,43 @@ pub struct UsageError {
 /// Usage line and one-line description of each command, as `docker CMD --help` shows.
 fn usage(path: &str) -> (&'static str, &'static str) {
     match path {
-        "run" | "container run" => ("[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image"),
-        "ps" | "container ls" | "container list" | "container ps" => ("[OPTIONS]", "List containers"),
+        "run" | "container run" => (
+            "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+            "Create and run a new container from an image",
+        ),
+        "ps" | "container ls" | "container list" | "container ps" => {
+            ("[OPTIONS]", "List containers")
+        }
         "images" | "image ls" | "image list" => ("[OPTIONS] [REPOSITORY[:TAG]]", "List images"),
-        "pull" | "image pull" => ("[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
-        "stop" | "container stop" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers"),
-        "kill" | "container kill" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers"),
-        "rm" | "container rm" | "container remove" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers"),
+        "pull" | "image pull" => (
+            "[OPTIONS] NAME[:TAG|@DIGEST]",
+            "Download an image from a registry",
+        ),
+        "stop" | "container stop" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Stop one or more running containers",
+        ),
+        "kill" | "container kill" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Kill one or more running containers",
+        ),
+        "rm" | "container rm" | "container remove" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Remove one or more containers",
+        ),
         "logs" | "container logs" => ("[OPTIONS] CONTAINER", "Fetch the logs of a container"),
-        "inspect" => ("[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects"),
-        "container inspect" => ("[OPTIONS] CONTAINER [CONTAINER...]", "Display detailed information on one or more containers"),
-        "image inspect" => ("[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images"),
+        "inspect" => (
+            "[OPTIONS] NAME|ID [NAME|ID...]",
+            "Return low-level information on Docker objects",
+        ),
+        "container inspect" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Display detailed information on one or more containers",
+        ),
+        "image inspect" => (
+            "[OPTIONS] IMAGE [IMAGE...]",
+            "Display detailed information on one or more images",
+        ),
         "version" => ("[OPTIONS]", "Show the Docker version information"),
         "info" | "system info" => ("[OPTIONS]", "Display system-wide information"),
         _ => ("[OPTIONS]", ""),
@@ -349,7 +382,10 @@ fn arity_error(path: &str, n: usize) -> Option<UsageError> {
         ),
         _ => return None,
     };
-    Some(UsageError { message: msg, exit_code: 1 })
+    Some(UsageError {
+        message: msg,
+        exit_code: 1,
+    })
 }
 
 fn flag_error(path: &str, err: &clap::Error, words: &[String]) -> UsageError {
@@ -382,16 +418,31 @@ fn flag_error(path: &str, err: &clap::Error, words: &[String]) -> UsageError {
             let long = flag.trim_start_matches('-').to_string();
             let short = find_short(path, &long);
             match short {
-                Some(c) if words.last().is_some_and(|w| w.starts_with('-') && !w.starts_with("--")) => {
-                    format!("flag needs an argument: '{c}' in {}", short_in(&c.to_string()))
+                Some(c)
+                    if words
+                        .last()
+                        .is_some_and(|w| w.starts_with('-') && !w.starts_with("--")) =>
+                {
+                    format!(
+                        "flag needs an argument: '{c}' in {}",
+                        short_in(&c.to_string())
+                    )
                 }
                 _ => format!("flag needs an argument: --{long}"),
             }
         }
-        _ => err.to_string().lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_string(),
+        _ => err
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("invalid arguments")
+            .trim_start_matches("error: ")
+            .to_string(),
     };
     UsageError {
-        message: format!("{first}\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information"),
+        message: format!(
+            "{first}\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information"
+        ),
         exit_code: 125,
     }
 }
@@ -410,12 +461,19 @@ fn image_position_in(cmd: &clap::Command, rest: &[String]) -> Option<usize> {
             return Some(i + 1).filter(|&p| p < rest.len());
         }
         if let Some(long) = w.strip_prefix("--") {
-            if !long.contains('=') && cmd.get_arguments().any(|a| a.get_long() == Some(long) && takes(a)) {
+            if !long.contains('=')
+                && cmd
+                    .get_arguments()
+                    .any(|a| a.get_long() == Some(long) && takes(a))
+            {
                 i += 1;
             }
         } else if let Some(shorts) = w.strip_prefix('-').filter(|s| !s.is_empty()) {
             for (k, c) in shorts.char_indices() {
-                if cmd.get_arguments().any(|a| a.get_short() == Some(c) && takes(a)) {
+                if cmd
+                    .get_arguments()
+                    .any(|a| a.get_short() == Some(c) && takes(a))
+                {
                     if k + c.len_utf8() == shorts.len() {
                         i += 1; // the value is the next word
                     }
@@ -431,7 +489,12 @@ fn image_position_in(cmd: &clap::Command, rest: &[String]) -> Option<usize> {
 }
 
 fn find_short(path: &str, long: &str) -> Option<char> {
-    with_subcommand(path, |cmd| cmd.get_arguments().find(|a| a.get_long() == Some(long) || a.get_id().as_str() == long).and_then(|a| a.get_short())).flatten()
+    with_subcommand(path, |cmd| {
+        cmd.get_arguments()
+            .find(|a| a.get_long() == Some(long) || a.get_id().as_str() == long)
+            .and_then(|a| a.get_short())
+    })
+    .flatten()
 }
 
 /// Docker-style help for a command: usage, description, options.
@@ -459,7 +522,10 @@ fn help(path: &str) -> String {
             clap::ArgAction::Set => " string",
             _ => "",
         };
-        rows.push((format!("{flag}{ty}"), a.get_help().map(|h| h.to_string()).unwrap_or_default()));
+        rows.push((
+            format!("{flag}{ty}"),
+            a.get_help().map(|h| h.to_string()).unwrap_or_default(),
+        ));
     }
     if !rows.is_empty() {
         out.push_str("\nOptions:\n");
@@ -519,7 +585,11 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     }
     let unknown = || {
         let group = path.split(' ').next().unwrap_or("");
-        let help_of = if groups.contains(&group) && path.contains(' ') { format!("docker {group}") } else { "docker".to_string() };
+        let help_of = if groups.contains(&group) && path.contains(' ') {
+            format!("docker {group}")
+        } else {
+            "docker".to_string()
+        };
         UsageError { message: format!("docker: unknown command: docker {path}\n\nRun '{help_of} --help' for more information"), exit_code: 1 }
     };
     if groups.contains(&path.as_str()) {
@@ -530,8 +600,14 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         };
         return Ok(Command::Help(format!("\nUsage:  docker {path} COMMAND\n\n{what}\n\nCommands:\n{cmds}\nRun 'docker {path} COMMAND --help' for more information on a command.\n")));
     }
-    let matches = with_subcommand(&path, |cmd| cmd.try_get_matches_from_mut(&argv)).ok_or_else(unknown)?.map_err(|e| flag_error(&path, &e, words))?;
-    fn args<A: FromArgMatches>(m: &clap::ArgMatches, path: &str, words: &[String]) -> Result<A, UsageError> {
+    let matches = with_subcommand(&path, |cmd| cmd.try_get_matches_from_mut(&argv))
+        .ok_or_else(unknown)?
+        .map_err(|e| flag_error(&path, &e, words))?;
+    fn args<A: FromArgMatches>(
+        m: &clap::ArgMatches,
+        path: &str,
+        words: &[String],
+    ) -> Result<A, UsageError> {
         A::from_arg_matches(m).map_err(|e| flag_error(path, &e, words))
     }
     let leaf = path.rsplit(' ').next().unwrap_or(&path);
@@ -548,8 +624,14 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         "inspect" => {
             let a: InspectArgs = args(m, &path, words)?;
             match path.as_str() {
-                "container inspect" => Command::Inspect(InspectArgs { kind: Some("container".into()), ..a }),
-                "image inspect" => Command::Inspect(InspectArgs { kind: Some("image".into()), ..a }),
+                "container inspect" => Command::Inspect(InspectArgs {
+                    kind: Some("container".into()),
+                    ..a
+                }),
+                "image inspect" => Command::Inspect(InspectArgs {
+                    kind: Some("image".into()),
+                    ..a
+                }),
                 _ => Command::Inspect(a),
             }
         }
@@ -590,22 +672,44 @@ mod tests {
     #[test]
     fn grammar_passes_clap_debug_asserts() {
         Docker::command().debug_assert();
-        for path in ["run", "ps", "images", "pull", "stop", "kill", "rm", "logs", "inspect", "version", "info", "container ls", "image ls", "image inspect"] {
-            with_subcommand(path, |c| c.clone().debug_assert()).unwrap_or_else(|| panic!("no {path}"));
+        for path in [
+            "run",
+            "ps",
+            "images",
+            "pull",
+            "stop",
+            "kill",
+            "rm",
+            "logs",
+            "inspect",
+            "version",
+            "info",
+            "container ls",
+            "image ls",
+            "image inspect",
+        ] {
+            with_subcommand(path, |c| c.clone().debug_assert())
+                .unwrap_or_else(|| panic!("no {path}"));
         }
     }
 
     #[test]
     fn run_stops_parsing_flags_at_the_image() {
         let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        let Ok(Command::Run(a)) = parse(&w("run -d --name web -e A=1 busybox sh -c -x")) else { panic!() };
+        let Ok(Command::Run(a)) = parse(&w("run -d --name web -e A=1 busybox sh -c -x")) else {
+            panic!()
+        };
         assert!(a.detach);
         assert_eq!(a.name.as_deref(), Some("web"));
         assert_eq!(a.args, w("busybox sh -c -x"));
-        let Ok(Command::Run(a)) = parse(&w("run -it --rm busybox")) else { panic!() };
+        let Ok(Command::Run(a)) = parse(&w("run -it --rm busybox")) else {
+            panic!()
+        };
         assert!(a.interactive && a.tty && a.rm);
         assert!(matches!(parse(&w("container ls -a")), Ok(Command::Ps(p)) if p.all));
         assert!(matches!(parse(&w("image ls")), Ok(Command::Images(_))));
-        assert!(matches!(parse(&w("run --help")), Ok(Command::Help(h)) if h.contains("Usage:  docker run")));
+        assert!(
+            matches!(parse(&w("run --help")), Ok(Command::Help(h)) if h.contains("Usage:  docker run"))
+        );
     }
 }

@@ -9,7 +9,9 @@ use crate::cli::{self, Command};
 use crate::engine::{Container, ContainerConfig, Engine, LayerRecord, State, Status};
 use crate::format::{ellipsis, go_quote, human_size, json_indent, table};
 use crate::image::{Reference, RegistryImage};
-use crate::kernel::{ExecSpec, InitSpec, Kernel, KernelError, LayerSpec, NsKind, Signal, SignalOutcome, Stream};
+use crate::kernel::{
+    ExecSpec, InitSpec, Kernel, KernelError, LayerSpec, NsKind, Signal, SignalOutcome, Stream,
+};
 use crate::time::{human_duration, Time, NANOS_PER_SEC};
 use crate::trace::{Change, Component, Http, Object, Step};
 use serde_json::{json, Value};
@@ -24,14 +26,23 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: u16, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into() }
+        ApiError {
+            status,
+            message: message.into(),
+        }
     }
     fn no_such_container(r: &str) -> ApiError {
         ApiError::new(404, format!("No such container: {r}"))
     }
 }
 
-fn http(method: &str, path: &str, request: Option<Value>, status: u16, response: Option<Value>) -> Http {
+fn http(
+    method: &str,
+    path: &str,
+    request: Option<Value>,
+    status: u16,
+    response: Option<Value>,
+) -> Http {
     Http {
         method: method.into(),
         path: format!("/v{API_VERSION}{path}"),
@@ -104,7 +115,9 @@ impl<K: Kernel> Engine<K> {
 
     /// `docker run`'s error form: `docker: …` + the help hint, on stderr.
     fn run_error(&mut self, msg: &str) {
-        self.err(&format!("docker: {msg}\n\nRun 'docker run --help' for more information\n"));
+        self.err(&format!(
+            "docker: {msg}\n\nRun 'docker run --help' for more information\n"
+        ));
     }
 
     // ---- lookups ------------------------------------------------------------------------
@@ -121,10 +134,16 @@ impl<K: Kernel> Engine<K> {
         if let Some(id) = self.names.get(name) {
             return Ok(id.clone());
         }
-        let mut matches = self.containers.range(r.to_string()..).take_while(|(k, _)| k.starts_with(r));
+        let mut matches = self
+            .containers
+            .range(r.to_string()..)
+            .take_while(|(k, _)| k.starts_with(r));
         match (matches.next(), matches.next()) {
             (Some((id, _)), None) => Ok(id.clone()),
-            (Some(_), Some(_)) => Err(ApiError::new(400, format!("Multiple IDs found with provided prefix: {r}"))),
+            (Some(_), Some(_)) => Err(ApiError::new(
+                400,
+                format!("Multiple IDs found with provided prefix: {r}"),
+            )),
             _ => Err(ApiError::no_such_container(r)),
         }
     }
@@ -137,8 +156,16 @@ impl<K: Kernel> Engine<K> {
                     return Some(id.clone());
                 }
             } else {
-                let want = format!("{}@{}", reference.familiar_name(), reference.digest.as_deref().unwrap_or(""));
-                if let Some(img) = self.images.values().find(|i| i.repo_digests.contains(&want)) {
+                let want = format!(
+                    "{}@{}",
+                    reference.familiar_name(),
+                    reference.digest.as_deref().unwrap_or("")
+                );
+                if let Some(img) = self
+                    .images
+                    .values()
+                    .find(|i| i.repo_digests.contains(&want))
+                {
                     return Some(img.id.clone());
                 }
             }
@@ -146,7 +173,10 @@ impl<K: Kernel> Engine<K> {
         let hex = r.strip_prefix("sha256:").unwrap_or(r);
         if hex.len() >= 4 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             let key = format!("sha256:{hex}");
-            let mut m = self.images.range(key.clone()..).take_while(|(k, _)| k.starts_with(&key));
+            let mut m = self
+                .images
+                .range(key.clone()..)
+                .take_while(|(k, _)| k.starts_with(&key));
             if let (Some((id, _)), None) = (m.next(), m.next()) {
                 return Some(id.clone());
             }
@@ -161,9 +191,16 @@ impl<K: Kernel> Engine<K> {
         if r.domain != "docker.io" {
             let msg = if r.domain.starts_with("localhost") || r.domain.starts_with("127.0.0.1") {
                 let port = r.domain.split(':').nth(1).unwrap_or("443");
-                format!("Get \"http://{}/v2/\": dial tcp [::1]:{port}: connect: connection refused", r.domain)
+                format!(
+                    "Get \"http://{}/v2/\": dial tcp [::1]:{port}: connect: connection refused",
+                    r.domain
+                )
             } else {
-                format!("Get \"https://{}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host", r.domain, r.domain.split(':').next().unwrap_or(""))
+                format!(
+                    "Get \"https://{}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host",
+                    r.domain,
+                    r.domain.split(':').next().unwrap_or("")
+                )
             };
             return Err(ApiError::new(500, msg));
         }
@@ -177,29 +214,67 @@ impl<K: Kernel> Engine<K> {
             ));
         }
         if let Some(d) = &r.digest {
-            let found = self.registry.repositories().filter(|(repo, _)| *repo == r.path).find_map(|(repo, tag)| {
-                self.registry.get(repo, tag).filter(|i| &i.manifest_digest == d).cloned()
+            let found = self
+                .registry
+                .repositories()
+                .filter(|(repo, _)| *repo == r.path)
+                .find_map(|(repo, tag)| {
+                    self.registry
+                        .get(repo, tag)
+                        .filter(|i| &i.manifest_digest == d)
+                        .cloned()
+                });
+            return found.ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    format!(
+                        "manifest for {}@{d} not found: manifest unknown: manifest unknown",
+                        r.familiar_name()
+                    ),
+                )
             });
-            return found.ok_or_else(|| ApiError::new(404, format!("manifest for {}@{d} not found: manifest unknown: manifest unknown", r.familiar_name())));
         }
-        self.registry.get(&r.path, r.tag_or_latest()).cloned().ok_or_else(|| {
-            ApiError::new(404, format!("manifest for {} not found: manifest unknown: manifest unknown", r.familiar_tagged()))
-        })
+        self.registry
+            .get(&r.path, r.tag_or_latest())
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    format!(
+                        "manifest for {} not found: manifest unknown: manifest unknown",
+                        r.familiar_tagged()
+                    ),
+                )
+            })
     }
 
     /// Pulls `r`, writing the progress lines the CLI shows (non-terminal form) to
     /// `stream`. Returns the image ID.
     fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
         let tag = r.tag_or_latest().to_string();
-        let query = format!("/images/create?fromImage={}&tag={}", q(&r.full_name()), q(r.digest.as_deref().unwrap_or(&tag)));
+        let query = format!(
+            "/images/create?fromImage={}&tag={}",
+            q(&r.full_name()),
+            q(r.digest.as_deref().unwrap_or(&tag))
+        );
         let remote = match self.resolve_remote(r) {
             Ok(x) => x,
             Err(e) => {
                 self.step(api_step(
-                    http("POST", &query, None, e.status, Some(json!({"message": e.message}))),
+                    http(
+                        "POST",
+                        &query,
+                        None,
+                        e.status,
+                        Some(json!({"message": e.message})),
+                    ),
                     "dockerd asked the registry for the image's manifest and was refused",
                 ));
-                self.step(Step::new(Component::Registry, format!("no manifest for {}", r.familiar_tagged()), e.message.clone()));
+                self.step(Step::new(
+                    Component::Registry,
+                    format!("no manifest for {}", r.familiar_tagged()),
+                    e.message.clone(),
+                ));
                 return Err(e);
             }
         };
@@ -208,8 +283,23 @@ impl<K: Kernel> Engine<K> {
             "the CLI asks dockerd to pull; dockerd streams progress back as JSON lines",
         ));
         let shown_tag = r.digest.clone().unwrap_or(tag.clone());
-        let repo_path = if r.domain == "docker.io" { r.path.clone() } else { format!("{}/{}", r.domain, r.path) };
-        self.write(stream, &format!("{}: Pulling from {}\n", if r.digest.is_some() { r.digest.as_deref().unwrap_or("") } else { tag.as_str() }, repo_path));
+        let repo_path = if r.domain == "docker.io" {
+            r.path.clone()
+        } else {
+            format!("{}/{}", r.domain, r.path)
+        };
+        self.write(
+            stream,
+            &format!(
+                "{}: Pulling from {}\n",
+                if r.digest.is_some() {
+                    r.digest.as_deref().unwrap_or("")
+                } else {
+                    tag.as_str()
+                },
+                repo_path
+            ),
+        );
         let _ = shown_tag;
         self.step(Step::new(
             Component::Registry,
@@ -227,7 +317,11 @@ impl<K: Kernel> Engine<K> {
         // Which layers are new? Downloads run three at a time (max-concurrent-downloads),
         // at a steady virtual 50 MB/s each; each layer is extracted in order once it and
         // every layer below it are in.
-        let have: Vec<bool> = remote.layers.iter().map(|l| self.layers.contains_key(&l.diff_id)).collect();
+        let have: Vec<bool> = remote
+            .layers
+            .iter()
+            .map(|l| self.layers.contains_key(&l.diff_id))
+            .collect();
         let short = |d: &str| d.trim_start_matches("sha256:")[..12].to_string();
         let mut active = 0;
         for (l, h) in remote.layers.iter().zip(&have) {
@@ -249,7 +343,8 @@ impl<K: Kernel> Engine<K> {
                 continue;
             }
             let slot = (0..3).min_by_key(|&i| slots[i]).unwrap_or(0);
-            let dur = l.compressed_size.saturating_mul(NANOS_PER_SEC) / 50_000_000 + NANOS_PER_SEC / 100;
+            let dur =
+                l.compressed_size.saturating_mul(NANOS_PER_SEC) / 50_000_000 + NANOS_PER_SEC / 100;
             slots[slot] = slots[slot].plus_nanos(dur);
             done_at.push(slots[slot]);
         }
@@ -282,7 +377,14 @@ impl<K: Kernel> Engine<K> {
             let l = &remote.layers[i];
             t = t.max(at);
             if kind == 0 {
-                self.write(stream, &format!("{}: Verifying Checksum\n{}: Download complete\n", short(&l.digest), short(&l.digest)));
+                self.write(
+                    stream,
+                    &format!(
+                        "{}: Verifying Checksum\n{}: Download complete\n",
+                        short(&l.digest),
+                        short(&l.digest)
+                    ),
+                );
                 self.step(
                     Step::new(
                         Component::Registry,
@@ -293,9 +395,21 @@ impl<K: Kernel> Engine<K> {
                 );
                 continue;
             }
-            let spec = LayerSpec { diff_id: l.diff_id.clone(), tree: l.tree.clone() };
-            let dir = self.kernel.store_layer(&spec).map_err(|e| ApiError::new(500, e.to_string()))?;
-            self.layers.insert(l.diff_id.clone(), LayerRecord { layer: (**l).clone(), images: Default::default() });
+            let spec = LayerSpec {
+                diff_id: l.diff_id.clone(),
+                tree: l.tree.clone(),
+            };
+            let dir = self
+                .kernel
+                .store_layer(&spec)
+                .map_err(|e| ApiError::new(500, e.to_string()))?;
+            self.layers.insert(
+                l.diff_id.clone(),
+                LayerRecord {
+                    layer: (**l).clone(),
+                    images: Default::default(),
+                },
+            );
             self.layer_trees.insert(l.diff_id.clone(), l.tree.clone());
             self.write(stream, &format!("{}: Pull complete\n", short(&l.digest)));
             self.step(
@@ -309,12 +423,20 @@ impl<K: Kernel> Engine<K> {
         }
         self.now = self.now.max(t);
         self.write(stream, &format!("Digest: {}\n", remote.manifest_digest));
-        let fresh = !self.images.contains_key(&remote.image.id) || self.tags.get(&r.familiar_tagged()) != Some(&remote.image.id);
+        let fresh = !self.images.contains_key(&remote.image.id)
+            || self.tags.get(&r.familiar_tagged()) != Some(&remote.image.id);
         let id = self.store_image(&remote, r);
         let status = if fresh && r.digest.is_none() {
-            format!("Status: Downloaded newer image for {}\n", r.familiar_tagged())
+            format!(
+                "Status: Downloaded newer image for {}\n",
+                r.familiar_tagged()
+            )
         } else if r.digest.is_some() {
-            format!("Status: Downloaded newer image for {}@{}\n", r.familiar_name(), remote.manifest_digest)
+            format!(
+                "Status: Downloaded newer image for {}@{}\n",
+                r.familiar_name(),
+                remote.manifest_digest
+            )
         } else {
             format!("Status: Image is up to date for {}\n", r.familiar_tagged())
         };
@@ -423,8 +545,15 @@ impl<K: Kernel> Engine<K> {
             hostname: a.hostname.clone().unwrap_or_default(),
             user: a.user.clone().unwrap_or_default(),
             env: a.env.clone(),
-            cmd: if cmd_args.is_empty() { None } else { Some(cmd_args.clone()) },
-            entrypoint: a.entrypoint.clone().map(|e| if e.is_empty() { vec![] } else { vec![e] }),
+            cmd: if cmd_args.is_empty() {
+                None
+            } else {
+                Some(cmd_args.clone())
+            },
+            entrypoint: a
+                .entrypoint
+                .clone()
+                .map(|e| if e.is_empty() { vec![] } else { vec![e] }),
             image: image_arg.clone(),
             working_dir: a.workdir.clone().unwrap_or_default(),
             labels: Default::default(),
@@ -435,12 +564,30 @@ impl<K: Kernel> Engine<K> {
             attach,
             auto_remove: a.rm,
         };
-        let name_q = a.name.as_deref().map(|n| format!("?name={}", q(n))).unwrap_or_default();
+        let name_q = a
+            .name
+            .as_deref()
+            .map(|n| format!("?name={}", q(n)))
+            .unwrap_or_default();
         let body = api::create_body(&config, &cmd_args);
         if let Some(n) = &a.name {
             if !valid_name(n) {
-                let e = ApiError::new(400, format!("Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
-                self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 400, Some(json!({"message": e.message}))), "dockerd validates the name before it creates anything"));
+                let e = ApiError::new(
+                    400,
+                    format!(
+                        "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+                    ),
+                );
+                self.step(api_step(
+                    http(
+                        "POST",
+                        &format!("/containers/create{name_q}"),
+                        Some(body),
+                        400,
+                        Some(json!({"message": e.message})),
+                    ),
+                    "dockerd validates the name before it creates anything",
+                ));
                 self.run_error(&format!("Error response from daemon: {}", e.message));
                 return 125;
             }
@@ -450,13 +597,21 @@ impl<K: Kernel> Engine<K> {
         let image_id = match self.find_image(&image_arg) {
             Some(id) => id,
             None => {
-                let r = reference.clone().unwrap_or_else(|| Reference { domain: "docker.io".into(), path: image_arg.clone(), tag: None, digest: None });
+                let r = reference.clone().unwrap_or_else(|| Reference {
+                    domain: "docker.io".into(),
+                    path: image_arg.clone(),
+                    tag: None,
+                    digest: None,
+                });
                 let msg = format!("No such image: {}", r.familiar_tagged());
                 self.step(api_step(
                     http("POST", &format!("/containers/create{name_q}"), Some(body.clone()), 404, Some(json!({"message": msg}))),
                     "dockerd has no image by that name locally, so it answers 404 and the CLI pulls it first",
                 ));
-                self.err(&format!("Unable to find image '{}' locally\n", r.familiar_tagged()));
+                self.err(&format!(
+                    "Unable to find image '{}' locally\n",
+                    r.familiar_tagged()
+                ));
                 match self.pull(&r, Stream::Stderr) {
                     Ok(id) => id,
                     Err(e) => {
@@ -473,14 +628,27 @@ impl<K: Kernel> Engine<K> {
                     409,
                     format!("Conflict. The container name \"/{n}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."),
                 );
-                self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 409, Some(json!({"message": e.message}))), "container names are unique on a host"));
+                self.step(api_step(
+                    http(
+                        "POST",
+                        &format!("/containers/create{name_q}"),
+                        Some(body),
+                        409,
+                        Some(json!({"message": e.message})),
+                    ),
+                    "container names are unique on a host",
+                ));
                 self.run_error(&format!("Error response from daemon: {}", e.message));
                 return 125;
             }
         }
         let (img_cfg, img_layers, img_name) = {
             let img = &self.images[&image_id];
-            let name = img.repo_tags.first().cloned().unwrap_or_else(|| img.id[7..19].to_string());
+            let name = img
+                .repo_tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| img.id[7..19].to_string());
             (img.config.clone(), img.layers.clone(), name)
         };
         // Merge the image's config under the container's.
@@ -517,11 +685,18 @@ impl<K: Kernel> Engine<K> {
         if config.user.is_empty() {
             config.user = img_cfg.user.clone();
         }
-        let entrypoint = config.entrypoint.clone().or_else(|| img_cfg.entrypoint.clone());
+        let entrypoint = config
+            .entrypoint
+            .clone()
+            .or_else(|| img_cfg.entrypoint.clone());
         if config.entrypoint.is_none() {
             config.entrypoint = img_cfg.entrypoint.clone();
         }
-        let cmd = if config.cmd.is_some() || a.entrypoint.is_some() { config.cmd.clone() } else { img_cfg.cmd.clone() };
+        let cmd = if config.cmd.is_some() || a.entrypoint.is_some() {
+            config.cmd.clone()
+        } else {
+            img_cfg.cmd.clone()
+        };
         config.cmd = cmd.clone();
         config.exposed_ports = img_cfg.exposed_ports.clone();
         config.stop_signal = img_cfg.stop_signal.clone();
@@ -529,7 +704,16 @@ impl<K: Kernel> Engine<K> {
         let mut argv: Vec<String> = entrypoint.unwrap_or_default();
         argv.extend(cmd.unwrap_or_default());
         if argv.is_empty() {
-            self.step(api_step(http("POST", &format!("/containers/create{name_q}"), Some(body), 400, Some(json!({"message": "no command specified"}))), "an image with neither ENTRYPOINT nor CMD needs a command"));
+            self.step(api_step(
+                http(
+                    "POST",
+                    &format!("/containers/create{name_q}"),
+                    Some(body),
+                    400,
+                    Some(json!({"message": "no command specified"})),
+                ),
+                "an image with neither ENTRYPOINT nor CMD needs a command",
+            ));
             self.run_error("Error response from daemon: no command specified");
             return 125;
         }
@@ -550,7 +734,15 @@ impl<K: Kernel> Engine<K> {
             args: argv[1..].to_vec(),
             config: config.clone(),
             image_id: image_id.clone(),
-            state: State { status: Status::Created, pid: 0, exit_code: 0, error: String::new(), oom_killed: false, started_at: None, finished_at: None },
+            state: State {
+                status: Status::Created,
+                pid: 0,
+                exit_code: 0,
+                error: String::new(),
+                oom_killed: false,
+                started_at: None,
+                finished_at: None,
+            },
             mount_id: mount_id.clone(),
             rootfs: Some(rootfs.clone()),
             init: None,
@@ -593,7 +785,9 @@ impl<K: Kernel> Engine<K> {
             "the CLI asks to be told when the container exits (or is removed, with --rm); the answer comes later",
         ));
         if let Err(e) = self.start_container(&id) {
-            let code = if e.message.contains("executable file not found") || e.message.contains("no such file or directory") {
+            let code = if e.message.contains("executable file not found")
+                || e.message.contains("no such file or directory")
+            {
                 127
             } else if e.message.contains("permission denied") {
                 126
@@ -605,12 +799,19 @@ impl<K: Kernel> Engine<K> {
         }
         if !attach {
             self.out(&format!("{id}\n"));
-            self.step(Step::new(Component::Cli, format!("printed the container ID {short}… and returned"), "with -d the CLI does not wait: the container keeps running in the background"));
+            self.step(Step::new(
+                Component::Cli,
+                format!("printed the container ID {short}… and returned"),
+                "with -d the CLI does not wait: the container keeps running in the background",
+            ));
             return 0;
         }
         // Attached: let time pass until the container exits.
         loop {
-            let running = self.containers.get(&id).is_some_and(|c| c.state.status == Status::Running);
+            let running = self
+                .containers
+                .get(&id)
+                .is_some_and(|c| c.state.status == Status::Running);
             if !running {
                 break;
             }
@@ -626,9 +827,19 @@ impl<K: Kernel> Engine<K> {
             let events = self.kernel.advance(next);
             self.apply_events(events, Some(&id));
         }
-        let code = self.containers.get(&id).map(|c| c.state.exit_code).unwrap_or_else(|| self.last_exit(&id));
+        let code = self
+            .containers
+            .get(&id)
+            .map(|c| c.state.exit_code)
+            .unwrap_or_else(|| self.last_exit(&id));
         self.step(api_step(
-            http("POST", &format!("/containers/{id}/wait?condition={condition}"), None, 200, Some(json!({"StatusCode": code, "Error": null}))),
+            http(
+                "POST",
+                &format!("/containers/{id}/wait?condition={condition}"),
+                None,
+                200,
+                Some(json!({"StatusCode": code, "Error": null})),
+            ),
             "the wait call returns the exit status, which the CLI makes its own",
         ));
         code
@@ -639,19 +850,34 @@ impl<K: Kernel> Engine<K> {
         self.steps
             .iter()
             .rev()
-            .find_map(|s| s.action.split("is now exited (").nth(1).and_then(|r| r.split(')').next()).and_then(|c| c.parse().ok()))
+            .find_map(|s| {
+                s.action
+                    .split("is now exited (")
+                    .nth(1)
+                    .and_then(|r| r.split(')').next())
+                    .and_then(|c| c.parse().ok())
+            })
             .unwrap_or(0)
     }
 
     /// dockerd → containerd → shim → runc → kernel: everything `docker start` does.
     pub(crate) fn start_container(&mut self, id: &str) -> Result<(), ApiError> {
         let (path, args, config) = {
-            let c = self.containers.get(id).ok_or_else(|| ApiError::no_such_container(id))?;
+            let c = self
+                .containers
+                .get(id)
+                .ok_or_else(|| ApiError::no_such_container(id))?;
             (c.path.clone(), c.args.clone(), c.config.clone())
         };
         let short = id[..12].to_string();
-        self.step(api_step(http("POST", &format!("/containers/{id}/start"), None, 204, None), "start asks dockerd to run the container it created"));
-        let mount = self.kernel.mount_rootfs(id).map_err(|e| ApiError::new(500, e.to_string()))?;
+        self.step(api_step(
+            http("POST", &format!("/containers/{id}/start"), None, 204, None),
+            "start asks dockerd to run the container it created",
+        ));
+        let mount = self
+            .kernel
+            .mount_rootfs(id)
+            .map_err(|e| ApiError::new(500, e.to_string()))?;
         self.step(
             Step::new(
                 Component::Dockerd,
@@ -690,7 +916,11 @@ impl<K: Kernel> Engine<K> {
             Ok(i) => i,
             Err(e) => return Err(self.start_failed(id, &e)),
         };
-        let writes: Vec<String> = init.cgroup_writes.iter().map(|(f, v)| format!("{f}={v}")).collect();
+        let writes: Vec<String> = init
+            .cgroup_writes
+            .iter()
+            .map(|(f, v)| format!("{f}={v}"))
+            .collect();
         self.step(
             Step::new(
                 Component::Runc,
@@ -700,7 +930,12 @@ impl<K: Kernel> Engine<K> {
             .change(Change::added(Object::Cgroup(init.cgroup_path.clone()))),
         );
         let flags: Vec<&str> = spec.namespaces.iter().map(|k| k.clone_flag()).collect();
-        let new_ns: Vec<String> = init.namespaces.iter().filter(|n| spec.namespaces.contains(&n.kind)).map(|n| n.to_string()).collect();
+        let new_ns: Vec<String> = init
+            .namespaces
+            .iter()
+            .filter(|n| spec.namespaces.contains(&n.kind))
+            .map(|n| n.to_string())
+            .collect();
         let mut s = Step::new(
             Component::Kernel,
             format!(
@@ -713,7 +948,11 @@ impl<K: Kernel> Engine<K> {
             "namespaces give the process its own view of PIDs, mounts, hostname, IPC and network; the user namespace stays the host's",
         )
         .change(Change::added(Object::Process(init.host_pid)));
-        for n in init.namespaces.iter().filter(|n| spec.namespaces.contains(&n.kind)) {
+        for n in init
+            .namespaces
+            .iter()
+            .filter(|n| spec.namespaces.contains(&n.kind))
+        {
             s = s.change(Change::added(Object::Namespace(n.inode)));
         }
         self.step(s);
@@ -744,18 +983,36 @@ impl<K: Kernel> Engine<K> {
         }
         self.step(Step::new(
             Component::Kernel,
-            format!("sethostname(\"{}\") in UTS namespace {}", config.hostname, init.namespaces.iter().find(|n| n.kind == NsKind::Uts).map(|n| n.to_string()).unwrap_or_default()),
+            format!(
+                "sethostname(\"{}\") in UTS namespace {}",
+                config.hostname,
+                init.namespaces
+                    .iter()
+                    .find(|n| n.kind == NsKind::Uts)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ),
             "the new UTS namespace has its own hostname: by default the container's short ID",
         ));
         let exec = ExecSpec {
-            argv: std::iter::once(path.clone()).chain(args.iter().cloned()).collect(),
+            argv: std::iter::once(path.clone())
+                .chain(args.iter().cloned())
+                .collect(),
             env: config.env.clone(),
-            cwd: if config.working_dir.is_empty() { "/".into() } else { config.working_dir.clone() },
+            cwd: if config.working_dir.is_empty() {
+                "/".into()
+            } else {
+                config.working_dir.clone()
+            },
             user: config.user.clone(),
             hostname: config.hostname.clone(),
             tty: config.tty,
         };
-        self.step(Step::new(Component::Shim, format!("ran `runc start {short}…`"), "runc start tells the waiting runc init to exec the container's process"));
+        self.step(Step::new(
+            Component::Shim,
+            format!("ran `runc start {short}…`"),
+            "runc start tells the waiting runc init to exec the container's process",
+        ));
         if let Err(e) = self.kernel.exec(init.host_pid, &exec, self.now) {
             self.pids.remove(&init.host_pid);
             return Err(self.start_failed(id, &e));
@@ -809,10 +1066,21 @@ impl<K: Kernel> Engine<K> {
             c.init = None;
         }
         self.step(
-            Step::new(Component::Dockerd, format!("container {} stays created, with exit code {code} and the error recorded", &id[..12]), "a container whose start failed is kept (see `docker ps -a`) unless --rm was given")
-                .change(Change::modified(Object::Container(id.to_string()))),
+            Step::new(
+                Component::Dockerd,
+                format!(
+                    "container {} stays created, with exit code {code} and the error recorded",
+                    &id[..12]
+                ),
+                "a container whose start failed is kept (see `docker ps -a`) unless --rm was given",
+            )
+            .change(Change::modified(Object::Container(id.to_string()))),
         );
-        if self.containers.get(id).is_some_and(|c| c.config.auto_remove) {
+        if self
+            .containers
+            .get(id)
+            .is_some_and(|c| c.config.auto_remove)
+        {
             self.remove_container(id, "--rm: dockerd removes a container whose start failed");
         }
         ApiError::new(400, message)
@@ -823,8 +1091,14 @@ impl<K: Kernel> Engine<K> {
     fn status_text(&self, c: &Container) -> String {
         match c.state.status {
             Status::Created => "Created".into(),
-            Status::Running => format!("Up {}", human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))),
-            Status::Paused => format!("Up {} (Paused)", human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))),
+            Status::Running => format!(
+                "Up {}",
+                human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))
+            ),
+            Status::Paused => format!(
+                "Up {} (Paused)",
+                human_duration(self.now.since(c.state.started_at.unwrap_or(c.created)))
+            ),
             Status::Exited => format!(
                 "Exited ({}) {} ago",
                 c.state.exit_code,
@@ -837,9 +1111,21 @@ impl<K: Kernel> Engine<K> {
     }
 
     fn cmd_ps(&mut self, a: cli::PsArgs) -> i32 {
-        let path = if a.all || a.latest { "/containers/json?all=1" } else { "/containers/json" };
-        let mut list: Vec<&Container> =
-            self.containers.values().filter(|c| a.all || a.latest || c.state.status == Status::Running || c.state.status == Status::Paused).collect();
+        let path = if a.all || a.latest {
+            "/containers/json?all=1"
+        } else {
+            "/containers/json"
+        };
+        let mut list: Vec<&Container> = self
+            .containers
+            .values()
+            .filter(|c| {
+                a.all
+                    || a.latest
+                    || c.state.status == Status::Running
+                    || c.state.status == Status::Paused
+            })
+            .collect();
         list.sort_by(|x, y| y.created.cmp(&x.created).then(y.id.cmp(&x.id)));
         if a.latest {
             list.truncate(1);
@@ -874,18 +1160,43 @@ impl<K: Kernel> Engine<K> {
                 })
             })
             .collect();
-        self.step(api_step(http("GET", path, None, 200, Some(json!(format!("[{} containers]", rows.len())))), "dockerd lists its containers; the CLI formats the table"));
+        self.step(api_step(
+            http(
+                "GET",
+                path,
+                None,
+                200,
+                Some(json!(format!("[{} containers]", rows.len()))),
+            ),
+            "dockerd lists its containers; the CLI formats the table",
+        ));
         if a.quiet {
-            let s: String = rows.iter().map(|r| format!("{}\n", r["ID"].as_str().unwrap_or(""))).collect();
+            let s: String = rows
+                .iter()
+                .map(|r| format!("{}\n", r["ID"].as_str().unwrap_or("")))
+                .collect();
             self.out(&s);
             return 0;
         }
-        let headers = [("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"), ("RunningFor", "CREATED"), ("Status", "STATUS"), ("Ports", "PORTS"), ("Names", "NAMES")];
+        let headers = [
+            ("ID", "CONTAINER ID"),
+            ("Image", "IMAGE"),
+            ("Command", "COMMAND"),
+            ("RunningFor", "CREATED"),
+            ("Status", "STATUS"),
+            ("Ports", "PORTS"),
+            ("Names", "NAMES"),
+        ];
         self.print_rows(a.format.as_deref(), &headers, &rows)
     }
 
     /// Prints rows as a table (default or `table …` format) or through a template.
-    fn print_rows(&mut self, format: Option<&str>, default: &[(&str, &str)], rows: &[Value]) -> i32 {
+    fn print_rows(
+        &mut self,
+        format: Option<&str>,
+        default: &[(&str, &str)],
+        rows: &[Value],
+    ) -> i32 {
         let fmt = format.unwrap_or("table");
         let (is_table, tmpl) = match fmt.strip_prefix("table") {
             Some(rest) => (true, rest.trim_start().to_string()),
@@ -894,9 +1205,17 @@ impl<K: Kernel> Engine<K> {
         // The CLI turns a typed `\t` and `\n` into a tab and a newline.
         let tmpl = tmpl.replace("\\t", "\t").replace("\\n", "\n");
         if is_table && tmpl.is_empty() {
-            let mut t = vec![default.iter().map(|(_, h)| h.to_string()).collect::<Vec<_>>()];
+            let mut t = vec![default
+                .iter()
+                .map(|(_, h)| h.to_string())
+                .collect::<Vec<_>>()];
             for r in rows {
-                t.push(default.iter().map(|(k, _)| r[*k].as_str().unwrap_or("").to_string()).collect());
+                t.push(
+                    default
+                        .iter()
+                        .map(|(k, _)| r[*k].as_str().unwrap_or("").to_string())
+                        .collect(),
+                );
             }
             self.out(&table(&t));
             return 0;
@@ -935,10 +1254,13 @@ impl<K: Kernel> Engine<K> {
             let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
                 vec![("<none>".into(), "<none>".into())]
             } else {
-                img.repo_tags.iter().map(|t| {
-                    let i = t.rfind(':').unwrap_or(t.len());
-                    (t[..i].to_string(), t[i + 1..].to_string())
-                }).collect()
+                img.repo_tags
+                    .iter()
+                    .map(|t| {
+                        let i = t.rfind(':').unwrap_or(t.len());
+                        (t[..i].to_string(), t[i + 1..].to_string())
+                    })
+                    .collect()
             };
             for (repo, tag) in tags {
                 if let Some(f) = &filter {
@@ -946,7 +1268,12 @@ impl<K: Kernel> Engine<K> {
                         continue;
                     }
                 }
-                let digest = img.repo_digests.first().and_then(|d| d.split('@').nth(1)).unwrap_or("<none>").to_string();
+                let digest = img
+                    .repo_digests
+                    .first()
+                    .and_then(|d| d.split('@').nth(1))
+                    .unwrap_or("<none>")
+                    .to_string();
                 rows.push(json!({
                     "Repository": repo,
                     "Tag": tag,
@@ -958,7 +1285,16 @@ impl<K: Kernel> Engine<K> {
                 }));
             }
         }
-        self.step(api_step(http("GET", "/images/json", None, 200, Some(json!(format!("[{} images]", imgs.len())))), "dockerd lists its images; the CLI prints one row per tag"));
+        self.step(api_step(
+            http(
+                "GET",
+                "/images/json",
+                None,
+                200,
+                Some(json!(format!("[{} images]", imgs.len()))),
+            ),
+            "dockerd lists its images; the CLI prints one row per tag",
+        ));
         if a.quiet {
             let mut seen = Vec::new();
             for r in &rows {
@@ -975,7 +1311,11 @@ impl<K: Kernel> Engine<K> {
         if a.digests {
             headers.push(("Digest", "DIGEST"));
         }
-        headers.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
+        headers.extend([
+            ("ID", "IMAGE ID"),
+            ("CreatedSince", "CREATED"),
+            ("Size", "SIZE"),
+        ]);
         self.print_rows(a.format.as_deref(), &headers, &rows)
     }
 
@@ -983,9 +1323,14 @@ impl<K: Kernel> Engine<K> {
 
     /// Sends `sig` and lets up to `grace` pass; SIGKILL after that. Returns the exit code.
     fn stop_container(&mut self, id: &str, sig: Signal, grace: Option<u64>) {
-        let Some(pid) = self.containers.get(id).map(|c| c.state.pid) else { return };
+        let Some(pid) = self.containers.get(id).map(|c| c.state.pid) else {
+            return;
+        };
         let short = id[..12].to_string();
-        let outcome = self.kernel.signal(pid, sig, self.now).unwrap_or(SignalOutcome::Delivered);
+        let outcome = self
+            .kernel
+            .signal(pid, sig, self.now)
+            .unwrap_or(SignalOutcome::Delivered);
         match outcome {
             SignalOutcome::Delivered => self.step(Step::new(
                 Component::Kernel,
@@ -1000,7 +1345,11 @@ impl<K: Kernel> Engine<K> {
         }
         let deadline = grace.map(|g| self.now.plus_secs(g));
         loop {
-            if self.containers.get(id).is_none_or(|c| c.state.status != Status::Running) {
+            if self
+                .containers
+                .get(id)
+                .is_none_or(|c| c.state.status != Status::Running)
+            {
                 return;
             }
             let next = self.kernel.next_event();
@@ -1039,7 +1388,16 @@ impl<K: Kernel> Engine<K> {
             let id = match self.find_container(r) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(http("POST", &format!("/containers/{r}/stop"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.step(api_step(
+                        http(
+                            "POST",
+                            &format!("/containers/{r}/stop"),
+                            None,
+                            e.status,
+                            Some(json!({"message": e.message})),
+                        ),
+                        "dockerd has no such container",
+                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;
@@ -1058,8 +1416,20 @@ impl<K: Kernel> Engine<K> {
                 .or(c.config.stop_signal.as_deref())
                 .and_then(Signal::parse)
                 .unwrap_or(Signal::Term);
-            let grace = a.time.map(|t| if t < 0 { u64::MAX / NANOS_PER_SEC / 4 } else { t as u64 }).unwrap_or(10);
-            self.step(api_step(http("POST", &format!("/containers/{r}/stop{q}"), None, 204, None), "stop: the stop signal first, SIGKILL if the container outlives the grace period"));
+            let grace = a
+                .time
+                .map(|t| {
+                    if t < 0 {
+                        u64::MAX / NANOS_PER_SEC / 4
+                    } else {
+                        t as u64
+                    }
+                })
+                .unwrap_or(10);
+            self.step(api_step(
+                http("POST", &format!("/containers/{r}/stop{q}"), None, 204, None),
+                "stop: the stop signal first, SIGKILL if the container outlives the grace period",
+            ));
             self.stop_container(&id, sig, Some(grace));
             self.out(&format!("{r}\n"));
         }
@@ -1074,25 +1444,57 @@ impl<K: Kernel> Engine<K> {
         };
         let mut status = 0;
         for r in &a.args {
-            let q = a.signal.as_ref().map(|s| format!("?signal={s}")).unwrap_or_default();
+            let q = a
+                .signal
+                .as_ref()
+                .map(|s| format!("?signal={s}"))
+                .unwrap_or_default();
             let id = match self.find_container(r) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.step(api_step(
+                        http(
+                            "POST",
+                            &format!("/containers/{r}/kill{q}"),
+                            None,
+                            e.status,
+                            Some(json!({"message": e.message})),
+                        ),
+                        "dockerd has no such container",
+                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;
                 }
             };
             if self.containers[&id].state.status != Status::Running {
-                let e = ApiError::new(409, format!("cannot kill container: {r}: container {id} is not running"));
-                self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, 409, Some(json!({"message": e.message}))), "only a running container can be signalled"));
+                let e = ApiError::new(
+                    409,
+                    format!("cannot kill container: {r}: container {id} is not running"),
+                );
+                self.step(api_step(
+                    http(
+                        "POST",
+                        &format!("/containers/{r}/kill{q}"),
+                        None,
+                        409,
+                        Some(json!({"message": e.message})),
+                    ),
+                    "only a running container can be signalled",
+                ));
                 self.daemon_error(&e);
                 status = 1;
                 continue;
             }
-            self.step(api_step(http("POST", &format!("/containers/{r}/kill{q}"), None, 204, None), "kill sends one signal (SIGKILL unless -s) to the container's PID 1"));
-            self.stop_container(&id, sig, if sig == Signal::Kill { Some(0) } else { None }.filter(|_| false));
+            self.step(api_step(
+                http("POST", &format!("/containers/{r}/kill{q}"), None, 204, None),
+                "kill sends one signal (SIGKILL unless -s) to the container's PID 1",
+            ));
+            self.stop_container(
+                &id,
+                sig,
+                if sig == Signal::Kill { Some(0) } else { None }.filter(|_| false),
+            );
             self.out(&format!("{r}\n"));
         }
         status
@@ -1111,7 +1513,16 @@ impl<K: Kernel> Engine<K> {
             let id = match self.find_container(r) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, e.status, Some(json!({"message": e.message}))), "dockerd has no such container"));
+                    self.step(api_step(
+                        http(
+                            "DELETE",
+                            &format!("/containers/{r}{q}"),
+                            None,
+                            e.status,
+                            Some(json!({"message": e.message})),
+                        ),
+                        "dockerd has no such container",
+                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;
@@ -1121,12 +1532,24 @@ impl<K: Kernel> Engine<K> {
             if running && !a.force {
                 let name = self.containers[&id].name.clone();
                 let e = ApiError::new(409, format!("cannot remove container \"/{name}\": container is running: stop the container before removing or force remove"));
-                self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, 409, Some(json!({"message": e.message}))), "removing a running container needs -f, which kills it first"));
+                self.step(api_step(
+                    http(
+                        "DELETE",
+                        &format!("/containers/{r}{q}"),
+                        None,
+                        409,
+                        Some(json!({"message": e.message})),
+                    ),
+                    "removing a running container needs -f, which kills it first",
+                ));
                 self.daemon_error(&e);
                 status = 1;
                 continue;
             }
-            self.step(api_step(http("DELETE", &format!("/containers/{r}{q}"), None, 204, None), "rm deletes the container and its RW layer; the image stays"));
+            self.step(api_step(
+                http("DELETE", &format!("/containers/{r}{q}"), None, 204, None),
+                "rm deletes the container and its RW layer; the image stays",
+            ));
             if running {
                 // -f: SIGKILL, and no auto-remove race: removal happens here.
                 if let Some(c) = self.containers.get_mut(&id) {
@@ -1147,12 +1570,25 @@ impl<K: Kernel> Engine<K> {
         let id = match self.find_container(r) {
             Ok(id) => id,
             Err(e) => {
-                self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, e.status, Some(json!({"message": e.message}))), "the CLI looks the container up first"));
+                self.step(api_step(
+                    http(
+                        "GET",
+                        &format!("/containers/{r}/json"),
+                        None,
+                        e.status,
+                        Some(json!({"message": e.message})),
+                    ),
+                    "the CLI looks the container up first",
+                ));
                 self.daemon_error(&e);
                 return 1;
             }
         };
-        let tail: Option<usize> = if a.tail == "all" { None } else { a.tail.parse().ok() };
+        let tail: Option<usize> = if a.tail == "all" {
+            None
+        } else {
+            a.tail.parse().ok()
+        };
         let mut qs = format!("stderr=1&stdout=1&tail={}", a.tail);
         if a.timestamps {
             qs.push_str("&timestamps=1");
@@ -1160,7 +1596,16 @@ impl<K: Kernel> Engine<K> {
         if a.follow {
             qs.push_str("&follow=1");
         }
-        self.step(api_step(http("GET", &format!("/containers/{id}/logs?{qs}"), None, 200, None), "dockerd reads the json-file log the shim's output was written to"));
+        self.step(api_step(
+            http(
+                "GET",
+                &format!("/containers/{id}/logs?{qs}"),
+                None,
+                200,
+                None,
+            ),
+            "dockerd reads the json-file log the shim's output was written to",
+        ));
         let logs = self.containers[&id].logs.clone();
         // Split into lines, as the json-file driver stores them.
         let mut lines: Vec<(Time, Stream, String)> = Vec::new();
@@ -1173,7 +1618,10 @@ impl<K: Kernel> Engine<K> {
         for (t, s, l) in lines.into_iter().skip(skip) {
             let text = if a.timestamps {
                 let ts = t.rfc3339_nano();
-                let (base, frac) = ts.trim_end_matches('Z').split_once('.').unwrap_or((ts.trim_end_matches('Z'), ""));
+                let (base, frac) = ts
+                    .trim_end_matches('Z')
+                    .split_once('.')
+                    .unwrap_or((ts.trim_end_matches('Z'), ""));
                 format!("{base}.{frac:0<9}Z {l}")
             } else {
                 l
@@ -1205,9 +1653,16 @@ impl<K: Kernel> Engine<K> {
             if want_container {
                 if let Ok(id) = self.find_container(r) {
                     let c = &self.containers[&id];
-                    let layers = self.images.get(&c.image_id).map(|i| self.layer_dirs(&i.layers)).unwrap_or_default();
+                    let layers = self
+                        .images
+                        .get(&c.image_id)
+                        .map(|i| self.layer_dirs(&i.layers))
+                        .unwrap_or_default();
                     let v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
-                    self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, 200, None), "inspect returns dockerd's full record of the object as JSON"));
+                    self.step(api_step(
+                        http("GET", &format!("/containers/{r}/json"), None, 200, None),
+                        "inspect returns dockerd's full record of the object as JSON",
+                    ));
                     found.push(v);
                     continue;
                 }
@@ -1216,12 +1671,24 @@ impl<K: Kernel> Engine<K> {
                 if let Some(id) = self.find_image(r) {
                     let img = &self.images[&id];
                     let v = api::image_inspect(img, &self.layer_dirs(&img.layers));
-                    self.step(api_step(http("GET", &format!("/images/{r}/json"), None, 200, None), "not a container: the CLI tries images next"));
+                    self.step(api_step(
+                        http("GET", &format!("/images/{r}/json"), None, 200, None),
+                        "not a container: the CLI tries images next",
+                    ));
                     found.push(v);
                     continue;
                 }
             }
-            self.step(api_step(http("GET", &format!("/containers/{r}/json"), None, 404, Some(json!({"message": format!("No such container: {r}")}))), "the CLI tries containers, images, networks, volumes and plugins in turn"));
+            self.step(api_step(
+                http(
+                    "GET",
+                    &format!("/containers/{r}/json"),
+                    None,
+                    404,
+                    Some(json!({"message": format!("No such container: {r}")})),
+                ),
+                "the CLI tries containers, images, networks, volumes and plugins in turn",
+            ));
             missing.push(r.clone());
         }
         let mut status = 0;
@@ -1287,7 +1754,10 @@ impl<K: Kernel> Engine<K> {
     }
 
     fn cmd_version(&mut self, a: cli::VersionArgs) -> i32 {
-        self.step(api_step(http("GET", "/version", None, 200, None), "the server half of `docker version` comes from dockerd"));
+        self.step(api_step(
+            http("GET", "/version", None, 200, None),
+            "the server half of `docker version` comes from dockerd",
+        ));
         let v = self.version_json();
         if let Some(f) = &a.format {
             return match crate::template::render(f, &v) {
@@ -1311,9 +1781,20 @@ impl<K: Kernel> Engine<K> {
     }
 
     fn cmd_info(&mut self, a: cli::InfoArgs) -> i32 {
-        self.step(api_step(http("GET", "/info", None, 200, None), "dockerd reports its configuration and counts"));
-        let running = self.containers.values().filter(|c| c.state.status == Status::Running).count();
-        let paused = self.containers.values().filter(|c| c.state.status == Status::Paused).count();
+        self.step(api_step(
+            http("GET", "/info", None, 200, None),
+            "dockerd reports its configuration and counts",
+        ));
+        let running = self
+            .containers
+            .values()
+            .filter(|c| c.state.status == Status::Running)
+            .count();
+        let paused = self
+            .containers
+            .values()
+            .filter(|c| c.state.status == Status::Paused)
+            .count();
         let total = self.containers.len();
         let cgv = self.kernel.cgroup_version();
         let info = json!({
@@ -1371,7 +1852,11 @@ fn header_of(tmpl: &str) -> String {
         out.push_str(&rest[..i]);
         let Some(j) = rest[i..].find("}}") else { break };
         let inner = rest[i + 2..i + j].trim();
-        let field = inner.trim_start_matches('.').split_whitespace().next().unwrap_or("");
+        let field = inner
+            .trim_start_matches('.')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         let name = match field {
             "ID" => "CONTAINER ID".to_string(),
             "RunningFor" | "CreatedSince" => "CREATED".to_string(),

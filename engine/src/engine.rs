@@ -37,10 +37,18 @@ pub struct CommandOutcome {
 
 impl CommandOutcome {
     pub fn stdout(&self) -> String {
-        self.output.iter().filter(|o| o.stream == Stream::Stdout).map(|o| o.text.as_str()).collect()
+        self.output
+            .iter()
+            .filter(|o| o.stream == Stream::Stdout)
+            .map(|o| o.text.as_str())
+            .collect()
     }
     pub fn stderr(&self) -> String {
-        self.output.iter().filter(|o| o.stream == Stream::Stderr).map(|o| o.text.as_str()).collect()
+        self.output
+            .iter()
+            .filter(|o| o.stream == Stream::Stderr)
+            .map(|o| o.text.as_str())
+            .collect()
     }
     /// Output as a terminal shows it: both streams, interleaved in order.
     pub fn combined(&self) -> String {
@@ -255,7 +263,9 @@ impl<K: Kernel> Engine<K> {
         };
         let Some(first) = words.first() else { return 0 };
         if first != "docker" {
-            self.err(&format!("porthole: {first}: command not found (commands here start with `docker`)\n"));
+            self.err(&format!(
+                "porthole: {first}: command not found (commands here start with `docker`)\n"
+            ));
             return 127;
         }
         match cli::parse(&words[1..]) {
@@ -291,7 +301,10 @@ impl<K: Kernel> Engine<K> {
         }
         match self.output.last_mut() {
             Some(o) if o.stream == stream => o.text.push_str(text),
-            _ => self.output.push(Output { stream, text: text.to_string() }),
+            _ => self.output.push(Output {
+                stream,
+                text: text.to_string(),
+            }),
         }
     }
     pub(crate) fn step(&mut self, s: Step) {
@@ -326,18 +339,37 @@ impl<K: Kernel> Engine<K> {
     pub(crate) fn apply_events(&mut self, events: Vec<KernelEvent>, attached: Option<&str>) {
         for ev in events {
             match ev {
-                KernelEvent::Output { pid, time, stream, text } => {
-                    let Some(id) = self.pids.get(&pid).cloned() else { continue };
+                KernelEvent::Output {
+                    pid,
+                    time,
+                    stream,
+                    text,
+                } => {
+                    let Some(id) = self.pids.get(&pid).cloned() else {
+                        continue;
+                    };
                     let is_attached = attached == Some(id.as_str());
                     // A pseudo-TTY has one stream and its line discipline turns \n into \r\n.
                     let tty = self.containers.get(&id).is_some_and(|c| c.config.tty);
-                    let (stream, text) = if tty { (Stream::Stdout, text.replace('\n', "\r\n")) } else { (stream, text) };
+                    let (stream, text) = if tty {
+                        (Stream::Stdout, text.replace('\n', "\r\n"))
+                    } else {
+                        (stream, text)
+                    };
                     if let Some(c) = self.containers.get_mut(&id) {
-                        c.logs.push(LogEntry { time, stream, text: text.clone() });
+                        c.logs.push(LogEntry {
+                            time,
+                            stream,
+                            text: text.clone(),
+                        });
                     }
                     let short = id[..12].to_string();
                     let shown = crate::format::ellipsis(text.trim_end(), 60);
-                    let target = if is_attached { "the attached CLI and the json-file log" } else { "the json-file log" };
+                    let target = if is_attached {
+                        "the attached CLI and the json-file log"
+                    } else {
+                        "the json-file log"
+                    };
                     self.step(
                         Step::new(
                             Component::Shim,
@@ -351,7 +383,9 @@ impl<K: Kernel> Engine<K> {
                     }
                 }
                 KernelEvent::Exited { pid, time, status } => {
-                    let Some(id) = self.pids.remove(&pid) else { continue };
+                    let Some(id) = self.pids.remove(&pid) else {
+                        continue;
+                    };
                     self.container_exited(&id, time, status);
                 }
             }
@@ -363,7 +397,15 @@ impl<K: Kernel> Engine<K> {
         let short = id[..12].to_string();
         let (pid, how) = match status {
             ExitStatus::Code(c) => (0, format!("exited with status {c}")),
-            ExitStatus::Signaled(s) => (0, format!("was killed by {} (exit code 128+{} = {})", s.name(), s.number(), code)),
+            ExitStatus::Signaled(s) => (
+                0,
+                format!(
+                    "was killed by {} (exit code 128+{} = {})",
+                    s.name(),
+                    s.number(),
+                    code
+                ),
+            ),
         };
         let _ = pid;
         let host_pid = self.containers.get(id).map(|c| c.state.pid).unwrap_or(0);
@@ -405,15 +447,23 @@ impl<K: Kernel> Engine<K> {
             .change(Change::modified(Object::Container(id.to_string())))
             .change(Change::removed(Object::Mount(id.to_string()))),
         );
-        let auto_remove = self.containers.get(id).is_some_and(|c| c.config.auto_remove);
+        let auto_remove = self
+            .containers
+            .get(id)
+            .is_some_and(|c| c.config.auto_remove);
         if auto_remove {
-            self.remove_container(id, "--rm was given, so dockerd removes the container as soon as it exits");
+            self.remove_container(
+                id,
+                "--rm was given, so dockerd removes the container as soon as it exits",
+            );
         }
     }
 
     /// Deletes a stopped container: its RW layer, its name, its record.
     pub(crate) fn remove_container(&mut self, id: &str, why: &str) {
-        let Some(c) = self.containers.remove(id) else { return };
+        let Some(c) = self.containers.remove(id) else {
+            return;
+        };
         self.names.remove(&c.name);
         let _ = self.kernel.remove_rw_layer(id);
         self.step(
@@ -451,7 +501,6 @@ impl<K: Kernel> Engine<K> {
         h.update(kh.finalize());
         hex(&h.finalize())
     }
-
 }
 
 mod erased {

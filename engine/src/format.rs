@@ -104,7 +104,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -130,9 +132,20 @@ mod tests {
 
     #[test]
     fn empty_ps_header_matches_the_real_cli() {
-        let header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"];
+        let header = [
+            "CONTAINER ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "PORTS",
+            "NAMES",
+        ];
         let t = table(&[header.iter().map(|s| s.to_string()).collect()]);
-        assert_eq!(t, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n");
+        assert_eq!(
+            t,
+            "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n"
+        );
         let header = ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"];
         let t = table(&[header.iter().map(|s| s.to_string()).collect()]);
         assert_eq!(t, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n");
@@ -152,7 +165,10 @@ mod tests {
 
     #[test]
     fn ellipsis_and_quote() {
-        assert_eq!(ellipsis("sh -c 'while true; do sleep 1; done'", 20), "sh -c 'while true; …");
+        assert_eq!(
+            ellipsis("sh -c 'while true; do sleep 1; done'", 20),
+            "sh -c 'while true; …"
+        );
         assert_eq!(go_quote("echo \"hi\""), "\"echo \\\"hi\\\"\"");
     }
 }

@@ -39,13 +39,30 @@ pub struct Node {
 
 impl Node {
     pub fn dir(mode: u32) -> Node {
-        Node { kind: NodeKind::Dir { opaque: false }, mode, uid: 0, gid: 0 }
+        Node {
+            kind: NodeKind::Dir { opaque: false },
+            mode,
+            uid: 0,
+            gid: 0,
+        }
     }
     pub fn file(mode: u32, size: u64, content: Option<Arc<str>>) -> Node {
-        Node { kind: NodeKind::File { size, content }, mode, uid: 0, gid: 0 }
+        Node {
+            kind: NodeKind::File { size, content },
+            mode,
+            uid: 0,
+            gid: 0,
+        }
     }
     pub fn symlink(target: &str) -> Node {
-        Node { kind: NodeKind::Symlink { target: target.to_string() }, mode: 0o777, uid: 0, gid: 0 }
+        Node {
+            kind: NodeKind::Symlink {
+                target: target.to_string(),
+            },
+            mode: 0o777,
+            uid: 0,
+            gid: 0,
+        }
     }
     pub fn size(&self) -> u64 {
         match &self.kind {
@@ -138,8 +155,16 @@ impl<'a> Union<'a> {
     pub fn lstat(&self, path: &str) -> Option<Found<'a>> {
         let path = normalize(path);
         if path == "/" {
-            static ROOT: Node = Node { kind: NodeKind::Dir { opaque: false }, mode: 0o755, uid: 0, gid: 0 };
-            return Some(Found { node: &ROOT, layer: self.layers.len().saturating_sub(1) });
+            static ROOT: Node = Node {
+                kind: NodeKind::Dir { opaque: false },
+                mode: 0o755,
+                uid: 0,
+                gid: 0,
+            };
+            return Some(Found {
+                node: &ROOT,
+                layer: self.layers.len().saturating_sub(1),
+            });
         }
         for (i, layer) in self.layers.iter().enumerate() {
             if let Some(node) = layer.get(&path) {
@@ -155,7 +180,14 @@ impl<'a> Union<'a> {
                     match n.kind {
                         NodeKind::Whiteout => return None,
                         NodeKind::Dir { opaque: true } => {
-                            return if self.implied_dir(i, &path) { Some(Found { node: dir_node(), layer: i }) } else { None };
+                            return if self.implied_dir(i, &path) {
+                                Some(Found {
+                                    node: dir_node(),
+                                    layer: i,
+                                })
+                            } else {
+                                None
+                            };
                         }
                         _ => {}
                     }
@@ -163,7 +195,10 @@ impl<'a> Union<'a> {
                 p = parent(dir);
             }
             if self.implied_dir(i, &path) {
-                return Some(Found { node: dir_node(), layer: i });
+                return Some(Found {
+                    node: dir_node(),
+                    layer: i,
+                });
             }
         }
         None
@@ -172,7 +207,11 @@ impl<'a> Union<'a> {
     /// A directory not listed itself but holding listed children in layer `i`.
     fn implied_dir(&self, i: usize, path: &str) -> bool {
         let prefix = format!("{path}/");
-        self.layers[i].entries.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+        self.layers[i]
+            .entries
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
     }
 
     /// Resolves symlinks (absolute ones against the union's root) up to 40 hops, as the
@@ -182,13 +221,21 @@ impl<'a> Union<'a> {
         for _ in 0..40 {
             // Resolve symlinks in the parent directories first.
             let mut resolved = String::new();
-            let comps: Vec<String> = path.split('/').filter(|c| !c.is_empty()).map(str::to_string).collect();
+            let comps: Vec<String> = path
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
             let mut restart = None;
             for (idx, c) in comps.iter().enumerate() {
                 let candidate = format!("{resolved}/{c}");
                 let found = self.lstat(&candidate)?;
                 if let NodeKind::Symlink { target } = &found.node.kind {
-                    let base = if target.starts_with('/') { String::new() } else { resolved.clone() };
+                    let base = if target.starts_with('/') {
+                        String::new()
+                    } else {
+                        resolved.clone()
+                    };
                     let rest = comps[idx + 1..].join("/");
                     restart = Some(normalize(&format!("{base}/{target}/{rest}")));
                     break;
@@ -209,7 +256,11 @@ impl<'a> Union<'a> {
     /// Names directly under `dir` in the merged view, sorted.
     pub fn read_dir(&self, dir: &str) -> Vec<String> {
         let dir = normalize(dir);
-        let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+        let prefix = if dir == "/" {
+            "/".to_string()
+        } else {
+            format!("{dir}/")
+        };
         let mut names = std::collections::BTreeSet::new();
         for layer in &self.layers {
             for (k, _) in layer.entries.range(prefix.clone()..) {
@@ -223,12 +274,20 @@ impl<'a> Union<'a> {
                 }
             }
         }
-        names.into_iter().filter(|n| self.lstat(&format!("{prefix}{n}")).is_some()).collect()
+        names
+            .into_iter()
+            .filter(|n| self.lstat(&format!("{prefix}{n}")).is_some())
+            .collect()
     }
 }
 
 fn dir_node() -> &'static Node {
-    static DIR: Node = Node { kind: NodeKind::Dir { opaque: false }, mode: 0o755, uid: 0, gid: 0 };
+    static DIR: Node = Node {
+        kind: NodeKind::Dir { opaque: false },
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+    };
     &DIR
 }
 
@@ -255,8 +314,24 @@ mod tests {
         ]);
         let mut upper = tree(&[
             ("/etc/a", Node::file(0o644, 1, Some("upper".into()))),
-            ("/etc/b", Node { kind: NodeKind::Whiteout, mode: 0, uid: 0, gid: 0 }),
-            ("/opt/x", Node { kind: NodeKind::Dir { opaque: true }, mode: 0o755, uid: 0, gid: 0 }),
+            (
+                "/etc/b",
+                Node {
+                    kind: NodeKind::Whiteout,
+                    mode: 0,
+                    uid: 0,
+                    gid: 0,
+                },
+            ),
+            (
+                "/opt/x",
+                Node {
+                    kind: NodeKind::Dir { opaque: true },
+                    mode: 0o755,
+                    uid: 0,
+                    gid: 0,
+                },
+            ),
         ]);
         upper.insert("/opt/x/z", Node::file(0o644, 1, None));
         let u = Union::new(vec![&upper, &lower]);

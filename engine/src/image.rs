@@ -102,7 +102,10 @@ pub fn build_tree(files: &[FileDef]) -> Tree {
         match f {
             FileDef::Dir(p, mode) => t.insert(p, Node::dir(*mode)),
             FileDef::File(p, mode, size) => t.insert(p, Node::file(*mode, *size, None)),
-            FileDef::Text(p, mode, text) => t.insert(p, Node::file(*mode, text.len() as u64, Some(Arc::from(*text)))),
+            FileDef::Text(p, mode, text) => t.insert(
+                p,
+                Node::file(*mode, text.len() as u64, Some(Arc::from(*text))),
+            ),
             FileDef::Link(p, target) => t.insert(p, Node::symlink(target)),
             FileDef::Links { dir, target, names } => {
                 for n in names.iter() {
@@ -172,7 +175,11 @@ fn from_def(def: &ImageDef, tag: &str, layers: &[Arc<Layer>]) -> RegistryImage {
         working_dir: c.working_dir.to_string(),
         user: c.user.to_string(),
         stop_signal: c.stop_signal.map(str::to_string),
-        labels: c.labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        labels: c
+            .labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         volumes: owned(c.volumes),
     };
     let created = Time::parse_rfc3339(def.created).unwrap_or_default();
@@ -227,8 +234,16 @@ impl Registry {
         let mut built: BTreeMap<&'static str, Arc<Layer>> = BTreeMap::new();
         let mut images = BTreeMap::new();
         for def in catalogue::IMAGES {
-            let layers: Vec<Arc<Layer>> =
-                def.layers.iter().map(|l| built.entry(l.key).or_insert_with(|| Arc::new(build_layer(l))).clone()).collect();
+            let layers: Vec<Arc<Layer>> = def
+                .layers
+                .iter()
+                .map(|l| {
+                    built
+                        .entry(l.key)
+                        .or_insert_with(|| Arc::new(build_layer(l)))
+                        .clone()
+                })
+                .collect();
             let img = Arc::new(from_def(def, def.tags[0], &layers));
             for tag in def.tags {
                 images.insert((def.repository.to_string(), tag.to_string()), img.clone());
@@ -274,7 +289,10 @@ impl std::fmt::Display for ReferenceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReferenceError::Invalid => f.write_str("invalid reference format"),
-            ReferenceError::Uppercase(p) => write!(f, "invalid reference format: repository name ({p}) must be lowercase"),
+            ReferenceError::Uppercase(p) => write!(
+                f,
+                "invalid reference format: repository name ({p}) must be lowercase"
+            ),
         }
     }
 }
@@ -287,7 +305,9 @@ impl Reference {
         }
         let (name, digest) = match s.split_once('@') {
             Some((n, d)) => {
-                let ok = d.strip_prefix("sha256:").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+                let ok = d
+                    .strip_prefix("sha256:")
+                    .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
                 if !ok {
                     return Err(ReferenceError::Invalid);
                 }
@@ -297,39 +317,68 @@ impl Reference {
         };
         let last_slash = name.rfind('/').map(|i| i + 1).unwrap_or(0);
         let (name, tag) = match name[last_slash..].rfind(':') {
-            Some(i) => (&name[..last_slash + i], Some(name[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                &name[..last_slash + i],
+                Some(name[last_slash + i + 1..].to_string()),
+            ),
             None => (name, None),
         };
         if let Some(t) = &tag {
             let valid = !t.is_empty()
                 && t.len() <= 128
-                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+                && t.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
             if !valid {
                 return Err(ReferenceError::Invalid);
             }
         }
         let (domain, path) = match name.split_once('/') {
-            Some((d, rest)) if d.contains('.') || d.contains(':') || d == "localhost" || d.chars().any(|c| c.is_ascii_uppercase()) => {
+            Some((d, rest))
+                if d.contains('.')
+                    || d.contains(':')
+                    || d == "localhost"
+                    || d.chars().any(|c| c.is_ascii_uppercase()) =>
+            {
                 (d.to_string(), rest.to_string())
             }
             _ => ("docker.io".to_string(), name.to_string()),
         };
-        let domain = if domain == "index.docker.io" { "docker.io".to_string() } else { domain };
-        let path = if domain == "docker.io" && !path.contains('/') { format!("library/{path}") } else { path };
+        let domain = if domain == "index.docker.io" {
+            "docker.io".to_string()
+        } else {
+            domain
+        };
+        let path = if domain == "docker.io" && !path.contains('/') {
+            format!("library/{path}")
+        } else {
+            path
+        };
         if path.chars().any(|c| c.is_ascii_uppercase()) {
             return Err(ReferenceError::Uppercase(path));
         }
         let component_ok = |c: &str| {
             !c.is_empty()
-                && c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
-                && c.chars().next().is_some_and(|ch| ch.is_ascii_alphanumeric())
-                && c.chars().last().is_some_and(|ch| ch.is_ascii_alphanumeric())
+                && c.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+                && c.chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_alphanumeric())
+                && c.chars()
+                    .last()
+                    .is_some_and(|ch| ch.is_ascii_alphanumeric())
         };
         if !path.split('/').all(component_ok) {
             return Err(ReferenceError::Invalid);
         }
-        Ok(Reference { domain, path, tag, digest })
+        Ok(Reference {
+            domain,
+            path,
+            tag,
+            digest,
+        })
     }
 
     /// Adds `:latest` when neither a tag nor a digest is given (TagNameOnly).
@@ -345,7 +394,10 @@ impl Reference {
     /// `nginx`, `user/app`, `localhost:5000/app`: the familiar name Docker prints.
     pub fn familiar_name(&self) -> String {
         if self.domain == "docker.io" {
-            self.path.strip_prefix("library/").unwrap_or(&self.path).to_string()
+            self.path
+                .strip_prefix("library/")
+                .unwrap_or(&self.path)
+                .to_string()
         } else {
             format!("{}/{}", self.domain, self.path)
         }
@@ -367,15 +419,29 @@ mod tests {
         assert_eq!(r.full_name(), "docker.io/library/nginx");
         assert_eq!(r.familiar_tagged(), "nginx:latest");
         let r = Reference::parse("localhost:5000/app:v1").unwrap();
-        assert_eq!((r.domain.as_str(), r.path.as_str(), r.tag.as_deref()), ("localhost:5000", "app", Some("v1")));
+        assert_eq!(
+            (r.domain.as_str(), r.path.as_str(), r.tag.as_deref()),
+            ("localhost:5000", "app", Some("v1"))
+        );
         assert_eq!(r.familiar_tagged(), "localhost:5000/app:v1");
-        assert_eq!(Reference::parse("docker.io/library/busybox:1.37").unwrap().familiar_tagged(), "busybox:1.37");
+        assert_eq!(
+            Reference::parse("docker.io/library/busybox:1.37")
+                .unwrap()
+                .familiar_tagged(),
+            "busybox:1.37"
+        );
         assert_eq!(
             Reference::parse("Nginx").unwrap_err().to_string(),
             "invalid reference format: repository name (library/Nginx) must be lowercase"
         );
-        assert_eq!(Reference::parse("nginx:").unwrap_err(), ReferenceError::Invalid);
-        assert_eq!(Reference::parse("a b").unwrap_err(), ReferenceError::Invalid);
+        assert_eq!(
+            Reference::parse("nginx:").unwrap_err(),
+            ReferenceError::Invalid
+        );
+        assert_eq!(
+            Reference::parse("a b").unwrap_err(),
+            ReferenceError::Invalid
+        );
     }
 
     #[test]
@@ -383,7 +449,10 @@ mod tests {
         let a = Registry::docker_hub();
         let b = Registry::docker_hub();
         let x = a.get("library/busybox", "latest").unwrap();
-        assert_eq!(x.image.id, b.get("library/busybox", "latest").unwrap().image.id);
+        assert_eq!(
+            x.image.id,
+            b.get("library/busybox", "latest").unwrap().image.id
+        );
         assert!(x.image.id.starts_with("sha256:") && x.image.id.len() == 71);
         assert_eq!(x.image.layers.len(), x.layers.len());
         assert_eq!(x.image.size, x.layers.iter().map(|l| l.size).sum::<u64>());

@@ -26,8 +26,14 @@ pub enum NsKind {
 
 impl NsKind {
     /// The namespaces Docker gives every container by default (user only with userns-remap).
-    pub const CONTAINER_DEFAULT: [NsKind; 6] =
-        [NsKind::Mnt, NsKind::Uts, NsKind::Ipc, NsKind::Pid, NsKind::Net, NsKind::Cgroup];
+    pub const CONTAINER_DEFAULT: [NsKind; 6] = [
+        NsKind::Mnt,
+        NsKind::Uts,
+        NsKind::Ipc,
+        NsKind::Pid,
+        NsKind::Net,
+        NsKind::Cgroup,
+    ];
 
     /// The name in /proc/PID/ns/.
     pub fn proc_name(self) -> &'static str {
@@ -149,8 +155,17 @@ pub enum Stream {
 /// Something that happened in the kernel as time passed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KernelEvent {
-    Output { pid: u32, time: Time, stream: Stream, text: String },
-    Exited { pid: u32, time: Time, status: ExitStatus },
+    Output {
+        pid: u32,
+        time: Time,
+        stream: Stream,
+        text: String,
+    },
+    Exited {
+        pid: u32,
+        time: Time,
+        status: ExitStatus,
+    },
 }
 
 /// How a process ended.
@@ -308,7 +323,12 @@ pub trait Kernel {
 
     /// dockerd's overlay2 driver creates the container's RW layer `mount_id` (and its
     /// `-init` layer) over the image `layers` (diff IDs, top first): `docker create`.
-    fn create_rw_layer(&mut self, container_id: &str, mount_id: &str, layers: &[String]) -> Result<RootfsMount, KernelError>;
+    fn create_rw_layer(
+        &mut self,
+        container_id: &str,
+        mount_id: &str,
+        layers: &[String],
+    ) -> Result<RootfsMount, KernelError>;
     /// Mounts the root file system (overlay: lowerdir = image layers, upperdir = the RW
     /// layer) in the host's mount namespace, at `docker start`.
     fn mount_rootfs(&mut self, container_id: &str) -> Result<RootfsMount, KernelError>;
@@ -324,7 +344,11 @@ pub trait Kernel {
     /// runc init, inside the new mount namespace: /proc, /sys, /dev, /dev/pts, /dev/shm,
     /// /dev/mqueue and the files Docker bind-mounts (/etc/hostname, /etc/hosts,
     /// /etc/resolv.conf). Returns the mounts made.
-    fn mount_container_fs(&mut self, pid: u32, container_id: &str) -> Result<Vec<MountInfo>, KernelError>;
+    fn mount_container_fs(
+        &mut self,
+        pid: u32,
+        container_id: &str,
+    ) -> Result<Vec<MountInfo>, KernelError>;
     /// pivot_root(2) into the merged directory; the old root is detached.
     fn pivot_root(&mut self, pid: u32, new_root: &str) -> Result<(), KernelError>;
     /// sethostname(2) in the process's UTS namespace.
@@ -334,7 +358,8 @@ pub trait Kernel {
     fn exec(&mut self, pid: u32, spec: &ExecSpec, now: Time) -> Result<(), KernelError>;
 
     /// kill(2).
-    fn signal(&mut self, pid: u32, signal: Signal, now: Time) -> Result<SignalOutcome, KernelError>;
+    fn signal(&mut self, pid: u32, signal: Signal, now: Time)
+        -> Result<SignalOutcome, KernelError>;
     /// Lets time pass up to `now` and returns what happened, in order.
     fn advance(&mut self, now: Time) -> Vec<KernelEvent>;
     /// When the next event is due, if any process will act on its own.

@@ -27,7 +27,9 @@ pub mod time;
 pub mod trace;
 
 pub use daemon::ApiError;
-pub use engine::{CommandOutcome, Container, ContainerConfig, Engine, LogEntry, Output, State, Status};
+pub use engine::{
+    CommandOutcome, Container, ContainerConfig, Engine, LogEntry, Output, State, Status,
+};
 pub use kernel::{Kernel, Stream};
 pub use sim::{SimConfig, SimKernel};
 pub use snapshot::Snapshot;

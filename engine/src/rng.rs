@@ -12,7 +12,10 @@ pub struct Rng {
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng { inner: ChaCha8Rng::seed_from_u64(seed), seed }
+        Rng {
+            inner: ChaCha8Rng::seed_from_u64(seed),
+            seed,
+        }
     }
 
     pub fn seed(&self) -> u64 {

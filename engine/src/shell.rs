@@ -76,7 +76,9 @@ impl Run {
         self.write(Stream::Stderr, s.into());
     }
     fn write(&mut self, stream: Stream, s: String) {
-        let Some(stream) = self.fds[stream as usize] else { return };
+        let Some(stream) = self.fds[stream as usize] else {
+            return;
+        };
         if s.is_empty() {
             return;
         }
@@ -89,14 +91,24 @@ impl Run {
 
 /// Evaluates the program `ctx.argv` into its timeline.
 pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
-    let mut r = Run { t: 0, output: Vec::new(), handlers: Vec::new(), fds: [Some(Stream::Stdout), Some(Stream::Stderr)] };
+    let mut r = Run {
+        t: 0,
+        output: Vec::new(),
+        handlers: Vec::new(),
+        fds: [Some(Stream::Stdout), Some(Stream::Stderr)],
+    };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
     let ending = match flow {
         Flow::Status(c) | Flow::Exit(c) => Ending::Exit(c),
         Flow::Forever => Ending::Forever,
     };
-    Timeline { end_at: r.t, output: r.output, ending, handlers: r.handlers }
+    Timeline {
+        end_at: r.t,
+        output: r.output,
+        ending,
+        handlers: r.handlers,
+    }
 }
 
 fn gnu(ctx: &ProcCtx<'_>) -> bool {
@@ -105,11 +117,21 @@ fn gnu(ctx: &ProcCtx<'_>) -> bool {
 }
 
 fn getenv<'e>(env: &'e [String], key: &str) -> Option<&'e str> {
-    env.iter().rev().find_map(|e| e.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+    env.iter()
+        .rev()
+        .find_map(|e| e.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
 }
 
-fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String>, binary: &str) -> Flow {
-    let Some(arg0) = argv.first() else { return Flow::Status(0) };
+fn program(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    argv: &[String],
+    env: &mut Vec<String>,
+    binary: &str,
+) -> Flow {
+    let Some(arg0) = argv.first() else {
+        return Flow::Status(0);
+    };
     let name = arg0.rsplit('/').next().unwrap_or(arg0);
     // A busybox binary runs the applet named by argv[0]; other binaries are themselves.
     let name = if binary.ends_with("/busybox") || binary.is_empty() {
@@ -120,7 +142,11 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
     let args = &argv[1..];
     match name {
         "echo" => {
-            let (newline, start) = if args.first().map(String::as_str) == Some("-n") { (false, 1) } else { (true, 0) };
+            let (newline, start) = if args.first().map(String::as_str) == Some("-n") {
+                (false, 1)
+            } else {
+                (true, 0)
+            };
             let mut s = args[start..].join(" ");
             if newline {
                 s.push('\n');
@@ -142,7 +168,9 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
                             None => s.push('\\'),
                         },
                         '%' => match chars.next() {
-                            Some('s') | Some('d') => s.push_str(rest.next().map(String::as_str).unwrap_or("")),
+                            Some('s') | Some('d') => {
+                                s.push_str(rest.next().map(String::as_str).unwrap_or(""))
+                            }
                             Some('%') => s.push('%'),
                             Some(o) => {
                                 s.push('%');
@@ -215,17 +243,26 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
             // Supplementary groups come from /etc/group, as `id` reads them.
             let mut groups = vec![format!("{}({u})", ctx.uid)];
             if let Some((_, f)) = ctx.fs.resolve("/etc/group") {
-                if let NodeKind::File { content: Some(c), .. } = &f.node.kind {
+                if let NodeKind::File {
+                    content: Some(c), ..
+                } = &f.node.kind
+                {
                     for line in c.lines() {
                         let g: Vec<&str> = line.split(':').collect();
-                        if g.len() == 4 && g[2] != ctx.uid.to_string() && g[3].split(',').any(|m| m == u) {
+                        if g.len() == 4
+                            && g[2] != ctx.uid.to_string()
+                            && g[3].split(',').any(|m| m == u)
+                        {
                             groups.push(format!("{}({})", g[2], g[0]));
                         }
                     }
                 }
             }
             let groups = groups.join(",");
-            r.out(format!("uid={}({u}) gid={}({u}) groups={groups}\n", ctx.uid, ctx.uid));
+            r.out(format!(
+                "uid={}({u}) gid={}({u}) groups={groups}\n",
+                ctx.uid, ctx.uid
+            ));
             Flow::Status(0)
         }
         "uname" => {
@@ -250,10 +287,18 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
                 let path = absolute(&ctx.cwd, a);
                 match ctx.fs.resolve(&path) {
                     Some((_, f)) => match &f.node.kind {
-                        NodeKind::File { content: Some(c), .. } => r.out(c.to_string()),
-                        NodeKind::File { size, .. } => r.out(format!("<{size} bytes of binary data, not modelled>\n")),
+                        NodeKind::File {
+                            content: Some(c), ..
+                        } => r.out(c.to_string()),
+                        NodeKind::File { size, .. } => {
+                            r.out(format!("<{size} bytes of binary data, not modelled>\n"))
+                        }
                         NodeKind::Dir { .. } => {
-                            r.err(if gnu(ctx) { format!("cat: {a}: Is a directory\n") } else { "cat: read error: Is a directory\n".to_string() });
+                            r.err(if gnu(ctx) {
+                                format!("cat: {a}: Is a directory\n")
+                            } else {
+                                "cat: read error: Is a directory\n".to_string()
+                            });
                             status = 1;
                         }
                         _ => {}
@@ -299,8 +344,14 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
             if let (Some("-c"), Some(code)) = (args.first().map(String::as_str), args.get(1)) {
                 for stmt in code.split(';') {
                     let stmt = stmt.trim();
-                    if let Some(inner) = stmt.strip_prefix("print(").and_then(|s| s.strip_suffix(')')) {
-                        r.out(format!("{}\n", inner.trim_matches(|c| c == '\'' || c == '"')));
+                    if let Some(inner) = stmt
+                        .strip_prefix("print(")
+                        .and_then(|s| s.strip_suffix(')'))
+                    {
+                        r.out(format!(
+                            "{}\n",
+                            inner.trim_matches(|c| c == '\'' || c == '"')
+                        ));
                     }
                 }
             }
@@ -308,7 +359,9 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
             Flow::Status(0)
         }
         other => {
-            r.err(format!("porthole: `{other}` runs but is not simulated yet; it exits at once\n"));
+            r.err(format!(
+                "porthole: `{other}` runs but is not simulated yet; it exits at once\n"
+            ));
             Flow::Status(0)
         }
     }
@@ -316,7 +369,10 @@ fn program(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String], env: &mut Vec<String
 
 fn user_name(ctx: &ProcCtx<'_>, uid: u32) -> String {
     if let Some((_, f)) = ctx.fs.resolve("/etc/passwd") {
-        if let NodeKind::File { content: Some(c), .. } = &f.node.kind {
+        if let NodeKind::File {
+            content: Some(c), ..
+        } = &f.node.kind
+        {
             for line in c.lines() {
                 let f: Vec<&str> = line.split(':').collect();
                 if f.len() > 2 && f[2] == uid.to_string() {
@@ -399,15 +455,29 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         let mut s = String::new();
         if long {
             for n in &names {
-                let full = if real == "/" { format!("/{n}") } else { format!("{real}/{n}") };
-                let Some(f) = ctx.fs.lstat(&full) else { continue };
+                let full = if real == "/" {
+                    format!("/{n}")
+                } else {
+                    format!("{real}/{n}")
+                };
+                let Some(f) = ctx.fs.lstat(&full) else {
+                    continue;
+                };
                 let (t, size, tail) = match &f.node.kind {
                     NodeKind::Dir { .. } => ('d', 4096, String::new()),
-                    NodeKind::Symlink { target } => ('l', target.len() as u64, format!(" -> {target}")),
+                    NodeKind::Symlink { target } => {
+                        ('l', target.len() as u64, format!(" -> {target}"))
+                    }
                     NodeKind::File { size, .. } => ('-', *size, String::new()),
                     NodeKind::Whiteout => ('c', 0, String::new()),
                 };
-                s.push_str(&format!("{t}{} {:>4} {:<8} {:<8} {size:>8} Jan  5 09:00 {n}{tail}\n", mode_string(f.node.mode), 1, "root", "root"));
+                s.push_str(&format!(
+                    "{t}{} {:>4} {:<8} {:<8} {size:>8} Jan  5 09:00 {n}{tail}\n",
+                    mode_string(f.node.mode),
+                    1,
+                    "root",
+                    "root"
+                ));
             }
         } else {
             for n in &names {
@@ -441,108 +511,131 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
     let mut pending_op: Option<&str> = None;
     let script_fds = r.fds;
     let flow = 'script: {
-    for (cmd, op) in split_list(script) {
-        r.fds = script_fds;
-        let skip = match pending_op {
-            Some("&&") => status != 0,
-            Some("||") => status == 0,
-            _ => false,
-        };
-        pending_op = Some(op);
-        if skip {
-            continue;
-        }
-        let expanded = expand(&cmd, env, status);
-        let Some(words) = shlex::split(&expanded) else {
-            r.err("sh: syntax error: unterminated quoted string\n");
-            return Flow::Exit(2);
-        };
-        // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
-        let saved = r.fds;
-        let mut words = words;
-        let mut i = 0;
-        let mut unsupported = None;
-        while i < words.len() {
-            let w = words[i].clone();
-            let (fd, target) = match w.as_str() {
-                ">&2" | "1>&2" => (Some(0), Some(Some(saved[1].unwrap_or(Stream::Stderr)))),
-                "2>&1" => (Some(1), Some(r.fds[0])),
-                ">&1" | "1>&1" => (Some(0), Some(r.fds[0])),
-                _ => {
-                    let (fd, rest) = if let Some(x) = w.strip_prefix("2>") {
-                        (Some(1), x)
-                    } else if let Some(x) = w.strip_prefix("&>") {
-                        (Some(2), x)
-                    } else if let Some(x) = w.strip_prefix("1>").or_else(|| w.strip_prefix('>')) {
-                        (Some(0), x)
-                    } else {
-                        (None, "")
-                    };
-                    match fd {
-                        None => (None, None),
-                        Some(fd) => {
-                            let (file, consumed) = if rest.is_empty() { (words.get(i + 1).cloned().unwrap_or_default(), 2) } else { (rest.to_string(), 1) };
-                            if file == "/dev/null" {
-                                words.drain(i..i + consumed.min(words.len() - i));
-                                if fd == 2 {
-                                    r.fds = [None, None];
+        for (cmd, op) in split_list(script) {
+            r.fds = script_fds;
+            let skip = match pending_op {
+                Some("&&") => status != 0,
+                Some("||") => status == 0,
+                _ => false,
+            };
+            pending_op = Some(op);
+            if skip {
+                continue;
+            }
+            let expanded = expand(&cmd, env, status);
+            let Some(words) = shlex::split(&expanded) else {
+                r.err("sh: syntax error: unterminated quoted string\n");
+                return Flow::Exit(2);
+            };
+            // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
+            let saved = r.fds;
+            let mut words = words;
+            let mut i = 0;
+            let mut unsupported = None;
+            while i < words.len() {
+                let w = words[i].clone();
+                let (fd, target) = match w.as_str() {
+                    ">&2" | "1>&2" => (Some(0), Some(Some(saved[1].unwrap_or(Stream::Stderr)))),
+                    "2>&1" => (Some(1), Some(r.fds[0])),
+                    ">&1" | "1>&1" => (Some(0), Some(r.fds[0])),
+                    _ => {
+                        let (fd, rest) = if let Some(x) = w.strip_prefix("2>") {
+                            (Some(1), x)
+                        } else if let Some(x) = w.strip_prefix("&>") {
+                            (Some(2), x)
+                        } else if let Some(x) = w.strip_prefix("1>").or_else(|| w.strip_prefix('>'))
+                        {
+                            (Some(0), x)
+                        } else {
+                            (None, "")
+                        };
+                        match fd {
+                            None => (None, None),
+                            Some(fd) => {
+                                let (file, consumed) = if rest.is_empty() {
+                                    (words.get(i + 1).cloned().unwrap_or_default(), 2)
                                 } else {
-                                    r.fds[fd] = None;
+                                    (rest.to_string(), 1)
+                                };
+                                if file == "/dev/null" {
+                                    words.drain(i..i + consumed.min(words.len() - i));
+                                    if fd == 2 {
+                                        r.fds = [None, None];
+                                    } else {
+                                        r.fds[fd] = None;
+                                    }
+                                    continue;
                                 }
-                                continue;
+                                unsupported = Some(file);
+                                (None, None)
                             }
-                            unsupported = Some(file);
-                            (None, None)
                         }
+                    }
+                };
+                match (fd, target) {
+                    (Some(fd), Some(t)) => {
+                        r.fds[fd] = t;
+                        words.remove(i);
+                    }
+                    _ => i += 1,
+                }
+            }
+            if let Some(file) = unsupported {
+                r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
+                status = 1;
+                continue;
+            }
+            if words.is_empty() {
+                continue;
+            }
+            // Assignments and `export`.
+            if words.len() == 1 && words[0].contains('=') && !words[0].starts_with('=') {
+                env.push(words[0].clone());
+                status = 0;
+                continue;
+            }
+            if words[0] == "export" {
+                for w in &words[1..] {
+                    if w.contains('=') {
+                        env.push(w.clone());
+                    }
+                }
+                status = 0;
+                continue;
+            }
+            let w0 = words[0].as_str();
+            let builtin = matches!(
+                w0,
+                "echo" | "printf" | "true" | "false" | "exit" | ":" | "pwd" | "cd"
+            );
+            let binary = if builtin {
+                String::new()
+            } else {
+                match lookup(ctx, w0, env) {
+                    Some(b) => b,
+                    None => {
+                        r.err(format!("sh: {w0}: not found\n"));
+                        status = 127;
+                        continue;
                     }
                 }
             };
-            match (fd, target) {
-                (Some(fd), Some(t)) => {
-                    r.fds[fd] = t;
-                    words.remove(i);
-                }
-                _ => i += 1,
+            let binary = if words[0] == "exec" {
+                String::new()
+            } else {
+                binary
+            };
+            let words: Vec<String> = if words[0] == "exec" {
+                words[1..].to_vec()
+            } else {
+                words
+            };
+            match program(ctx, r, &words, env, &binary) {
+                Flow::Status(s) => status = s,
+                f @ (Flow::Exit(_) | Flow::Forever) => break 'script f,
             }
         }
-        if let Some(file) = unsupported {
-            r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
-            status = 1;
-            continue;
-        }
-        if words.is_empty() {
-            continue;
-        }
-        // Assignments and `export`.
-        if words.len() == 1 && words[0].contains('=') && !words[0].starts_with('=') {
-            env.push(words[0].clone());
-            status = 0;
-            continue;
-        }
-        if words[0] == "export" {
-            for w in &words[1..] {
-                if w.contains('=') {
-                    env.push(w.clone());
-                }
-            }
-            status = 0;
-            continue;
-        }
-        let w0 = words[0].as_str();
-        let builtin = matches!(w0, "echo" | "printf" | "true" | "false" | "exit" | ":" | "pwd" | "cd");
-        let binary = if builtin { String::new() } else { match lookup(ctx, w0, env) { Some(b) => b, None => {
-            r.err(format!("sh: {w0}: not found\n"));
-            status = 127;
-            continue;
-        } } };
-        let binary = if words[0] == "exec" { String::new() } else { binary };
-        let words: Vec<String> = if words[0] == "exec" { words[1..].to_vec() } else { words };
-        match program(ctx, r, &words, env, &binary) {
-            Flow::Status(s) => status = s,
-            f @ (Flow::Exit(_) | Flow::Forever) => break 'script f,
-        }
-    }
-    Flow::Status(status)
+        Flow::Status(status)
     };
     r.fds = script_fds;
     flow
@@ -551,12 +644,16 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
 /// Finds a command on $PATH in the container's file system: the resolved binary path.
 pub fn lookup(ctx: &ProcCtx<'_>, cmd: &str, env: &[String]) -> Option<String> {
     if cmd.contains('/') {
-        return ctx.fs.resolve(&absolute(&ctx.cwd, cmd)).and_then(|(p, f)| match f.node.kind {
-            NodeKind::File { .. } => Some(p),
-            _ => None,
-        });
+        return ctx
+            .fs
+            .resolve(&absolute(&ctx.cwd, cmd))
+            .and_then(|(p, f)| match f.node.kind {
+                NodeKind::File { .. } => Some(p),
+                _ => None,
+            });
     }
-    let path = getenv(env, "PATH").unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    let path = getenv(env, "PATH")
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     for dir in path.split(':') {
         if let Some((p, f)) = ctx.fs.resolve(&format!("{dir}/{cmd}")) {
             if let NodeKind::File { .. } = f.node.kind {
@@ -596,7 +693,9 @@ fn split_list(script: &str) -> Vec<(String, &'static str)> {
         }
     }
     out.push((cur, ";"));
-    out.into_iter().filter(|(c, _)| !c.trim().is_empty()).collect()
+    out.into_iter()
+        .filter(|(c, _)| !c.trim().is_empty())
+        .collect()
 }
 
 /// `$VAR`, `${VAR}` and `$?` outside single quotes.
@@ -616,7 +715,11 @@ fn expand(s: &str, env: &[String], status: i32) -> String {
                 i += 2;
                 continue;
             }
-            let (start, braced) = if chars[i + 1] == '{' { (i + 2, true) } else { (i + 1, false) };
+            let (start, braced) = if chars[i + 1] == '{' {
+                (i + 2, true)
+            } else {
+                (i + 1, false)
+            };
             let mut j = start;
             while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
                 j += 1;
@@ -624,7 +727,11 @@ fn expand(s: &str, env: &[String], status: i32) -> String {
             if j > start {
                 let name: String = chars[start..j].iter().collect();
                 out.push_str(getenv(env, &name).unwrap_or(""));
-                i = if braced && j < chars.len() && chars[j] == '}' { j + 1 } else { j };
+                i = if braced && j < chars.len() && chars[j] == '}' {
+                    j + 1
+                } else {
+                    j
+                };
                 continue;
             }
         }
@@ -638,14 +745,20 @@ fn entrypoint(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String], env: &mut Vec<Str
     let first = args.first().map(String::as_str).unwrap_or("");
     if first.starts_with('-') || first.is_empty() {
         // The official images' entrypoints turn `-flag` into `server -flag`.
-        let mut v = vec![if ctx.binary.contains("redis") || args.is_empty() { "redis-server".to_string() } else { "mysqld".to_string() }];
+        let mut v = vec![if ctx.binary.contains("redis") || args.is_empty() {
+            "redis-server".to_string()
+        } else {
+            "mysqld".to_string()
+        }];
         v.extend(args.iter().cloned());
         return entrypoint(ctx, r, &v, env);
     }
     match lookup(ctx, first, env) {
         Some(bin) => program(ctx, r, args, env, &bin),
         None => {
-            r.err(format!("/usr/local/bin/docker-entrypoint.sh: line 1: exec: {first}: not found\n"));
+            r.err(format!(
+                "/usr/local/bin/docker-entrypoint.sh: line 1: exec: {first}: not found\n"
+            ));
             Flow::Exit(127)
         }
     }
@@ -670,13 +783,19 @@ fn nginx(ctx: &ProcCtx<'_>, r: &mut Run) {
         signal: Signal::Quit,
         exit_code: 0,
         after_ns: NANOS_PER_SEC / 10,
-        message: Some((Stream::Stderr, "[notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n".into())),
+        message: Some((
+            Stream::Stderr,
+            "[notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n".into(),
+        )),
     });
     r.handlers.push(Handler {
         signal: Signal::Term,
         exit_code: 0,
         after_ns: NANOS_PER_SEC / 10,
-        message: Some((Stream::Stderr, "[notice] 1#1: signal 15 (SIGTERM) received, exiting\n".into())),
+        message: Some((
+            Stream::Stderr,
+            "[notice] 1#1: signal 15 (SIGTERM) received, exiting\n".into(),
+        )),
     });
 }
 
@@ -692,20 +811,33 @@ fn redis(ctx: &ProcCtx<'_>, r: &mut Run) {
         after_ns: NANOS_PER_SEC / 5,
         message: Some((Stream::Stdout, "1:signal-handler Received SIGTERM scheduling shutdown...\n1:M * User requested shutdown...\n1:M * Redis is now ready to exit, bye bye...\n".into())),
     });
-    r.handlers.push(Handler { signal: Signal::Int, exit_code: 0, after_ns: NANOS_PER_SEC / 5, message: None });
+    r.handlers.push(Handler {
+        signal: Signal::Int,
+        exit_code: 0,
+        after_ns: NANOS_PER_SEC / 5,
+        message: None,
+    });
 }
 
 fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
     let has = |k: &str| getenv(env, k).is_some_and(|v| !v.is_empty());
     let (_, t) = stamp(ctx.now_secs);
     r.out(format!("2026-01-05 {t}+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.3-1.el9 started.\n"));
-    if !has("MYSQL_ROOT_PASSWORD") && !has("MYSQL_ALLOW_EMPTY_PASSWORD") && !has("MYSQL_RANDOM_ROOT_PASSWORD") {
+    if !has("MYSQL_ROOT_PASSWORD")
+        && !has("MYSQL_ALLOW_EMPTY_PASSWORD")
+        && !has("MYSQL_RANDOM_ROOT_PASSWORD")
+    {
         r.err(format!("2026-01-05 {t}+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD\n"));
         return Flow::Exit(1);
     }
     r.t += 3 * NANOS_PER_SEC;
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));
-    r.handlers.push(Handler { signal: Signal::Term, exit_code: 0, after_ns: NANOS_PER_SEC, message: None });
+    r.handlers.push(Handler {
+        signal: Signal::Term,
+        exit_code: 0,
+        after_ns: NANOS_PER_SEC,
+        message: None,
+    });
     Flow::Forever
 }
 

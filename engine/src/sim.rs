@@ -49,7 +49,10 @@ const HOST_NS: [(NsKind, u64); 7] = [
 enum ProcState {
     /// `runc init`, waiting for `runc start`.
     Init,
-    Running { handlers: Vec<Handler>, ignores_term: bool },
+    Running {
+        handlers: Vec<Handler>,
+        ignores_term: bool,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -130,11 +133,18 @@ impl SimKernel {
             exec_cache: BTreeMap::new(),
             containerd_pid: 0,
         };
-        let host: Vec<NsId> = HOST_NS.iter().map(|&(kind, inode)| NsId { kind, inode }).collect();
+        let host: Vec<NsId> = HOST_NS
+            .iter()
+            .map(|&(kind, inode)| NsId { kind, inode })
+            .collect();
         for ns in &host {
             k.namespaces.insert(*ns, 0);
         }
-        let root_cg = if k.config.cgroup_version == 2 { "/sys/fs/cgroup/init.scope" } else { "/sys/fs/cgroup/systemd/init.scope" };
+        let root_cg = if k.config.cgroup_version == 2 {
+            "/sys/fs/cgroup/init.scope"
+        } else {
+            "/sys/fs/cgroup/systemd/init.scope"
+        };
         let boot = |k: &mut SimKernel, pid: u32, ppid: u32, argv: &[&str], cg: &str| {
             k.procs.insert(
                 pid,
@@ -146,18 +156,49 @@ impl SimKernel {
                     namespaces: host.clone(),
                     cgroup: cg.to_string(),
                     hostname: k.config.hostname.clone(),
-                    state: ProcState::Running { handlers: Vec::new(), ignores_term: false },
+                    state: ProcState::Running {
+                        handlers: Vec::new(),
+                        ignores_term: false,
+                    },
                 },
             );
             for ns in &host {
                 *k.namespaces.entry(*ns).or_insert(0) += 1;
             }
-            k.cgroups.entry(cg.to_string()).or_insert_with(|| Cgroup { limits: CgroupLimits::default(), procs: BTreeSet::new() }).procs.insert(pid);
+            k.cgroups
+                .entry(cg.to_string())
+                .or_insert_with(|| Cgroup {
+                    limits: CgroupLimits::default(),
+                    procs: BTreeSet::new(),
+                })
+                .procs
+                .insert(pid);
         };
         boot(&mut k, 1, 0, &["/sbin/init"], root_cg);
-        let sys = if k.config.cgroup_version == 2 { "/sys/fs/cgroup/system.slice" } else { "/sys/fs/cgroup/systemd/system.slice" };
-        boot(&mut k, 687, 1, &["/usr/bin/containerd"], &format!("{sys}/containerd.service"));
-        boot(&mut k, 701, 1, &["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"], &format!("{sys}/docker.service"));
+        let sys = if k.config.cgroup_version == 2 {
+            "/sys/fs/cgroup/system.slice"
+        } else {
+            "/sys/fs/cgroup/systemd/system.slice"
+        };
+        boot(
+            &mut k,
+            687,
+            1,
+            &["/usr/bin/containerd"],
+            &format!("{sys}/containerd.service"),
+        );
+        boot(
+            &mut k,
+            701,
+            1,
+            &[
+                "/usr/bin/dockerd",
+                "-H",
+                "fd://",
+                "--containerd=/run/containerd/containerd.sock",
+            ],
+            &format!("{sys}/docker.service"),
+        );
         k.ns_next_pid.insert(4026531836, 1200);
         k.next_pid = 1200;
         k.containerd_pid = 687;
@@ -176,7 +217,10 @@ impl SimKernel {
     }
 
     fn new_ns(&mut self, kind: NsKind) -> NsId {
-        let ns = NsId { kind, inode: self.next_inode };
+        let ns = NsId {
+            kind,
+            inode: self.next_inode,
+        };
         self.next_inode += 1;
         self.namespaces.insert(ns, 0);
         if kind == NsKind::Pid {
@@ -236,7 +280,12 @@ impl SimKernel {
     }
 
     fn err(op: &str, path: impl Into<String>, message: impl Into<String>) -> KernelError {
-        KernelError { op: op.into(), path: path.into(), message: message.into(), exit_code: None }
+        KernelError {
+            op: op.into(),
+            path: path.into(),
+            message: message.into(),
+            exit_code: None,
+        }
     }
 
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
@@ -262,7 +311,9 @@ impl Kernel for SimKernel {
 
     fn store_layer(&mut self, layer: &LayerSpec) -> Result<String, KernelError> {
         let dir = Self::layer_dir(&layer.diff_id);
-        self.layers.entry(layer.diff_id.clone()).or_insert_with(|| (dir.clone(), layer.tree.clone()));
+        self.layers
+            .entry(layer.diff_id.clone())
+            .or_insert_with(|| (dir.clone(), layer.tree.clone()));
         Ok(format!("{dir}/diff"))
     }
 
@@ -273,43 +324,73 @@ impl Kernel for SimKernel {
         }
     }
 
-    fn create_rw_layer(&mut self, container_id: &str, mount_id: &str, layers: &[String]) -> Result<RootfsMount, KernelError> {
+    fn create_rw_layer(
+        &mut self,
+        container_id: &str,
+        mount_id: &str,
+        layers: &[String],
+    ) -> Result<RootfsMount, KernelError> {
         let mut lowerdir = vec![format!("{DOCKER_ROOT}/overlay2/{mount_id}-init/diff")];
         for l in layers {
-            let (dir, _) = self.layers.get(l).ok_or_else(|| Self::err("mount overlay", l.as_str(), "layer not in the store"))?;
+            let (dir, _) = self
+                .layers
+                .get(l)
+                .ok_or_else(|| Self::err("mount overlay", l.as_str(), "layer not in the store"))?;
             lowerdir.push(format!("{dir}/diff"));
         }
         let base = format!("{DOCKER_ROOT}/overlay2/{mount_id}");
         let upperdir = format!("{base}/diff");
         let workdir = format!("{base}/work");
         let merged = format!("{base}/merged");
-        let options = format!("lowerdir={},upperdir={upperdir},workdir={workdir}", lowerdir.join(":"));
-        let mount = RootfsMount { fstype: "overlay".into(), lowerdir, upperdir, workdir, merged, options };
-        let r = self.rootfs.entry(container_id.to_string()).or_insert_with(|| Rootfs {
-            lower: layers.to_vec(),
-            rw: Tree::default(),
-            mount: mount.clone(),
-            mounted: false,
-            inner: Vec::new(),
-        });
+        let options = format!(
+            "lowerdir={},upperdir={upperdir},workdir={workdir}",
+            lowerdir.join(":")
+        );
+        let mount = RootfsMount {
+            fstype: "overlay".into(),
+            lowerdir,
+            upperdir,
+            workdir,
+            merged,
+            options,
+        };
+        let r = self
+            .rootfs
+            .entry(container_id.to_string())
+            .or_insert_with(|| Rootfs {
+                lower: layers.to_vec(),
+                rw: Tree::default(),
+                mount: mount.clone(),
+                mounted: false,
+                inner: Vec::new(),
+            });
         Ok(r.mount.clone())
     }
 
     fn mount_rootfs(&mut self, container_id: &str) -> Result<RootfsMount, KernelError> {
-        let r = self.rootfs.get_mut(container_id).ok_or_else(|| Self::err("mount overlay", container_id, "no RW layer"))?;
+        let r = self
+            .rootfs
+            .get_mut(container_id)
+            .ok_or_else(|| Self::err("mount overlay", container_id, "no RW layer"))?;
         r.mounted = true;
         Ok(r.mount.clone())
     }
 
     fn unmount_rootfs(&mut self, container_id: &str) -> Result<(), KernelError> {
-        let r = self.rootfs.get_mut(container_id).ok_or_else(|| Self::err("umount", container_id, "not mounted"))?;
+        let r = self
+            .rootfs
+            .get_mut(container_id)
+            .ok_or_else(|| Self::err("umount", container_id, "not mounted"))?;
         r.mounted = false;
         r.inner.clear();
         Ok(())
     }
 
     fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError> {
-        self.rootfs.remove(container_id).map(|_| ()).ok_or_else(|| Self::err("remove", container_id, "no RW layer"))
+        self.rootfs
+            .remove(container_id)
+            .map(|_| ())
+            .ok_or_else(|| Self::err("remove", container_id, "no RW layer"))
     }
 
     fn create_init(&mut self, spec: &InitSpec) -> Result<InitProcess, KernelError> {
@@ -320,8 +401,15 @@ impl Kernel for SimKernel {
         }
         // The shim: containerd starts one per container; it parents the init process.
         let shim_pid = self.alloc_pid();
-        let host: Vec<NsId> = HOST_NS.iter().map(|&(kind, inode)| NsId { kind, inode }).collect();
-        let sys_cg = if self.config.cgroup_version == 2 { "/sys/fs/cgroup/system.slice/containerd.service" } else { "/sys/fs/cgroup/systemd/system.slice/containerd.service" };
+        let host: Vec<NsId> = HOST_NS
+            .iter()
+            .map(|&(kind, inode)| NsId { kind, inode })
+            .collect();
+        let sys_cg = if self.config.cgroup_version == 2 {
+            "/sys/fs/cgroup/system.slice/containerd.service"
+        } else {
+            "/sys/fs/cgroup/systemd/system.slice/containerd.service"
+        };
         self.procs.insert(
             shim_pid,
             Proc {
@@ -340,7 +428,10 @@ impl Kernel for SimKernel {
                 namespaces: host.clone(),
                 cgroup: sys_cg.into(),
                 hostname: self.config.hostname.clone(),
-                state: ProcState::Running { handlers: Vec::new(), ignores_term: false },
+                state: ProcState::Running {
+                    handlers: Vec::new(),
+                    ignores_term: false,
+                },
             },
         );
         for ns in &host {
@@ -365,7 +456,10 @@ impl Kernel for SimKernel {
                 writes.push(("cpu.max".to_string(), format!("{} 100000", n / 10_000)));
             }
             if let Some(p) = l.pids {
-                writes.push(("pids.max".to_string(), if p <= 0 { "max".into() } else { p.to_string() }));
+                writes.push((
+                    "pids.max".to_string(),
+                    if p <= 0 { "max".into() } else { p.to_string() },
+                ));
             }
         } else {
             if let Some(m) = l.memory {
@@ -379,16 +473,29 @@ impl Kernel for SimKernel {
                 writes.push(("cpu.cfs_quota_us".to_string(), (n / 10_000).to_string()));
             }
             if let Some(p) = l.pids {
-                writes.push(("pids.max".to_string(), if p <= 0 { "max".into() } else { p.to_string() }));
+                writes.push((
+                    "pids.max".to_string(),
+                    if p <= 0 { "max".into() } else { p.to_string() },
+                ));
             }
         }
 
         let namespaces: Vec<NsId> = HOST_NS
             .iter()
-            .map(|&(kind, inode)| if spec.namespaces.contains(&kind) { self.new_ns(kind) } else { NsId { kind, inode } })
+            .map(|&(kind, inode)| {
+                if spec.namespaces.contains(&kind) {
+                    self.new_ns(kind)
+                } else {
+                    NsId { kind, inode }
+                }
+            })
             .collect();
         let host_pid = self.alloc_pid();
-        let pid_ns = namespaces.iter().find(|n| n.kind == NsKind::Pid).map(|n| n.inode).unwrap_or(4026531836);
+        let pid_ns = namespaces
+            .iter()
+            .find(|n| n.kind == NsKind::Pid)
+            .map(|n| n.inode)
+            .unwrap_or(4026531836);
         let ns_pid = if pid_ns == 4026531836 {
             host_pid
         } else {
@@ -401,8 +508,15 @@ impl Kernel for SimKernel {
         for ns in &namespaces {
             *self.namespaces.entry(*ns).or_insert(0) += 1;
         }
-        self.cgroups.insert(cgroup_path.clone(), Cgroup { limits: spec.limits.clone(), procs: BTreeSet::from([host_pid]) });
-        self.container_cgroups.insert(spec.container_id.clone(), cgroup_path.clone());
+        self.cgroups.insert(
+            cgroup_path.clone(),
+            Cgroup {
+                limits: spec.limits.clone(),
+                procs: BTreeSet::from([host_pid]),
+            },
+        );
+        self.container_cgroups
+            .insert(spec.container_id.clone(), cgroup_path.clone());
         self.procs.insert(
             host_pid,
             Proc {
@@ -416,14 +530,32 @@ impl Kernel for SimKernel {
                 state: ProcState::Init,
             },
         );
-        Ok(InitProcess { shim_pid, host_pid, ns_pid, namespaces, cgroup_path, cgroup_writes: writes })
+        Ok(InitProcess {
+            shim_pid,
+            host_pid,
+            ns_pid,
+            namespaces,
+            cgroup_path,
+            cgroup_writes: writes,
+        })
     }
 
-    fn mount_container_fs(&mut self, pid: u32, container_id: &str) -> Result<Vec<MountInfo>, KernelError> {
+    fn mount_container_fs(
+        &mut self,
+        pid: u32,
+        container_id: &str,
+    ) -> Result<Vec<MountInfo>, KernelError> {
         if !self.procs.contains_key(&pid) {
-            return Err(Self::err("mount", format!("/proc/{pid}"), "No such process"));
+            return Err(Self::err(
+                "mount",
+                format!("/proc/{pid}"),
+                "No such process",
+            ));
         }
-        let r = self.rootfs.get_mut(container_id).ok_or_else(|| Self::err("mount", container_id, "root file system not mounted"))?;
+        let r = self
+            .rootfs
+            .get_mut(container_id)
+            .ok_or_else(|| Self::err("mount", container_id, "root file system not mounted"))?;
         let base = format!("{DOCKER_ROOT}/containers/{container_id}");
         let m = |target: &str, fstype: &str, options: &str| MountInfo {
             container: container_id.to_string(),
@@ -435,11 +567,23 @@ impl Kernel for SimKernel {
             m("/", "overlay", &format!("rw,relatime,{}", r.mount.options)),
             m("/proc", "proc", "rw,nosuid,nodev,noexec,relatime"),
             m("/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755"),
-            m("/dev/pts", "devpts", "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666"),
+            m(
+                "/dev/pts",
+                "devpts",
+                "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666",
+            ),
             m("/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime"),
-            m("/sys/fs/cgroup", "cgroup2", "ro,nosuid,nodev,noexec,relatime"),
+            m(
+                "/sys/fs/cgroup",
+                "cgroup2",
+                "ro,nosuid,nodev,noexec,relatime",
+            ),
             m("/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime"),
-            m("/dev/shm", "tmpfs", "rw,nosuid,nodev,noexec,relatime,size=65536k"),
+            m(
+                "/dev/shm",
+                "tmpfs",
+                "rw,nosuid,nodev,noexec,relatime,size=65536k",
+            ),
             m("/etc/resolv.conf", "bind", &format!("{base}/resolv.conf")),
             m("/etc/hostname", "bind", &format!("{base}/hostname")),
             m("/etc/hosts", "bind", &format!("{base}/hosts")),
@@ -455,29 +599,48 @@ impl Kernel for SimKernel {
     }
 
     fn set_hostname(&mut self, pid: u32, hostname: &str) -> Result<(), KernelError> {
-        let p = self.procs.get_mut(&pid).ok_or_else(|| Self::err("sethostname", hostname, "No such process"))?;
+        let p = self
+            .procs
+            .get_mut(&pid)
+            .ok_or_else(|| Self::err("sethostname", hostname, "No such process"))?;
         p.hostname = hostname.to_string();
         Ok(())
     }
 
     fn exec(&mut self, pid: u32, spec: &ExecSpec, now: Time) -> Result<(), KernelError> {
-        let proc_ = self.procs.get(&pid).ok_or_else(|| Self::err("execve", spec.argv.join(" "), "No such process"))?;
+        let proc_ = self
+            .procs
+            .get(&pid)
+            .ok_or_else(|| Self::err("execve", spec.argv.join(" "), "No such process"))?;
         let container = proc_.container.clone().unwrap_or_default();
         let ns_pid = proc_.ns_pid;
         let hostname = proc_.hostname.clone();
         // The container's /etc/hostname is bind-mounted by Docker; add it to the view.
         let mut extra = Tree::default();
-        extra.insert("/etc/hostname", Node::file(0o644, hostname.len() as u64 + 1, Some(format!("{hostname}\n").into())));
+        extra.insert(
+            "/etc/hostname",
+            Node::file(
+                0o644,
+                hostname.len() as u64 + 1,
+                Some(format!("{hostname}\n").into()),
+            ),
+        );
         let mut pending: Option<(String, Option<String>)> = None;
         let timeline = {
-            let union = self.union_for(&container).ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
+            let union = self
+                .union_for(&container)
+                .ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
             let mut layers = vec![&extra];
             layers.extend(union.layers.iter().copied());
             let fs = Union::new(layers);
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),
-                cwd: if spec.cwd.is_empty() { "/".into() } else { spec.cwd.clone() },
+                cwd: if spec.cwd.is_empty() {
+                    "/".into()
+                } else {
+                    spec.cwd.clone()
+                },
                 hostname: hostname.clone(),
                 fs,
                 pid: ns_pid,
@@ -490,7 +653,13 @@ impl Kernel for SimKernel {
             let pristine = self.rootfs.get(&container).is_some_and(|r| r.rw.is_empty());
             let key = pristine.then(|| {
                 let r = &self.rootfs[&container];
-                let path = spec.env.iter().rev().find(|e| e.starts_with("PATH=")).map(String::as_str).unwrap_or("");
+                let path = spec
+                    .env
+                    .iter()
+                    .rev()
+                    .find(|e| e.starts_with("PATH="))
+                    .map(String::as_str)
+                    .unwrap_or("");
                 format!("{}|{path}|{}|{argv0}", r.lower.join(":"), ctx.cwd)
             });
             let cached = key.as_ref().and_then(|k| self.exec_cache.get(k).cloned());
@@ -512,7 +681,12 @@ impl Kernel for SimKernel {
                     self.exec_cache.insert(k, v);
                 }
                 self.remove_proc(pid);
-                return Err(KernelError { op: "execve".into(), path: argv0, message, exit_code: Some(127) });
+                return Err(KernelError {
+                    op: "execve".into(),
+                    path: argv0,
+                    message,
+                    exit_code: Some(127),
+                });
             };
             ctx.binary = binary;
             shell::run(&ctx)
@@ -523,21 +697,39 @@ impl Kernel for SimKernel {
         let ignores_term = ns_pid == 1;
         if let Some(p) = self.procs.get_mut(&pid) {
             p.argv = spec.argv.clone();
-            p.state = ProcState::Running { handlers: timeline.handlers.clone(), ignores_term };
+            p.state = ProcState::Running {
+                handlers: timeline.handlers.clone(),
+                ignores_term,
+            };
         }
         for (off, stream, text) in timeline.output {
             self.schedule(now.plus_nanos(off), pid, Timer::Output(stream, text));
         }
         if let Ending::Exit(code) = timeline.ending {
-            self.schedule(now.plus_nanos(timeline.end_at), pid, Timer::Exit(ExitStatus::Code(code)));
+            self.schedule(
+                now.plus_nanos(timeline.end_at),
+                pid,
+                Timer::Exit(ExitStatus::Code(code)),
+            );
         }
         Ok(())
     }
 
-    fn signal(&mut self, pid: u32, signal: Signal, now: Time) -> Result<SignalOutcome, KernelError> {
-        let p = self.procs.get(&pid).ok_or_else(|| Self::err("kill", format!("/proc/{pid}"), "No such process"))?;
+    fn signal(
+        &mut self,
+        pid: u32,
+        signal: Signal,
+        now: Time,
+    ) -> Result<SignalOutcome, KernelError> {
+        let p = self
+            .procs
+            .get(&pid)
+            .ok_or_else(|| Self::err("kill", format!("/proc/{pid}"), "No such process"))?;
         let (handlers, ignores_term) = match &p.state {
-            ProcState::Running { handlers, ignores_term } => (handlers.clone(), *ignores_term),
+            ProcState::Running {
+                handlers,
+                ignores_term,
+            } => (handlers.clone(), *ignores_term),
             ProcState::Init => (Vec::new(), false),
         };
         if signal == Signal::Kill {
@@ -550,7 +742,11 @@ impl Kernel for SimKernel {
             if let Some((stream, text)) = &h.message {
                 self.schedule(now, pid, Timer::Output(*stream, text.clone()));
             }
-            self.schedule(now.plus_nanos(h.after_ns), pid, Timer::Exit(ExitStatus::Code(h.exit_code)));
+            self.schedule(
+                now.plus_nanos(h.after_ns),
+                pid,
+                Timer::Exit(ExitStatus::Code(h.exit_code)),
+            );
             return Ok(SignalOutcome::Delivered);
         }
         if ignores_term {
@@ -567,7 +763,9 @@ impl Kernel for SimKernel {
             if key.0 > now {
                 break;
             }
-            let Some((pid, timer)) = self.timers.remove(&key) else { break };
+            let Some((pid, timer)) = self.timers.remove(&key) else {
+                break;
+            };
             if let Some(set) = self.timers_by_pid.get_mut(&pid) {
                 set.remove(&key);
                 if set.is_empty() {
@@ -575,7 +773,12 @@ impl Kernel for SimKernel {
                 }
             }
             match timer {
-                Timer::Output(stream, text) => events.push(KernelEvent::Output { pid, time: key.0, stream, text }),
+                Timer::Output(stream, text) => events.push(KernelEvent::Output {
+                    pid,
+                    time: key.0,
+                    stream,
+                    text,
+                }),
                 Timer::Exit(status) => {
                     // The shim reaps its child; the PID namespace dies with its init.
                     let shim = self.procs.get(&pid).map(|p| p.ppid);
@@ -585,7 +788,11 @@ impl Kernel for SimKernel {
                             self.remove_proc(shim);
                         }
                     }
-                    events.push(KernelEvent::Exited { pid, time: key.0, status });
+                    events.push(KernelEvent::Exited {
+                        pid,
+                        time: key.0,
+                        status,
+                    });
                 }
             }
         }
@@ -597,8 +804,14 @@ impl Kernel for SimKernel {
     }
 
     fn destroy_cgroup(&mut self, container_id: &str) -> Result<Vec<String>, KernelError> {
-        let Some(path) = self.container_cgroups.get(container_id).cloned() else { return Ok(Vec::new()) };
-        if self.cgroups.get(&path).is_some_and(|cg| !cg.procs.is_empty()) {
+        let Some(path) = self.container_cgroups.get(container_id).cloned() else {
+            return Ok(Vec::new());
+        };
+        if self
+            .cgroups
+            .get(&path)
+            .is_some_and(|cg| !cg.procs.is_empty())
+        {
             return Err(Self::err("rmdir", path, "Device or resource busy"));
         }
         self.cgroups.remove(&path);
@@ -629,14 +842,23 @@ impl Kernel for SimKernel {
             cgroups: self
                 .cgroups
                 .iter()
-                .map(|(path, c)| CgroupInfo { path: path.clone(), limits: c.limits.clone(), procs: c.procs.iter().copied().collect() })
+                .map(|(path, c)| CgroupInfo {
+                    path: path.clone(),
+                    limits: c.limits.clone(),
+                    procs: c.procs.iter().copied().collect(),
+                })
                 .collect(),
             mounts: self
                 .rootfs
                 .iter()
                 .filter(|(_, r)| r.mounted)
                 .flat_map(|(id, r)| {
-                    let mut v = vec![MountInfo { container: id.clone(), target: r.mount.merged.clone(), fstype: "overlay".into(), options: r.mount.options.clone() }];
+                    let mut v = vec![MountInfo {
+                        container: id.clone(),
+                        target: r.mount.merged.clone(),
+                        fstype: "overlay".into(),
+                        options: r.mount.options.clone(),
+                    }];
                     v.extend(r.inner.iter().cloned());
                     v
                 })

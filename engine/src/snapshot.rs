@@ -73,7 +73,12 @@ impl<K: Kernel> Engine<K> {
                             .images
                             .iter()
                             .filter_map(|id| self.images.get(id))
-                            .map(|i| i.repo_tags.first().cloned().unwrap_or_else(|| i.id[7..19].to_string()))
+                            .map(|i| {
+                                i.repo_tags
+                                    .first()
+                                    .cloned()
+                                    .unwrap_or_else(|| i.id[7..19].to_string())
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -90,15 +95,43 @@ impl<K: Kernel> Engine<K> {
                 status: c.state.status,
                 exit_code: c.state.exit_code,
                 host_pid: c.state.pid,
-                command: std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>().join(" "),
-                image_layers: self.images.get(&c.image_id).map(|i| i.layers.clone()).unwrap_or_default(),
-                rw_layer: c.rootfs.as_ref().map(|r| r.upperdir.clone()).unwrap_or_default(),
-                rw_files: self.kernel.rw_layer(&c.id).map(|t| t.entries.keys().cloned().collect()).unwrap_or_default(),
+                command: std::iter::once(c.path.clone())
+                    .chain(c.args.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                image_layers: self
+                    .images
+                    .get(&c.image_id)
+                    .map(|i| i.layers.clone())
+                    .unwrap_or_default(),
+                rw_layer: c
+                    .rootfs
+                    .as_ref()
+                    .map(|r| r.upperdir.clone())
+                    .unwrap_or_default(),
+                rw_files: self
+                    .kernel
+                    .rw_layer(&c.id)
+                    .map(|t| t.entries.keys().cloned().collect())
+                    .unwrap_or_default(),
                 mounted: c.state.status == Status::Running,
-                cgroup: c.init.as_ref().map(|i| i.cgroup_path.clone()).unwrap_or_default(),
-                namespaces: c.init.as_ref().map(|i| i.namespaces.iter().map(|n| n.to_string()).collect()).unwrap_or_default(),
+                cgroup: c
+                    .init
+                    .as_ref()
+                    .map(|i| i.cgroup_path.clone())
+                    .unwrap_or_default(),
+                namespaces: c
+                    .init
+                    .as_ref()
+                    .map(|i| i.namespaces.iter().map(|n| n.to_string()).collect())
+                    .unwrap_or_default(),
             })
             .collect();
-        Snapshot { time: self.now, images, containers, kernel: self.kernel.view() }
+        Snapshot {
+            time: self.now,
+            images,
+            containers,
+            kernel: self.kernel.view(),
+        }
     }
 }

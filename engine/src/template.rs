@@ -69,7 +69,11 @@ pub fn render(template: &str, data: &Value) -> Result<String, TemplateError> {
 }
 
 /// Renders `template` over `data` with the given options.
-pub fn render_with_options(template: &str, data: &Value, options: Options) -> Result<String, TemplateError> {
+pub fn render_with_options(
+    template: &str,
+    data: &Value,
+    options: Options,
+) -> Result<String, TemplateError> {
     let tree = parse(template)?;
     let root = V::from_json(data);
     let mut ex = Exec {
@@ -126,7 +130,11 @@ impl V {
             }
             Value::String(s) => V::Str(Rc::from(s.as_str())),
             Value::Array(a) => V::List(Rc::new(a.iter().map(V::from_json).collect())),
-            Value::Object(o) => V::Map(Rc::new(o.iter().map(|(k, v)| (k.clone(), V::from_json(v))).collect())),
+            Value::Object(o) => V::Map(Rc::new(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), V::from_json(v)))
+                    .collect(),
+            )),
         }
     }
 
@@ -231,7 +239,18 @@ impl T {
     fn is_keyword(self) -> bool {
         matches!(
             self,
-            T::Block | T::Break | T::Continue | T::Define | T::Dot | T::Else | T::End | T::If | T::Nil | T::Range | T::Template | T::With
+            T::Block
+                | T::Break
+                | T::Continue
+                | T::Define
+                | T::Dot
+                | T::Else
+                | T::End
+                | T::If
+                | T::Nil
+                | T::Range
+                | T::Template
+                | T::With
         )
     }
 }
@@ -330,7 +349,10 @@ fn lex(input: &str) -> Vec<Item> {
 
 impl Lexer<'_> {
     fn line_at(&self, pos: usize) -> usize {
-        1 + self.input.as_bytes()[..pos].iter().filter(|b| **b == b'\n').count()
+        1 + self.input.as_bytes()[..pos]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
     }
 
     fn next(&mut self) -> Option<char> {
@@ -406,7 +428,11 @@ impl Lexer<'_> {
     fn at_terminator(&mut self) -> bool {
         match self.peek() {
             None => true,
-            Some(c) => is_space(c) || matches!(c, '.' | ',' | '|' | ':' | ')' | '(') || self.input[self.pos..].starts_with("}}"),
+            Some(c) => {
+                is_space(c)
+                    || matches!(c, '.' | ',' | '|' | ':' | ')' | '(')
+                    || self.input[self.pos..].starts_with("}}")
+            }
         }
     }
 
@@ -426,7 +452,10 @@ impl Lexer<'_> {
                     if x > 0 {
                         let mut end = delim;
                         if has_left_trim_marker(&self.input[delim + 2..]) {
-                            end = self.start + self.input[self.start..delim].trim_end_matches(TRIM_CHARS).len();
+                            end = self.start
+                                + self.input[self.start..delim]
+                                    .trim_end_matches(TRIM_CHARS)
+                                    .len();
                         }
                         self.pos = end;
                         if end > self.start {
@@ -474,7 +503,8 @@ impl Lexer<'_> {
         }
         self.pos += 2;
         if trim {
-            self.pos = self.input.len() - self.input[self.pos..].trim_start_matches(TRIM_CHARS).len();
+            self.pos =
+                self.input.len() - self.input[self.pos..].trim_start_matches(TRIM_CHARS).len();
         }
         self.start = self.pos;
         true
@@ -488,7 +518,8 @@ impl Lexer<'_> {
         self.pos += 2;
         self.emit(T::RightDelim);
         if trim {
-            self.pos = self.input.len() - self.input[self.pos..].trim_start_matches(TRIM_CHARS).len();
+            self.pos =
+                self.input.len() - self.input[self.pos..].trim_start_matches(TRIM_CHARS).len();
             self.start = self.pos;
         }
     }
@@ -534,7 +565,11 @@ impl Lexer<'_> {
                 Some('$') => self.lex_variable(),
                 Some('\'') => self.lex_quote('\'', T::CharConst, "unterminated character constant"),
                 Some('.') => {
-                    let next_is_digit = self.input.as_bytes().get(self.pos).is_some_and(u8::is_ascii_digit);
+                    let next_is_digit = self
+                        .input
+                        .as_bytes()
+                        .get(self.pos)
+                        .is_some_and(u8::is_ascii_digit);
                     if self.pos < self.input.len() && !next_is_digit {
                         self.lex_field_or_variable(T::Field)
                     } else {
@@ -584,7 +619,9 @@ impl Lexer<'_> {
             n += 1;
         }
         let before_last = self.pos - 1;
-        if has_right_trim_marker(&self.input[before_last..]) && self.input[before_last + 2..].starts_with("}}") {
+        if has_right_trim_marker(&self.input[before_last..])
+            && self.input[before_last + 2..].starts_with("}}")
+        {
             self.pos = before_last;
             if n == 1 {
                 self.lex_right_delim(true);
@@ -633,7 +670,11 @@ impl Lexer<'_> {
 
     fn lex_field_or_variable(&mut self, typ: T) -> bool {
         if self.at_terminator() {
-            self.emit(if typ == T::Variable { T::Variable } else { T::Dot });
+            self.emit(if typ == T::Variable {
+                T::Variable
+            } else {
+                T::Dot
+            });
             return true;
         }
         let mut r;
@@ -645,7 +686,10 @@ impl Lexer<'_> {
             }
         }
         if !self.at_terminator() {
-            return self.errorf(format!("bad character {}", sharp_u(r.unwrap_or('\u{fffd}'))));
+            return self.errorf(format!(
+                "bad character {}",
+                sharp_u(r.unwrap_or('\u{fffd}'))
+            ));
         }
         self.emit(typ);
         true
@@ -659,7 +703,10 @@ impl Lexer<'_> {
             }
             self.backup();
             if !self.at_terminator() {
-                return self.errorf(format!("bad character {}", sharp_u(r.unwrap_or('\u{fffd}'))));
+                return self.errorf(format!(
+                    "bad character {}",
+                    sharp_u(r.unwrap_or('\u{fffd}'))
+                ));
             }
             let word = &self.input[self.start..self.pos];
             let typ = match keyword(word) {
@@ -765,7 +812,8 @@ struct Tree {
 
 /// Go's `parse.IsEmptyTree`: nothing but space.
 fn is_empty_tree(list: &[Node]) -> bool {
-    list.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
+    list.iter()
+        .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
 }
 
 /// The deepest nesting of parentheses and control structures the parser accepts
@@ -825,8 +873,12 @@ enum Arg {
 impl Arg {
     fn pos(&self) -> usize {
         match self {
-            Arg::Dot(p) | Arg::Nil(p) | Arg::Bool(p, _) | Arg::Number(p, _) | Arg::Str(p, _, _) => *p,
-            Arg::Field(p, _) | Arg::Variable(p, _, _) | Arg::Ident(p, _) | Arg::Chain(p, _, _) => *p,
+            Arg::Dot(p) | Arg::Nil(p) | Arg::Bool(p, _) | Arg::Number(p, _) | Arg::Str(p, _, _) => {
+                *p
+            }
+            Arg::Field(p, _) | Arg::Variable(p, _, _) | Arg::Ident(p, _) | Arg::Chain(p, _, _) => {
+                *p
+            }
             Arg::Pipe(pipe) => pipe.pos,
         }
     }
@@ -1051,7 +1103,12 @@ impl Parser {
             None => self.defs.push((name, list)),
             Some(slot) if is_empty_tree(&slot.1) => slot.1 = list,
             Some(_) if is_empty_tree(&list) => {}
-            Some(_) => return Err(self.errorf(format!("template: multiple definition of template {}", go_quote(&name, false)))),
+            Some(_) => {
+                return Err(self.errorf(format!(
+                    "template: multiple definition of template {}",
+                    go_quote(&name, false)
+                )))
+            }
         }
         Ok(())
     }
@@ -1106,7 +1163,11 @@ impl Parser {
                     self.backup();
                     pipe = Some(self.pipeline(CONTEXT, T::RightDelim)?);
                 }
-                Ok(Parsed::Node(Node::Template(TemplateCall { pos: name_tok.pos, name, pipe })))
+                Ok(Parsed::Node(Node::Template(TemplateCall {
+                    pos: name_tok.pos,
+                    name,
+                    pipe,
+                })))
             }
             T::Break | T::Continue => {
                 let name = tok.val.clone();
@@ -1117,7 +1178,11 @@ impl Parser {
                 if self.range_depth == 0 {
                     return Err(self.errorf(format!("{{{{{name}}}}} outside {{{{range}}}}")));
                 }
-                Ok(Parsed::Node(if tok.typ == T::Break { Node::Break } else { Node::Continue }))
+                Ok(Parsed::Node(if tok.typ == T::Break {
+                    Node::Break
+                } else {
+                    Node::Continue
+                }))
             }
             T::Else => {
                 let peek = self.peek_non_space();
@@ -1142,7 +1207,9 @@ impl Parser {
             T::With => Ok(Parsed::Node(Node::With(self.parse_control("with")?))),
             _ => {
                 self.backup();
-                Ok(Parsed::Node(Node::Action(self.pipeline("command", T::RightDelim)?)))
+                Ok(Parsed::Node(Node::Action(
+                    self.pipeline("command", T::RightDelim)?,
+                )))
             }
         }
     }
@@ -1193,7 +1260,11 @@ impl Parser {
             }
             _ => None,
         };
-        Ok(Control { pipe, list, else_list })
+        Ok(Control {
+            pipe,
+            list,
+            else_list,
+        })
     }
 
     fn pipeline(&mut self, context: &str, end: T) -> PResult<Pipe> {
@@ -1268,8 +1339,14 @@ impl Parser {
             return Err(self.errorf(format!("missing value for {context}")));
         }
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if matches!(c.args[0], Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(..) | Arg::Str(..)) {
-                return Err(self.errorf(format!("non executable command in pipeline stage {}", i + 1)));
+            if matches!(
+                c.args[0],
+                Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(..) | Arg::Str(..)
+            ) {
+                return Err(self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                )));
             }
         }
         Ok(())
@@ -1299,7 +1376,9 @@ impl Parser {
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
-        let Some(node) = self.term()? else { return Ok(None) };
+        let Some(node) = self.term()? else {
+            return Ok(None);
+        };
         if self.peek().typ != T::Field {
             return Ok(Some(node));
         }
@@ -1318,7 +1397,10 @@ impl Parser {
                 Arg::Variable(chain_pos, name, idents)
             }
             Arg::Bool(..) | Arg::Str(..) | Arg::Number(..) | Arg::Nil(_) | Arg::Dot(_) => {
-                return Err(self.errorf(format!("unexpected . after term {}", go_quote(&node.to_string(), false))));
+                return Err(self.errorf(format!(
+                    "unexpected . after term {}",
+                    go_quote(&node.to_string(), false)
+                )));
             }
             other => Arg::Chain(chain_pos, Box::new(other), fields),
         }))
@@ -1330,7 +1412,10 @@ impl Parser {
         Ok(Some(match tok.typ {
             T::Ident => {
                 if Func::from_name(&tok.val).is_none() {
-                    return Err(self.errorf(format!("function {} not defined", go_quote(&tok.val, false))));
+                    return Err(self.errorf(format!(
+                        "function {} not defined",
+                        go_quote(&tok.val, false)
+                    )));
                 }
                 Arg::Ident(pos, tok.val)
             }
@@ -1338,7 +1423,9 @@ impl Parser {
             T::Nil => Arg::Nil(pos),
             T::Variable => {
                 if !self.vars.contains(&tok.val) {
-                    return Err(self.errorf(format!("undefined variable {}", go_quote(&tok.val, false))));
+                    return Err(
+                        self.errorf(format!("undefined variable {}", go_quote(&tok.val, false)))
+                    );
                 }
                 Arg::Variable(pos, tok.val, Vec::new())
             }
@@ -1348,7 +1435,11 @@ impl Parser {
                 Ok(n) => Arg::Number(pos, n),
                 Err(e) => return Err(self.errorf(e)),
             },
-            T::LeftParen => Arg::Pipe(Box::new(self.nested(|p| p.pipeline("parenthesized pipeline", T::RightParen))?)),
+            T::LeftParen => {
+                Arg::Pipe(Box::new(self.nested(|p| {
+                    p.pipeline("parenthesized pipeline", T::RightParen)
+                })?))
+            }
             T::Str | T::RawString => match unquote(&tok.val) {
                 Ok(s) => Arg::Str(pos, tok.val, s),
                 Err(e) => return Err(self.errorf(e)),
@@ -1374,7 +1465,10 @@ fn unquote(s: &str) -> Result<String, String> {
         }
         return Ok(inner.replace('\r', ""));
     }
-    let inner = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or(SYNTAX)?;
+    let inner = s
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .ok_or(SYNTAX)?;
     let mut out = Vec::new();
     let mut rest = inner;
     while !rest.is_empty() {
@@ -1527,7 +1621,9 @@ fn parse_number(text: &str, typ: T) -> Result<Num, String> {
         return Ok(n);
     }
     if typ == T::Complex || text.ends_with('i') {
-        return Err(format!("complex numbers are not supported by this simulator: {text}"));
+        return Err(format!(
+            "complex numbers are not supported by this simulator: {text}"
+        ));
     }
     n.uint = if text.starts_with('+') || text.starts_with('-') {
         None
@@ -1548,7 +1644,9 @@ fn parse_number(text: &str, typ: T) -> Result<Num, String> {
         }
         n.float = Some(f);
         // 2^63 and 2^64: the float is exactly representable.
-        if f.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        if f.fract() == 0.0
+            && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+        {
             n.int = Some(f as i64);
         }
         if f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
@@ -1563,7 +1661,10 @@ fn parse_number(text: &str, typ: T) -> Result<Num, String> {
 
 fn parse_go_float(text: &str) -> Option<f64> {
     let body = text.trim_start_matches(['+', '-']);
-    if body.is_empty() || !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') || body.contains('_') {
+    if body.is_empty()
+        || !body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        || body.contains('_')
+    {
         return None;
     }
     if body.starts_with("0x") || body.starts_with("0X") || body.contains(['i', 'n', 'N', 'I']) {
@@ -1657,10 +1758,14 @@ impl Func {
     fn sig(self) -> (&'static [Ty], Option<Ty>) {
         use Ty::*;
         match self {
-            Func::And | Func::Or | Func::Index | Func::Slice | Func::Eq | Func::Call => (&[Value], Some(Value)),
+            Func::And | Func::Or | Func::Index | Func::Slice | Func::Eq | Func::Call => {
+                (&[Value], Some(Value))
+            }
             Func::Not | Func::Len => (&[Value], None),
             Func::Ne | Func::Lt | Func::Le | Func::Gt | Func::Ge => (&[Value, Value], None),
-            Func::Print | Func::Println | Func::Html | Func::Js | Func::Urlquery => (&[], Some(Any)),
+            Func::Print | Func::Println | Func::Html | Func::Js | Func::Urlquery => {
+                (&[], Some(Any))
+            }
             Func::Printf => (&[Str], Some(Any)),
             Func::Json => (&[Any], None),
             Func::Split => (&[Str, Str], None),
@@ -1718,9 +1823,19 @@ fn eq2(a: &V, b: &V) -> Result<bool, String> {
                 return Ok(a.is_nil() == b.is_nil());
             }
             if std::mem::discriminant(a) != std::mem::discriminant(b) {
-                return Err(format!("non-comparable types {}: {}, {}: {}", sprint_v(a), go_type(a), go_type(b), sprint_v(b)));
+                return Err(format!(
+                    "non-comparable types {}: {}, {}: {}",
+                    sprint_v(a),
+                    go_type(a),
+                    go_type(b),
+                    sprint_v(b)
+                ));
             }
-            return Err(format!("non-comparable type {}: {}", sprint_v(b), go_type(b)));
+            return Err(format!(
+                "non-comparable type {}: {}",
+                sprint_v(b),
+                go_type(b)
+            ));
         }
     })
 }
@@ -1752,7 +1867,12 @@ fn index_arg(v: &V, cap: usize) -> Result<usize, String> {
         V::Int(i) => i128::from(*i),
         V::Uint(u) => i128::from(*u),
         V::Missing | V::Null => return Err("cannot index slice/array with nil".into()),
-        other => return Err(format!("cannot index slice/array with type {}", go_type(other))),
+        other => {
+            return Err(format!(
+                "cannot index slice/array with type {}",
+                go_type(other)
+            ))
+        }
     };
     if x < 0 || x > cap as i128 {
         return Err(format!("index out of range: {x}"));
@@ -1765,7 +1885,9 @@ fn byte_str(b: &[u8]) -> V {
 }
 
 fn string_list(items: Vec<String>) -> V {
-    V::List(Rc::new(items.into_iter().map(|s| V::Str(Rc::from(s))).collect()))
+    V::List(Rc::new(
+        items.into_iter().map(|s| V::Str(Rc::from(s))).collect(),
+    ))
 }
 
 /// Go's `evalArgs` for `html`, `js` and `urlquery`.
@@ -1773,7 +1895,16 @@ fn eval_args(args: &[V]) -> String {
     if let [V::Str(s)] = args {
         return s.to_string();
     }
-    let printable: Vec<V> = args.iter().map(|a| if a.is_nil() { V::str("<no value>") } else { a.clone() }).collect();
+    let printable: Vec<V> = args
+        .iter()
+        .map(|a| {
+            if a.is_nil() {
+                V::str("<no value>")
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
     sprint(&printable)
 }
 
@@ -1782,7 +1913,11 @@ fn eval_args(args: &[V]) -> String {
 fn map_case(s: &str, upper: bool) -> String {
     s.chars()
         .map(|c| {
-            let mut m: Vec<char> = if upper { c.to_uppercase().collect() } else { c.to_lowercase().collect() };
+            let mut m: Vec<char> = if upper {
+                c.to_uppercase().collect()
+            } else {
+                c.to_lowercase().collect()
+            };
             if m.len() == 1 {
                 m.remove(0)
             } else {
@@ -1863,7 +1998,9 @@ fn url_query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }
@@ -1972,7 +2109,10 @@ impl Digits {
     /// Shortest digits that round-trip (`a` is non-negative).
     fn shortest(a: f64) -> Digits {
         if a == 0.0 {
-            return Digits { d: Vec::new(), dp: 0 };
+            return Digits {
+                d: Vec::new(),
+                dp: 0,
+            };
         }
         Digits::parse_sci(&format!("{a:e}"))
     }
@@ -1980,7 +2120,10 @@ impl Digits {
     /// `n` significant digits, correctly rounded.
     fn significant(a: f64, n: usize) -> Digits {
         if a == 0.0 {
-            return Digits { d: Vec::new(), dp: 0 };
+            return Digits {
+                d: Vec::new(),
+                dp: 0,
+            };
         }
         Digits::parse_sci(&format!("{:.*e}", n.saturating_sub(1), a))
     }
@@ -2039,7 +2182,11 @@ fn fmt_f(neg: bool, d: &Digits, prec: usize) -> String {
         s.push('.');
         for i in 0..prec as i32 {
             let j = d.dp + i;
-            s.push(if j >= 0 && j < nd { d.d[j as usize] as char } else { '0' });
+            s.push(if j >= 0 && j < nd {
+                d.d[j as usize] as char
+            } else {
+                '0'
+            });
         }
     }
     s
@@ -2051,7 +2198,11 @@ fn format_float(x: f64, fmt: char, prec: Option<usize>) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if x > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let neg = x.is_sign_negative();
     let a = x.abs();
@@ -2128,7 +2279,11 @@ fn escape_rune(out: &mut String, c: char, quote: char, ascii_only: bool) {
         out.push(c);
         return;
     }
-    let printable = if ascii_only { c.is_ascii() && is_print(c) } else { is_print(c) };
+    let printable = if ascii_only {
+        c.is_ascii() && is_print(c)
+    } else {
+        is_print(c)
+    };
     if printable {
         out.push(c);
         return;
@@ -2159,7 +2314,8 @@ fn go_quote(s: &str, ascii_only: bool) -> String {
 }
 
 fn can_backquote(s: &str) -> bool {
-    s.chars().all(|c| c != '`' && c != '\u{feff}' && (c == '\t' || !c.is_control()))
+    s.chars()
+        .all(|c| c != '`' && c != '\u{feff}' && (c == '\t' || !c.is_control()))
 }
 
 #[derive(Default, Clone, Copy)]
@@ -2184,7 +2340,11 @@ const TOO_LARGE: i64 = 1_000_000;
 
 impl Printer {
     fn write_padding(&mut self, n: usize) {
-        let c = if self.f.zero && !self.f.minus { '0' } else { ' ' };
+        let c = if self.f.zero && !self.f.minus {
+            '0'
+        } else {
+            ' '
+        };
         for _ in 0..n {
             self.buf.push(c);
         }
@@ -2285,7 +2445,9 @@ impl Printer {
             V::Uint(u) => self.fmt_integer(v, *u, false, verb),
             V::Float(x) => match verb {
                 'v' | 'g' | 'G' => self.fmt_float(*x, if verb == 'v' { 'g' } else { verb }, None),
-                'f' | 'F' | 'e' | 'E' => self.fmt_float(*x, if verb == 'F' { 'f' } else { verb }, Some(6)),
+                'f' | 'F' | 'e' | 'E' => {
+                    self.fmt_float(*x, if verb == 'F' { 'f' } else { verb }, Some(6))
+                }
                 _ => self.bad_verb(v, verb),
             },
             V::Str(s) => match verb {
@@ -2344,7 +2506,11 @@ impl Printer {
     }
 
     fn fmt_sx(&mut self, s: &str, upper: bool) {
-        let digits: &[u8] = if upper { b"0123456789ABCDEFX" } else { b"0123456789abcdefx" };
+        let digits: &[u8] = if upper {
+            b"0123456789ABCDEFX"
+        } else {
+            b"0123456789abcdefx"
+        };
         let b = s.as_bytes();
         let length = self.f.prec.map_or(b.len(), |p| p.min(b.len()));
         let mut width = 2 * length;
@@ -2408,7 +2574,10 @@ impl Printer {
             'U' => {
                 let prec = self.f.prec.unwrap_or(4).max(4);
                 let mut s = format!("U+{u:0prec$X}");
-                let printable = u32::try_from(u).ok().and_then(char::from_u32).filter(|c| is_print(*c));
+                let printable = u32::try_from(u)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .filter(|c| is_print(*c));
                 if let Some(c) = printable.filter(|_| self.f.sharp) {
                     s.push_str(&format!(" '{c}'"));
                 }
@@ -2422,7 +2591,11 @@ impl Printer {
     }
 
     fn fmt_int(&mut self, mut u: u64, base: u64, signed: bool, verb: char, upper: bool) {
-        let digits: &[u8] = if upper { b"0123456789ABCDEFX" } else { b"0123456789abcdefx" };
+        let digits: &[u8] = if upper {
+            b"0123456789ABCDEFX"
+        } else {
+            b"0123456789abcdefx"
+        };
         let negative = signed && (u as i64) < 0;
         if negative {
             u = u.wrapping_neg();
@@ -2487,7 +2660,11 @@ impl Printer {
     fn fmt_float(&mut self, x: f64, verb: char, default_prec: Option<usize>) {
         let prec = self.f.prec.or(default_prec);
         let s = format_float(x, verb, prec);
-        let mut num = if s.starts_with('-') || s.starts_with('+') { s } else { format!("+{s}") };
+        let mut num = if s.starts_with('-') || s.starts_with('+') {
+            s
+        } else {
+            format!("+{s}")
+        };
         if self.f.space && num.starts_with('+') && !self.f.plus {
             num.replace_range(0..1, " ");
         }
@@ -2503,7 +2680,11 @@ impl Printer {
             return;
         }
         if self.f.plus || !num.starts_with('+') {
-            if let Some(w) = self.f.wid.filter(|w| self.f.zero && !self.f.minus && *w > num.len()) {
+            if let Some(w) = self
+                .f
+                .wid
+                .filter(|w| self.f.zero && !self.f.minus && *w > num.len())
+            {
                 self.buf.push_str(&num[..1]);
                 self.write_padding(w - num.len());
                 self.buf.push_str(&num[1..]);
@@ -2521,7 +2702,10 @@ fn rune_of(u: u64, signed: bool) -> char {
     if signed && (u as i64) < 0 {
         return '\u{fffd}';
     }
-    u32::try_from(u).ok().and_then(char::from_u32).unwrap_or('\u{fffd}')
+    u32::try_from(u)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{fffd}')
 }
 
 /// `fmt.Sprint(v)`.
@@ -2606,33 +2790,34 @@ fn sprintf(format: &str, args: &[V]) -> String {
     let mut reordered = false;
     let mut i = 0;
     // Go's argNumber: an explicit `[n]` index.
-    let arg_number = |arg_num: usize, i: usize, reordered: &mut bool, good: &mut bool| -> (usize, usize, bool) {
-        if i >= end || fb[i] != b'[' {
-            return (arg_num, i, false);
-        }
-        *reordered = true;
-        // parseArgNumber
-        let (index, wid, ok) = 'parse: {
-            if end - i < 3 {
-                break 'parse (0usize, 1usize, false);
+    let arg_number =
+        |arg_num: usize, i: usize, reordered: &mut bool, good: &mut bool| -> (usize, usize, bool) {
+            if i >= end || fb[i] != b'[' {
+                return (arg_num, i, false);
             }
-            for j in 1..end - i {
-                if fb[i + j] == b']' {
-                    let (width, isnum, newi) = parsenum(fb, i + 1, i + j);
-                    if !isnum || newi != i + j {
-                        break 'parse (0, j + 1, false);
-                    }
-                    break 'parse (width.wrapping_sub(1), j + 1, true);
+            *reordered = true;
+            // parseArgNumber
+            let (index, wid, ok) = 'parse: {
+                if end - i < 3 {
+                    break 'parse (0usize, 1usize, false);
                 }
+                for j in 1..end - i {
+                    if fb[i + j] == b']' {
+                        let (width, isnum, newi) = parsenum(fb, i + 1, i + j);
+                        if !isnum || newi != i + j {
+                            break 'parse (0, j + 1, false);
+                        }
+                        break 'parse (width.wrapping_sub(1), j + 1, true);
+                    }
+                }
+                (0, 1, false)
+            };
+            if ok && index < args.len() {
+                return (index, i + wid, true);
             }
-            (0, 1, false)
+            *good = false;
+            (arg_num, i + wid, ok)
         };
-        if ok && index < args.len() {
-            return (index, i + wid, true);
-        }
-        *good = false;
-        (arg_num, i + wid, ok)
-    };
     while i < end {
         let mut good = true;
         let lasti = i;
@@ -2862,13 +3047,21 @@ impl<'t> Exec<'t> {
         let body = if call.name.is_empty() {
             Some(&tree.root)
         } else {
-            tree.defs.iter().find(|(n, _)| *n == call.name).map(|(_, body)| body)
+            tree.defs
+                .iter()
+                .find(|(n, _)| *n == call.name)
+                .map(|(_, body)| body)
         };
         let Some(body) = body else {
-            return Err(self.err(format!("template {} not defined", go_quote(&call.name, false))));
+            return Err(self.err(format!(
+                "template {} not defined",
+                go_quote(&call.name, false)
+            )));
         };
         if self.depth >= MAX_EXEC_DEPTH {
-            return Err(self.err(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+            return Err(self.err(format!(
+                "exceeded maximum template depth ({MAX_EXEC_DEPTH})"
+            )));
         }
         // Variables declared by the pipeline persist; the callee sees only `$`.
         let new_dot = match &call.pipe {
@@ -2930,7 +3123,9 @@ impl<'t> Exec<'t> {
             V::List(items) => {
                 for (i, e) in items.iter().enumerate() {
                     ran = true;
-                    if let Flow::Break = self.range_iteration(c, mark, V::Int(i as i64), e.clone())? {
+                    if let Flow::Break =
+                        self.range_iteration(c, mark, V::Int(i as i64), e.clone())?
+                    {
                         break;
                     }
                 }
@@ -2945,7 +3140,10 @@ impl<'t> Exec<'t> {
             }
             V::Int(_) | V::Uint(_) => {
                 if c.pipe.decl.len() > 1 {
-                    return Err(self.err(format!("can't use {} to iterate over more than one variable", sprint_v(&val))));
+                    return Err(self.err(format!(
+                        "can't use {} to iterate over more than one variable",
+                        sprint_v(&val)
+                    )));
                 }
                 let n = match val {
                     V::Int(i) => i.max(0) as u64,
@@ -2954,7 +3152,11 @@ impl<'t> Exec<'t> {
                 };
                 for i in 0..n {
                     ran = true;
-                    let iv = if let V::Uint(_) = val { V::Uint(i) } else { V::Int(i as i64) };
+                    let iv = if let V::Uint(_) = val {
+                        V::Uint(i)
+                    } else {
+                        V::Int(i as i64)
+                    };
                     if let Flow::Break = self.range_iteration(c, mark, iv.clone(), iv)? {
                         break;
                     }
@@ -2978,7 +3180,12 @@ impl<'t> Exec<'t> {
         let v = value.unwrap_or(V::Missing);
         for name in &pipe.decl {
             if pipe.is_assign {
-                match self.vars.iter_mut().rev().find(|(n, _)| *n == name.as_str()) {
+                match self
+                    .vars
+                    .iter_mut()
+                    .rev()
+                    .find(|(n, _)| *n == name.as_str())
+                {
                     Some(slot) => slot.1 = v.clone(),
                     None => return Err(self.err(format!("undefined variable: {name}"))),
                 }
@@ -2991,7 +3198,10 @@ impl<'t> Exec<'t> {
 
     fn not_a_function(&self, cmd_args: &[Arg], final_: &Option<V>) -> R<()> {
         if cmd_args.len() > 1 || final_.is_some() {
-            return Err(self.err(format!("can't give argument to non-function {}", cmd_args[0])));
+            return Err(self.err(format!(
+                "can't give argument to non-function {}",
+                cmd_args[0]
+            )));
         }
         Ok(())
     }
@@ -3019,7 +3229,10 @@ impl<'t> Exec<'t> {
                     Arg::Nil(_) => Err(self.err("nil is not a command")),
                     Arg::Number(_, n) => self.ideal_constant(first, n),
                     Arg::Str(_, _, s) => Ok(V::str(s)),
-                    _ => Err(self.err(format!("can't evaluate command {}", go_quote(&first.to_string(), false)))),
+                    _ => Err(self.err(format!(
+                        "can't evaluate command {}",
+                        go_quote(&first.to_string(), false)
+                    ))),
                 }
             }
         }
@@ -3028,7 +3241,10 @@ impl<'t> Exec<'t> {
     fn ideal_constant(&mut self, node: &'t Arg, n: &Num) -> R<V> {
         self.cur = Cur::Arg(node);
         let t = &n.text;
-        let is_hex = t.len() > 2 && t.starts_with('0') && (t.as_bytes()[1] | 0x20) == b'x' && !t.contains(['p', 'P']);
+        let is_hex = t.len() > 2
+            && t.starts_with('0')
+            && (t.as_bytes()[1] | 0x20) == b'x'
+            && !t.contains(['p', 'P']);
         if n.float.is_some() && !is_hex && !n.is_char && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(V::Float(n.float.unwrap_or(0.0)));
         }
@@ -3043,7 +3259,14 @@ impl<'t> Exec<'t> {
 
     /// Evaluates `.A.B.C` on `receiver`. `concrete` says whether the receiver is a
     /// fresh value (a function's result) rather than one taken out of the data.
-    fn eval_field_chain(&mut self, receiver: V, concrete: bool, idents: &[String], nargs: usize, final_: Option<V>) -> R<V> {
+    fn eval_field_chain(
+        &mut self,
+        receiver: V,
+        concrete: bool,
+        idents: &[String],
+        nargs: usize,
+        final_: Option<V>,
+    ) -> R<V> {
         let mut r = receiver;
         let n = idents.len();
         for (i, id) in idents[..n - 1].iter().enumerate() {
@@ -3052,11 +3275,21 @@ impl<'t> Exec<'t> {
         self.eval_field(&idents[n - 1], nargs, final_, r, concrete && n == 1)
     }
 
-    fn eval_field(&mut self, name: &str, nargs: usize, final_: Option<V>, receiver: V, concrete: bool) -> R<V> {
+    fn eval_field(
+        &mut self,
+        name: &str,
+        nargs: usize,
+        final_: Option<V>,
+        receiver: V,
+        concrete: bool,
+    ) -> R<V> {
         match receiver {
             V::Missing => {
                 if self.strict {
-                    return Err(self.err(format!("nil data; no entry for key {}", go_quote(name, false))));
+                    return Err(self.err(format!(
+                        "nil data; no entry for key {}",
+                        go_quote(name, false)
+                    )));
                 }
                 Ok(V::Missing)
             }
@@ -3072,14 +3305,21 @@ impl<'t> Exec<'t> {
                 }
                 match m.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => Ok(v.clone()),
-                    None if self.strict => Err(self.err(format!("map has no entry for key {}", go_quote(name, false)))),
+                    None if self.strict => Err(self.err(format!(
+                        "map has no entry for key {}",
+                        go_quote(name, false)
+                    ))),
                     None => Ok(V::Missing),
                 }
             }
             // Values out of the decoded JSON sit in `interface {}` slots, as in the raw
             // `map[string]interface{}` that `docker inspect` falls back to.
             other => {
-                let typ = if concrete { go_type(&other) } else { "interface {}".to_string() };
+                let typ = if concrete {
+                    go_type(&other)
+                } else {
+                    "interface {}".to_string()
+                };
                 Err(self.err(format!("can't evaluate field {name} in type {typ}")))
             }
         }
@@ -3087,7 +3327,9 @@ impl<'t> Exec<'t> {
 
     fn eval_chain(&mut self, dot: &V, node: &'t Arg, nargs: usize, final_: Option<V>) -> R<V> {
         self.cur = Cur::Arg(node);
-        let Arg::Chain(_, term, fields) = node else { return Ok(V::Missing) };
+        let Arg::Chain(_, term, fields) = node else {
+            return Ok(V::Missing);
+        };
         if let Arg::Nil(_) = **term {
             return Err(self.err(format!("indirection through explicit nil in {node}")));
         }
@@ -3097,7 +3339,9 @@ impl<'t> Exec<'t> {
 
     fn eval_variable(&mut self, node: &'t Arg, cmd_args: &[Arg], final_: Option<V>) -> R<V> {
         self.cur = Cur::Arg(node);
-        let Arg::Variable(_, name, idents) = node else { return Ok(V::Missing) };
+        let Arg::Variable(_, name, idents) = node else {
+            return Ok(V::Missing);
+        };
         let value = match self.vars.iter().rev().find(|(n, _)| *n == name.as_str()) {
             Some((_, v)) => v.clone(),
             None => return Err(self.err(format!("undefined variable: {name}"))),
@@ -3111,21 +3355,40 @@ impl<'t> Exec<'t> {
         self.eval_field_chain(value, false, idents, cmd_args.len(), final_)
     }
 
-    fn eval_function(&mut self, dot: &V, ident: &'t Arg, cmd: Option<&'t Cmd>, args: &'t [Arg], final_: Option<V>) -> R<V> {
+    fn eval_function(
+        &mut self,
+        dot: &V,
+        ident: &'t Arg,
+        cmd: Option<&'t Cmd>,
+        args: &'t [Arg],
+        final_: Option<V>,
+    ) -> R<V> {
         self.cur = Cur::Arg(ident);
-        let Arg::Ident(_, name) = ident else { return Ok(V::Missing) };
+        let Arg::Ident(_, name) = ident else {
+            return Ok(V::Missing);
+        };
         let Some(func) = Func::from_name(name) else {
-            return Err(self.err(format!("{} is not a defined function", go_quote(name, false))));
+            return Err(self.err(format!(
+                "{} is not a defined function",
+                go_quote(name, false)
+            )));
         };
         let call_node = cmd.map_or(Cur::Arg(ident), Cur::Cmd);
         let (fixed, variadic) = func.sig();
         let num_in = args.len() + usize::from(final_.is_some());
         if variadic.is_some() {
             if num_in < fixed.len() {
-                return Err(self.err(format!("wrong number of args for {name}: want at least {} got {}", fixed.len(), args.len())));
+                return Err(self.err(format!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    fixed.len(),
+                    args.len()
+                )));
             }
         } else if num_in != fixed.len() {
-            return Err(self.err(format!("wrong number of args for {name}: want {} got {num_in}", fixed.len())));
+            return Err(self.err(format!(
+                "wrong number of args for {name}: want {} got {num_in}",
+                fixed.len()
+            )));
         }
         if func == Func::And || func == Func::Or {
             let want = func == Func::Or;
@@ -3185,7 +3448,9 @@ impl<'t> Exec<'t> {
                     Ty::Value | Ty::Any => Ok(V::Bool(*b)),
                     Ty::Str => Err(self.err(format!("expected string; found {node}"))),
                     Ty::Int => Err(self.err(format!("expected integer; found {node}"))),
-                    Ty::StrSlice => Err(self.err(format!("can't handle {node} for arg of type []string"))),
+                    Ty::StrSlice => {
+                        Err(self.err(format!("can't handle {node} for arg of type []string")))
+                    }
                 }
             }
             Arg::Number(_, n) => {
@@ -3196,14 +3461,18 @@ impl<'t> Exec<'t> {
                         None => Err(self.err(format!("expected integer; found {node}"))),
                     },
                     Ty::Str => Err(self.err(format!("expected string; found {node}"))),
-                    Ty::StrSlice => Err(self.err(format!("can't handle {node} for arg of type []string"))),
+                    Ty::StrSlice => {
+                        Err(self.err(format!("can't handle {node} for arg of type []string")))
+                    }
                 }
             }
             Arg::Str(_, _, s) => {
                 return match ty {
                     Ty::Value | Ty::Any | Ty::Str => Ok(V::str(s)),
                     Ty::Int => Err(self.err(format!("expected integer; found {node}"))),
-                    Ty::StrSlice => Err(self.err(format!("can't handle {node} for arg of type []string"))),
+                    Ty::StrSlice => {
+                        Err(self.err(format!("can't handle {node} for arg of type []string")))
+                    }
                 }
             }
         };
@@ -3218,18 +3487,27 @@ impl<'t> Exec<'t> {
             Ty::Str => match v {
                 V::Str(_) => Ok(v),
                 V::Missing | V::Null => Err(self.err("invalid value; expected string")),
-                o => Err(self.err(format!("wrong type for value; expected string; got {}", go_type(&o)))),
+                o => Err(self.err(format!(
+                    "wrong type for value; expected string; got {}",
+                    go_type(&o)
+                ))),
             },
             Ty::Int => match v {
                 V::Int(_) => Ok(v),
                 V::Uint(u) if i64::try_from(u).is_ok() => Ok(V::Int(u as i64)),
                 V::Missing | V::Null => Err(self.err("invalid value; expected int")),
-                o => Err(self.err(format!("wrong type for value; expected int; got {}", go_type(&o)))),
+                o => Err(self.err(format!(
+                    "wrong type for value; expected int; got {}",
+                    go_type(&o)
+                ))),
             },
             Ty::StrSlice => match v {
                 V::Missing | V::Null => Ok(V::List(Rc::new(Vec::new()))),
                 V::List(ref l) if l.iter().all(|e| matches!(e, V::Str(_))) => Ok(v),
-                o => Err(self.err(format!("wrong type for value; expected []string; got {}", go_type(&o)))),
+                o => Err(self.err(format!(
+                    "wrong type for value; expected []string; got {}",
+                    go_type(&o)
+                ))),
             },
         }
     }
@@ -3257,7 +3535,9 @@ impl<'t> Exec<'t> {
                 V::Map(m) => V::Int(m.len() as i64),
                 V::Null if self.strict => return Err("len of nil pointer".into()),
                 V::Null => V::Int(0),
-                V::Missing => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
+                V::Missing => {
+                    return Err("reflect: call of reflect.Value.Type on zero Value".into())
+                }
                 o => return Err(format!("len of type {}", go_type(o))),
             },
             Func::Index => {
@@ -3284,14 +3564,25 @@ impl<'t> Exec<'t> {
                         V::Map(m) => {
                             let key = match idx {
                                 V::Str(k) => k.clone(),
-                                V::Missing | V::Null => return Err("value is nil; should be of type string".into()),
-                                o => return Err(format!("value has type {}; should be string", go_type(o))),
+                                V::Missing | V::Null => {
+                                    return Err("value is nil; should be of type string".into())
+                                }
+                                o => {
+                                    return Err(format!(
+                                        "value has type {}; should be string",
+                                        go_type(o)
+                                    ))
+                                }
                             };
                             match m.iter().find(|(k, _)| **k == *key) {
                                 Some((_, v)) => v.clone(),
                                 // The zero value of the map's element type: "" for the
                                 // map[string]string the CLI decodes labels into.
-                                None if !self.strict && m.iter().all(|(_, v)| matches!(v, V::Str(_))) => V::str(""),
+                                None if !self.strict
+                                    && m.iter().all(|(_, v)| matches!(v, V::Str(_))) =>
+                                {
+                                    V::str("")
+                                }
                                 None => V::Missing,
                             }
                         }
@@ -3325,10 +3616,16 @@ impl<'t> Exec<'t> {
                     bounds[i] = index_arg(x, len)?;
                 }
                 if bounds[0] > bounds[1] {
-                    return Err(format!("invalid slice index: {} > {}", bounds[0], bounds[1]));
+                    return Err(format!(
+                        "invalid slice index: {} > {}",
+                        bounds[0], bounds[1]
+                    ));
                 }
                 if idx.len() == 3 && bounds[1] > bounds[2] {
-                    return Err(format!("invalid slice index: {} > {}", bounds[1], bounds[2]));
+                    return Err(format!(
+                        "invalid slice index: {} > {}",
+                        bounds[1], bounds[2]
+                    ));
                 }
                 match item {
                     V::Str(st) => byte_str(&st.as_bytes()[bounds[0]..bounds[1]]),
@@ -3379,7 +3676,16 @@ impl<'t> Exec<'t> {
             }
             Func::Join => {
                 let parts: Vec<String> = match &a[0] {
-                    V::List(l) => l.iter().map(|e| if let V::Str(x) = e { x.to_string() } else { String::new() }).collect(),
+                    V::List(l) => l
+                        .iter()
+                        .map(|e| {
+                            if let V::Str(x) = e {
+                                x.to_string()
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .collect(),
                     _ => Vec::new(),
                 };
                 V::str(&parts.join(s(1)))
@@ -3394,7 +3700,12 @@ impl<'t> Exec<'t> {
                 } else if prefix < 0 || suffix < 0 {
                     return Err("strings: negative Repeat count".into());
                 } else {
-                    V::str(&format!("{}{}{}", " ".repeat(prefix as usize), src, " ".repeat(suffix as usize)))
+                    V::str(&format!(
+                        "{}{}{}",
+                        " ".repeat(prefix as usize),
+                        src,
+                        " ".repeat(suffix as usize)
+                    ))
                 }
             }
             Func::Truncate => {
@@ -3402,7 +3713,9 @@ impl<'t> Exec<'t> {
                 if (src.len() as i64) < length {
                     V::str(src)
                 } else if length < 0 {
-                    return Err(format!("runtime error: slice bounds out of range [:{length}]"));
+                    return Err(format!(
+                        "runtime error: slice bounds out of range [:{length}]"
+                    ));
                 } else {
                     byte_str(&src.as_bytes()[..length as usize])
                 }
@@ -3491,7 +3804,13 @@ mod tests {
     #[test]
     fn value_printing_like_go_fmt() {
         assert_eq!(r("{{.Config.Cmd}}"), "[nginx -g daemon off;]");
-        assert_eq!(r_on("{{.Config.Labels}}", json!({"Config": {"Labels": {"a": "b"}}})), "map[a:b]");
+        assert_eq!(
+            r_on(
+                "{{.Config.Labels}}",
+                json!({"Config": {"Labels": {"a": "b"}}})
+            ),
+            "map[a:b]"
+        );
         assert_eq!(
             r_on("{{.}}", json!({"b": 1, "a": [true, null], "c": {"z": "y"}})),
             "map[a:[true <nil>] b:1 c:map[z:y]]"
@@ -3509,22 +3828,34 @@ mod tests {
         assert_eq!(r_on("{{.}}", json!(0.00001)), "1e-05");
         assert_eq!(r_on("{{.}}", json!(123456789.0)), "1.23456789e+08");
         assert_eq!(r_on("{{.}}", json!(-2.5e-10)), "-2.5e-10");
-        assert_eq!(r_on("{{.}}", json!(18446744073709551615u64)), "18446744073709551615");
+        assert_eq!(
+            r_on("{{.}}", json!(18446744073709551615u64)),
+            "18446744073709551615"
+        );
         assert_eq!(r_on("{{.}}", json!(-7)), "-7");
     }
 
     #[test]
     fn json_function() {
-        assert_eq!(r("{{json .Config.Env}}"), r#"["PATH=/usr/local/sbin:/usr/local/bin","NGINX_VERSION=1.25.3"]"#);
+        assert_eq!(
+            r("{{json .Config.Env}}"),
+            r#"["PATH=/usr/local/sbin:/usr/local/bin","NGINX_VERSION=1.25.3"]"#
+        );
         assert_eq!(
             r("{{json .Config.Labels}}"),
             r#"{"maintainer":"NGINX Docker Maintainers <docker-maint@nginx.com>"}"#
         );
         assert_eq!(r("{{json .State.Pid}}"), "4242");
         assert_eq!(r("{{json .Nope}}"), "null");
-        assert_eq!(r("{{.NetworkSettings.Ports | json}}"), r#"{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"}]}"#);
         assert_eq!(
-            r_on("{{json .}}", json!({"f": 1000000.0, "g": 1.5, "h": 1e21, "i": 1e-7, "s": "a\"b\\c\n\u{1}<&>"})),
+            r("{{.NetworkSettings.Ports | json}}"),
+            r#"{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"8080"}]}"#
+        );
+        assert_eq!(
+            r_on(
+                "{{json .}}",
+                json!({"f": 1000000.0, "g": 1.5, "h": 1e21, "i": 1e-7, "s": "a\"b\\c\n\u{1}<&>"})
+            ),
             r#"{"f":1000000,"g":1.5,"h":1e+21,"i":1e-7,"s":"a\"b\\c\n\u0001<&>"}"#
         );
     }
@@ -3539,16 +3870,28 @@ mod tests {
             r("{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.IPAddress}}\n{{end}}"),
             "appnet 172.18.0.3\nbridge 172.17.0.2\n"
         );
-        assert_eq!(r("{{range $i, $a := .Args}}{{$i}}={{$a}};{{end}}"), "0=nginx;1=-g;2=daemon off;;");
-        assert_eq!(r("{{range $a := .Args}}[{{$a}}]{{end}}"), "[nginx][-g][daemon off;]");
+        assert_eq!(
+            r("{{range $i, $a := .Args}}{{$i}}={{$a}};{{end}}"),
+            "0=nginx;1=-g;2=daemon off;;"
+        );
+        assert_eq!(
+            r("{{range $a := .Args}}[{{$a}}]{{end}}"),
+            "[nginx][-g][daemon off;]"
+        );
         assert_eq!(r("{{range .Mounts}}x{{else}}no mounts{{end}}"), "no mounts");
         assert_eq!(r("{{range .Nope}}x{{else}}none{{end}}"), "none");
         assert_eq!(
             r("{{range $p, $conf := .NetworkSettings.Ports}}{{$p}} -> {{(index $conf 0).HostPort}}{{end}}"),
             "80/tcp -> 8080"
         );
-        assert_eq!(r("{{range .Args}}{{if eq . \"-g\"}}{{continue}}{{end}}{{.}} {{end}}"), "nginx daemon off; ");
-        assert_eq!(r("{{range .Args}}{{if eq . \"-g\"}}{{break}}{{end}}{{.}}{{end}}"), "nginx");
+        assert_eq!(
+            r("{{range .Args}}{{if eq . \"-g\"}}{{continue}}{{end}}{{.}} {{end}}"),
+            "nginx daemon off; "
+        );
+        assert_eq!(
+            r("{{range .Args}}{{if eq . \"-g\"}}{{break}}{{end}}{{.}}{{end}}"),
+            "nginx"
+        );
         assert_eq!(r("{{range 3}}{{.}}{{end}}"), "012");
         assert_eq!(r("{{range $i, $e := .Args}}{{end}}{{len .Args}}"), "3");
         // The root is still reachable inside a range.
@@ -3563,15 +3906,36 @@ mod tests {
             "running"
         );
         assert_eq!(r("{{if .State.ExitCode}}failed{{else}}ok{{end}}"), "ok");
-        assert_eq!(r("{{if .Config.Entrypoint}}ep{{else}}no ep{{end}}"), "no ep");
+        assert_eq!(
+            r("{{if .Config.Entrypoint}}ep{{else}}no ep{{end}}"),
+            "no ep"
+        );
         assert_eq!(r("{{if .Mounts}}m{{else}}no m{{end}}"), "no m");
         assert_eq!(r("{{if .State.Error}}e{{else}}no e{{end}}"), "no e");
-        assert_eq!(r("{{with .State}}{{.Status}} {{.Pid}}{{end}}"), "running 4242");
-        assert_eq!(r("{{with .Nope}}x{{else}}fallback {{.Name}}{{end}}"), "fallback /web");
-        assert_eq!(r("{{with .Nope}}x{{else with .State}}{{.Status}}{{end}}"), "running");
-        assert_eq!(r("{{if and .State.Running (not .State.Paused)}}yes{{end}}"), "yes");
-        assert_eq!(r("{{if or .State.Paused .State.Restarting}}yes{{else}}no{{end}}"), "no");
-        assert_eq!(r("{{and 1 0 2}} {{or 0 \"\" \"x\"}} {{or 0 false}} {{and 1 2}}"), "0 x false 2");
+        assert_eq!(
+            r("{{with .State}}{{.Status}} {{.Pid}}{{end}}"),
+            "running 4242"
+        );
+        assert_eq!(
+            r("{{with .Nope}}x{{else}}fallback {{.Name}}{{end}}"),
+            "fallback /web"
+        );
+        assert_eq!(
+            r("{{with .Nope}}x{{else with .State}}{{.Status}}{{end}}"),
+            "running"
+        );
+        assert_eq!(
+            r("{{if and .State.Running (not .State.Paused)}}yes{{end}}"),
+            "yes"
+        );
+        assert_eq!(
+            r("{{if or .State.Paused .State.Restarting}}yes{{else}}no{{end}}"),
+            "no"
+        );
+        assert_eq!(
+            r("{{and 1 0 2}} {{or 0 \"\" \"x\"}} {{or 0 false}} {{and 1 2}}"),
+            "0 x false 2"
+        );
         // and/or short-circuit: the failing call is never made.
         assert_eq!(r("{{if or true (index .Args 99)}}ok{{end}}"), "ok");
     }
@@ -3581,7 +3945,10 @@ mod tests {
         assert_eq!(r("{{$n := .Name}}{{$n}}"), "/web");
         assert_eq!(r("{{$x := 1}}{{if true}}{{$x = 2}}{{end}}{{$x}}"), "2");
         assert!(r("{{$}}").starts_with("map["));
-        assert_eq!(r("{{with .State}}{{$.Name}}:{{.Status}}{{end}}"), "/web:running");
+        assert_eq!(
+            r("{{with .State}}{{$.Name}}:{{.Status}}{{end}}"),
+            "/web:running"
+        );
         assert_eq!(r("{{$s := .State}}{{$s.Pid}}"), "4242");
     }
 
@@ -3593,21 +3960,36 @@ mod tests {
         );
         assert_eq!(r("{{index .Config.Labels \"nope\"}}"), "");
         assert_eq!(r("{{index .Args 1}}"), "-g");
-        assert_eq!(r("{{index .NetworkSettings.Ports \"80/tcp\" 0 \"HostPort\"}}"), "8080");
-        assert_eq!(r("{{len .Args}} {{len .Name}} {{len .Config.Labels}}"), "3 4 1");
-        assert_eq!(r("{{slice .Args 1}} {{slice .Name 1 3}} {{slice .Id 0 4}}"), "[-g daemon off;] we 4f1c");
+        assert_eq!(
+            r("{{index .NetworkSettings.Ports \"80/tcp\" 0 \"HostPort\"}}"),
+            "8080"
+        );
+        assert_eq!(
+            r("{{len .Args}} {{len .Name}} {{len .Config.Labels}}"),
+            "3 4 1"
+        );
+        assert_eq!(
+            r("{{slice .Args 1}} {{slice .Name 1 3}} {{slice .Id 0 4}}"),
+            "[-g daemon off;] we 4f1c"
+        );
         assert_eq!(
             r("{{eq .State.Status \"running\"}} {{ne .State.Pid 0}} {{eq .State.Status \"a\" \"running\"}}"),
             "true true true"
         );
-        assert_eq!(r("{{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}}"), "true true false true");
+        assert_eq!(
+            r("{{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}}"),
+            "true true false true"
+        );
         assert_eq!(r("{{if eq .State.ExitCode 0}}clean{{end}}"), "clean");
         assert_eq!(r("{{eq .Nope nil}} {{eq .Name nil}}"), "true false");
         assert_eq!(r("{{not .State.Running}}"), "false");
         assert_eq!(r("{{print .Name 1 2 \"x\" 3}}"), "/web1 2x3");
         assert_eq!(r("{{print .Nope}}"), "<nil>");
         assert_eq!(r("{{println .Name .State.Pid}}"), "/web 4242\n");
-        assert_eq!(r("{{html \"<a href='x'>&</a>\"}}"), "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(
+            r("{{html \"<a href='x'>&</a>\"}}"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
+        );
         assert_eq!(r("{{js \"it's <b>\"}}"), "it\\'s \\u003Cb\\u003E");
         assert_eq!(r("{{urlquery \"a b&c=d/é\"}}"), "a+b%26c%3Dd%2F%C3%A9");
         assert_eq!(r("{{index \"abc\" 1}}"), "98");
@@ -3619,16 +4001,31 @@ mod tests {
         assert_eq!(r("{{printf \"%-10s|\" .Name}}"), "/web      |");
         assert_eq!(r("{{printf \"%10s|\" .Name}}"), "      /web|");
         assert_eq!(r("{{printf \"%s:%d\" .Name .State.Pid}}"), "/web:4242");
-        assert_eq!(r("{{printf \"%v %v %v\" .Args .State.Running .Nope}}"), "[nginx -g daemon off;] true <nil>");
+        assert_eq!(
+            r("{{printf \"%v %v %v\" .Args .State.Running .Nope}}"),
+            "[nginx -g daemon off;] true <nil>"
+        );
         assert_eq!(r("{{printf \"%q\" .Name}}"), "\"/web\"");
-        assert_eq!(r("{{printf \"%q\" .Args}}"), "[\"nginx\" \"-g\" \"daemon off;\"]");
-        assert_eq!(r("{{printf \"%t %x %X %o %b\" true 255 255 8 5}}"), "true ff FF 10 101");
-        assert_eq!(r("{{printf \"%05d|%-5d|%+d|%x\" 42 42 42 \"hi\"}}"), "00042|42   |+42|6869");
+        assert_eq!(
+            r("{{printf \"%q\" .Args}}"),
+            "[\"nginx\" \"-g\" \"daemon off;\"]"
+        );
+        assert_eq!(
+            r("{{printf \"%t %x %X %o %b\" true 255 255 8 5}}"),
+            "true ff FF 10 101"
+        );
+        assert_eq!(
+            r("{{printf \"%05d|%-5d|%+d|%x\" 42 42 42 \"hi\"}}"),
+            "00042|42   |+42|6869"
+        );
         assert_eq!(
             r("{{printf \"%.2f %e %g %v\" 3.14159 1234.5678 0.000012 2.50}}"),
             "3.14 1.234568e+03 1.2e-05 2.5"
         );
-        assert_eq!(r("{{printf \"%6.2f|%-8.3f|%08.3f\" 3.14159 2.0 -3.5}}"), "  3.14|2.000   |-003.500");
+        assert_eq!(
+            r("{{printf \"%6.2f|%-8.3f|%08.3f\" 3.14159 2.0 -3.5}}"),
+            "  3.14|2.000   |-003.500"
+        );
         assert_eq!(r("{{printf \"%d%%\" 50}}"), "50%");
         assert_eq!(r("{{printf \"%d\" .Name}}"), "%!d(string=/web)");
         assert_eq!(r("{{printf \"%s\" .State.Pid}}"), "%!s(int=4242)");
@@ -3649,7 +4046,10 @@ mod tests {
             r("{{printf \"%v\" .Config.Labels}}"),
             "map[maintainer:NGINX Docker Maintainers <docker-maint@nginx.com>]"
         );
-        assert_eq!(r("{{printf \"%d\" .Args}}"), "[%!d(string=nginx) %!d(string=-g) %!d(string=daemon off;)]");
+        assert_eq!(
+            r("{{printf \"%d\" .Args}}"),
+            "[%!d(string=nginx) %!d(string=-g) %!d(string=daemon off;)]"
+        );
     }
 
     #[test]
@@ -3659,15 +4059,24 @@ mod tests {
             "/WEB abc Hello Wide-World"
         );
         assert_eq!(r("{{join .Args \",\"}}"), "nginx,-g,daemon off;");
-        assert_eq!(r_on("{{join .Args \",\"}}", json!({"Args": ["a", "b"]})), "a,b");
+        assert_eq!(
+            r_on("{{join .Args \",\"}}", json!({"Args": ["a", "b"]})),
+            "a,b"
+        );
         assert_eq!(r("{{split .Config.Image \":\"}}"), "[nginx latest]");
         assert_eq!(r("{{index (split .Config.Image \":\") 1}}"), "latest");
         assert_eq!(r("{{split \"\" \",\"}} {{len (split \"\" \",\")}}"), "[] 1");
-        assert_eq!(r("[{{pad .Name 2 3}}] [{{pad \"\" 2 3}}]"), "[  /web   ] []");
+        assert_eq!(
+            r("[{{pad .Name 2 3}}] [{{pad \"\" 2 3}}]"),
+            "[  /web   ] []"
+        );
         assert_eq!(r("{{truncate .Id 4}} {{truncate .Name 10}}"), "4f1c /web");
         assert_eq!(r("{{.Name | upper}}"), "/WEB");
         // The piped value is the *last* argument, so this passes 3 as the string.
-        assert_eq!(e("{{.Name | truncate 3}}"), "template: :1:19: executing \"\" at <3>: expected string; found 3");
+        assert_eq!(
+            e("{{.Name | truncate 3}}"),
+            "template: :1:19: executing \"\" at <3>: expected string; found 3"
+        );
     }
 
     #[test]
@@ -3680,8 +4089,14 @@ mod tests {
             "1 -2 3.5 1000 31 97 true 1000"
         );
         assert_eq!(r("{{(.State).Status}}"), "running");
-        assert_eq!(r("{{(index .NetworkSettings.Networks \"bridge\").Gateway}}"), "172.17.0.1");
-        assert_eq!(r("{{printf \"%s-%s\" (upper .Config.Image) (lower \"X\")}}"), "NGINX:LATEST-x");
+        assert_eq!(
+            r("{{(index .NetworkSettings.Networks \"bridge\").Gateway}}"),
+            "172.17.0.1"
+        );
+        assert_eq!(
+            r("{{printf \"%s-%s\" (upper .Config.Image) (lower \"X\")}}"),
+            "NGINX:LATEST-x"
+        );
         assert_eq!(r("{{\"x\" | printf \"%s%s\" \"y\"}}"), "yx");
     }
 
@@ -3689,7 +4104,10 @@ mod tests {
     fn trim_markers_and_comments() {
         assert_eq!(r("a  {{- .State.Status -}}  b"), "arunningb");
         assert_eq!(r("a \n {{- .State.Status}} \n b"), "arunning \n b");
-        assert_eq!(r("{{range .Args -}}\n  {{.}}\n{{- end}}"), "nginx-gdaemon off;");
+        assert_eq!(
+            r("{{range .Args -}}\n  {{.}}\n{{- end}}"),
+            "nginx-gdaemon off;"
+        );
         assert_eq!(r("x {{/* a comment */}} y"), "x  y");
         assert_eq!(r("x {{- /* a comment */ -}} y"), "xy");
         assert_eq!(r("{{-3}}"), "-3");
@@ -3700,9 +4118,18 @@ mod tests {
 
     #[test]
     fn parse_errors() {
-        assert_eq!(e("{{.State.Status }"), "template: :1: unexpected \"}\" in operand");
-        assert_eq!(e("{{.State.Status}"), "template: :1: bad character U+007D '}'");
-        assert_eq!(e("{{foo .Name}}"), "template: :1: function \"foo\" not defined");
+        assert_eq!(
+            e("{{.State.Status }"),
+            "template: :1: unexpected \"}\" in operand"
+        );
+        assert_eq!(
+            e("{{.State.Status}"),
+            "template: :1: bad character U+007D '}'"
+        );
+        assert_eq!(
+            e("{{foo .Name}}"),
+            "template: :1: function \"foo\" not defined"
+        );
         assert_eq!(e("{{.Name"), "template: :1: unclosed action");
         assert_eq!(e("{{if .A}}x"), "template: :1: unexpected EOF");
         assert_eq!(e("{{end}}"), "template: :1: unexpected {{end}}");
@@ -3712,22 +4139,40 @@ mod tests {
         assert_eq!(e("{{if}}{{end}}"), "template: :1: missing value for if");
         assert_eq!(e("{{\"abc}}"), "template: :1: unterminated quoted string");
         assert_eq!(e("{{/* x }}"), "template: :1: unclosed comment");
-        assert_eq!(e("{{.A | 3}}"), "template: :1: non executable command in pipeline stage 2");
+        assert_eq!(
+            e("{{.A | 3}}"),
+            "template: :1: non executable command in pipeline stage 2"
+        );
         assert_eq!(e("{{(.A}}"), "template: :1: unclosed left paren");
         assert_eq!(e("{{.A)}}"), "template: :1: unexpected right paren");
         assert_eq!(e("{{break}}"), "template: :1: {{break}} outside {{range}}");
         assert_eq!(e("{{.A#}}"), "template: :1: bad character U+0023 '#'");
         assert_eq!(e("{{3x}}"), "template: :1: bad number syntax: \"3x\"");
-        assert_eq!(e("{{if .A}}{{else}}{{else}}{{end}}"), "template: :1: expected end; found {{else}}");
-        assert_eq!(e("line1\n{{.A}}\n{{.B.}}"), "template: :3: unexpected <.> in operand");
-        assert_eq!(e("{{range $a, $b, $c := .}}{{end}}"), "template: :1: too many declarations in range");
-        assert_eq!(e("{{\"x\".Foo}}"), "template: :1: unexpected . after term \"\\\"x\\\"\"");
+        assert_eq!(
+            e("{{if .A}}{{else}}{{else}}{{end}}"),
+            "template: :1: expected end; found {{else}}"
+        );
+        assert_eq!(
+            e("line1\n{{.A}}\n{{.B.}}"),
+            "template: :3: unexpected <.> in operand"
+        );
+        assert_eq!(
+            e("{{range $a, $b, $c := .}}{{end}}"),
+            "template: :1: too many declarations in range"
+        );
+        assert_eq!(
+            e("{{\"x\".Foo}}"),
+            "template: :1: unexpected . after term \"\\\"x\\\"\""
+        );
         assert_eq!(e("{{\"\\q\"}}"), "template: :1: invalid syntax");
         assert_eq!(
             e("{{define \"x\"}}a{{end}}{{define \"x\"}}b{{end}}"),
             "template: :1: template: multiple definition of template \"x\""
         );
-        assert_eq!(e("{{if true}}{{define \"x\"}}{{end}}{{end}}"), "template: :1: unexpected <define> in command");
+        assert_eq!(
+            e("{{if true}}{{define \"x\"}}{{end}}{{end}}"),
+            "template: :1: unexpected <define> in command"
+        );
         assert_eq!(
             e(&format!("{{{{{}1{}}}}}", "(".repeat(300), ")".repeat(300))),
             "template: :1: max expression depth exceeded"
@@ -3794,7 +4239,10 @@ mod tests {
             e("{{.Name 1}}"),
             "template: :1:2: executing \"\" at <.Name>: Name is not a method but has arguments"
         );
-        assert_eq!(e("{{nil}}"), "template: :1:2: executing \"\" at <nil>: nil is not a command");
+        assert_eq!(
+            e("{{nil}}"),
+            "template: :1:2: executing \"\" at <nil>: nil is not a command"
+        );
         assert_eq!(
             e("{{$x := 1}}{{$x 2}}"),
             "template: :1:13: executing \"\" at <$x>: can't give argument to non-function $x"
@@ -3811,14 +4259,23 @@ mod tests {
 
     #[test]
     fn define_template_block() {
-        assert_eq!(r(r#"{{define "st"}}{{.Status}}/{{.Pid}}{{end}}{{template "st" .State}}"#), "running/4242");
+        assert_eq!(
+            r(r#"{{define "st"}}{{.Status}}/{{.Pid}}{{end}}{{template "st" .State}}"#),
+            "running/4242"
+        );
         assert_eq!(r(r#"{{block "b" .Name}}[{{.}}]{{end}}!"#), "[/web]!");
-        assert_eq!(r(r#"{{define "b"}} {{end}}{{block "b" .Name}}[{{.}}]{{end}}"#), "[/web]");
+        assert_eq!(
+            r(r#"{{define "b"}} {{end}}{{block "b" .Name}}[{{.}}]{{end}}"#),
+            "[/web]"
+        );
         assert_eq!(
             e(r#"{{define "b"}}<{{.}}>{{end}}{{block "b" .Name}}[{{.}}]{{end}}"#),
             "template: :1: template: multiple definition of template \"b\""
         );
-        assert_eq!(r(r#"{{define "x"}}{{.}}{{end}}{{template "x"}}"#), "<no value>");
+        assert_eq!(
+            r(r#"{{define "x"}}{{.}}{{end}}{{template "x"}}"#),
+            "<no value>"
+        );
         assert_eq!(
             e(r#"{{template "x"}}"#),
             "template: :1:11: executing \"\" at <{{template \"x\"}}>: template \"x\" not defined"
@@ -3832,24 +4289,37 @@ mod tests {
             e(r#"{{define "v"}}{{$x}}{{end}}{{$x := 1}}{{template "v"}}"#),
             "template: :1: undefined variable \"$x\""
         );
-        assert_eq!(r(r#"{{define "v"}}{{$.Pid}}{{end}}{{template "v" .State}}"#), "4242");
+        assert_eq!(
+            r(r#"{{define "v"}}{{$.Pid}}{{end}}{{template "v" .State}}"#),
+            "4242"
+        );
     }
 
     #[test]
     fn missing_key_error_option() {
-        let strict = Options { missing_key_error: true };
-        let err = render_with_options("{{.State.Health.Status}}", &container(), strict).unwrap_err();
+        let strict = Options {
+            missing_key_error: true,
+        };
+        let err =
+            render_with_options("{{.State.Health.Status}}", &container(), strict).unwrap_err();
         assert_eq!(
             err.message,
             "template: :1:8: executing \"\" at <.State.Health.Status>: map has no entry for key \"Health\""
         );
-        let err = render_with_options("{{.State.Status}}", &json!({"Id": "sha256:x"}), strict).unwrap_err();
+        let err = render_with_options("{{.State.Status}}", &json!({"Id": "sha256:x"}), strict)
+            .unwrap_err();
         assert_eq!(
             err.message,
             "template: :1:8: executing \"\" at <.State.Status>: map has no entry for key \"State\""
         );
-        assert_eq!(render_with_options("{{.State.Status}}", &container(), strict).unwrap(), "running");
-        assert_eq!(render("{{.State.Health.Status}}", &container()).unwrap(), "<no value>");
+        assert_eq!(
+            render_with_options("{{.State.Status}}", &container(), strict).unwrap(),
+            "running"
+        );
+        assert_eq!(
+            render("{{.State.Health.Status}}", &container()).unwrap(),
+            "<no value>"
+        );
     }
 
     #[test]

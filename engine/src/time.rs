@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Nanoseconds since the Unix epoch, on the simulation's virtual clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Time(pub u64);
 
@@ -55,7 +57,10 @@ impl Time {
         let secs = self.secs();
         let (y, mo, d, h, mi, s) = civil(secs);
         let wd = DAYS[((secs / 86_400) % 7) as usize];
-        format!("{wd} {} {d:>2} {h:02}:{mi:02}:{s:02} {y}", MONTHS[(mo - 1) as usize])
+        format!(
+            "{wd} {} {d:>2} {h:02}:{mi:02}:{s:02} {y}",
+            MONTHS[(mo - 1) as usize]
+        )
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.frac]Z`. Only for the built-in catalogue's dates.

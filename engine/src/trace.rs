@@ -110,13 +110,22 @@ pub struct Change {
 
 impl Change {
     pub fn added(object: Object) -> Change {
-        Change { kind: ChangeKind::Added, object }
+        Change {
+            kind: ChangeKind::Added,
+            object,
+        }
     }
     pub fn modified(object: Object) -> Change {
-        Change { kind: ChangeKind::Modified, object }
+        Change {
+            kind: ChangeKind::Modified,
+            object,
+        }
     }
     pub fn removed(object: Object) -> Change {
-        Change { kind: ChangeKind::Removed, object }
+        Change {
+            kind: ChangeKind::Removed,
+            object,
+        }
     }
 }
 
@@ -135,7 +144,13 @@ pub struct Step {
 
 impl Step {
     pub fn new(component: Component, action: impl Into<String>, why: impl Into<String>) -> Step {
-        Step { component, action: action.into(), why: why.into(), http: None, changes: Vec::new() }
+        Step {
+            component,
+            action: action.into(),
+            why: why.into(),
+            http: None,
+            changes: Vec::new(),
+        }
     }
     pub fn change(mut self, c: Change) -> Step {
         self.changes.push(c);

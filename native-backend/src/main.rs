@@ -7,7 +7,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "porthole", version, about = "A window into a container: a deterministic Docker host you can step through")]
+#[command(
+    name = "porthole",
+    version,
+    about = "A window into a container: a deterministic Docker host you can step through"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -48,8 +52,12 @@ fn print_outcome(o: &CommandOutcome, trace: bool) {
     for chunk in &o.output {
         // Both streams are flushed chunk by chunk so that a terminal shows them in order.
         let _ = match chunk.stream {
-            Stream::Stdout => out.write_all(chunk.text.as_bytes()).and_then(|_| out.flush()),
-            Stream::Stderr => err.write_all(chunk.text.as_bytes()).and_then(|_| err.flush()),
+            Stream::Stdout => out
+                .write_all(chunk.text.as_bytes())
+                .and_then(|_| out.flush()),
+            Stream::Stderr => err
+                .write_all(chunk.text.as_bytes())
+                .and_then(|_| err.flush()),
         };
     }
     if trace {
@@ -61,7 +69,11 @@ fn print_outcome(o: &CommandOutcome, trace: bool) {
 }
 
 fn script_lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
 }
 
 fn sim(args: SimArgs) -> ExitCode {
@@ -112,7 +124,10 @@ fn sim(args: SimArgs) -> ExitCode {
                 eprintln!("porthole: cannot open the terminal");
                 return ExitCode::from(2);
             };
-            println!("Porthole simulated Docker host (seed {}). Type docker commands; Ctrl-D to quit.", args.seed);
+            println!(
+                "Porthole simulated Docker host (seed {}). Type docker commands; Ctrl-D to quit.",
+                args.seed
+            );
             loop {
                 match rl.readline("$ ") {
                     Ok(line) => {

@@ -366,7 +366,10 @@ fn wasm_opt(root: &Path) -> Result {
     );
     run(cmd("npm", &["install", "--no-audit", "--no-fund"]).current_dir(&dir))?;
     match version() {
-        Some(v) if v.contains(&wanted) => Ok(()),
+        Some(v) if v.contains(&wanted) => {
+            ok("wasm-opt", v.trim_start_matches("wasm-opt version "));
+            Ok(())
+        }
         other => fail(format!(
             "{} --version says {other:?} after npm install, not {wanted}",
             exe.display()
@@ -443,7 +446,10 @@ fn wasm_bindgen(root: &Path) -> Result {
         "--force",
     ]))?;
     match have("wasm-bindgen") {
-        Some(v) if v == want("wasm-bindgen") => Ok(()),
+        Some(v) if v == want("wasm-bindgen") => {
+            ok("wasm-bindgen-cli", &version);
+            Ok(())
+        }
         other => fail(format!(
             "after cargo install, `wasm-bindgen --version` says {other:?}, not {:?}: is another \
              wasm-bindgen earlier on PATH?",
@@ -472,7 +478,10 @@ fn trunk() -> Result {
         "--force",
     ]))?;
     match have() {
-        Some(v) if v == want => Ok(()),
+        Some(v) if v == want => {
+            ok("trunk", TRUNK_VERSION);
+            Ok(())
+        }
         other => fail(format!(
             "after cargo install, `trunk --version` says {other:?}, not {want:?}: is another \
              trunk earlier on PATH?"

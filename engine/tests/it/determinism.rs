@@ -46,5 +46,8 @@ fn generated_names_are_docker_style() {
     e.execute_next("docker run -d busybox sleep 100");
     let name = e.containers().next().unwrap().name.clone();
     let (l, r) = name.split_once('_').expect("adjective_surname");
-    assert!(!l.is_empty() && !r.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+    assert!(
+        !l.is_empty() && !r.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+        "{name}"
+    );
 }

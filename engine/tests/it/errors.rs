@@ -26,7 +26,11 @@ fn fails(line: &str, stderr: &str, code: i32) {
 
 #[test]
 fn unknown_command() {
-    fails("docker foo", "docker: unknown command: docker foo\n\nRun 'docker --help' for more information\n", 1);
+    fails(
+        "docker foo",
+        "docker: unknown command: docker foo\n\nRun 'docker --help' for more information\n",
+        1,
+    );
     fails(
         "docker container foo",
         "docker: unknown command: docker container foo\n\nRun 'docker container --help' for more information\n",
@@ -143,10 +147,26 @@ fn rm_of_a_running_container() {
 
 #[test]
 fn no_such_container() {
-    fails("docker stop x", "Error response from daemon: No such container: x\n", 1);
-    fails("docker kill x", "Error response from daemon: No such container: x\n", 1);
-    fails("docker rm x", "Error response from daemon: No such container: x\n", 1);
-    fails("docker logs x", "Error response from daemon: No such container: x\n", 1);
+    fails(
+        "docker stop x",
+        "Error response from daemon: No such container: x\n",
+        1,
+    );
+    fails(
+        "docker kill x",
+        "Error response from daemon: No such container: x\n",
+        1,
+    );
+    fails(
+        "docker rm x",
+        "Error response from daemon: No such container: x\n",
+        1,
+    );
+    fails(
+        "docker logs x",
+        "Error response from daemon: No such container: x\n",
+        1,
+    );
     fails("docker inspect x", "Error: No such object: x\n", 1);
 }
 
@@ -162,6 +182,9 @@ fn a_failure_among_several_does_not_stop_the_rest() {
     let mut e = host();
     let o = e.execute_next("docker stop x web");
     assert_eq!(o.stdout(), "web\n");
-    assert_eq!(o.stderr(), "Error response from daemon: No such container: x\n");
+    assert_eq!(
+        o.stderr(),
+        "Error response from daemon: No such container: x\n"
+    );
     assert_eq!(o.exit_code, 1);
 }

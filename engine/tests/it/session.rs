@@ -31,7 +31,9 @@ fn run_outputs_and_exit_codes() {
     let o = e.execute_next("docker run --rm busybox echo hello");
     assert_eq!(o.stdout(), "hello\n");
     assert_eq!(o.exit_code, 0);
-    assert!(o.stderr().starts_with("Unable to find image 'busybox:latest' locally\nlatest: Pulling from library/busybox\n"));
+    assert!(o.stderr().starts_with(
+        "Unable to find image 'busybox:latest' locally\nlatest: Pulling from library/busybox\n"
+    ));
     // --rm left nothing behind.
     assert_eq!(e.containers().count(), 0);
     let o = e.execute_next("docker run busybox sh -c 'exit 3'");
@@ -73,7 +75,11 @@ fn a_detached_sleep_exits_by_itself_as_virtual_time_passes() {
     // The exit happened between commands: its steps come first in the next command.
     let o = e.execute_next("docker run -d --name nap2 busybox sleep 1");
     let o2 = e.execute_next("docker ps");
-    assert!(o2.steps[0].action.contains("exited with status 0"), "{:?}", o2.steps[0]);
+    assert!(
+        o2.steps[0].action.contains("exited with status 0"),
+        "{:?}",
+        o2.steps[0]
+    );
     assert_eq!(o.exit_code, 0);
 }
 
@@ -89,7 +95,10 @@ fn inspect_is_docker_shaped_json() {
     assert_eq!(c["State"]["Running"], true);
     assert_eq!(c["Config"]["Hostname"], "h1");
     assert_eq!(c["Config"]["Cmd"], serde_json::json!(["sleep", "1000"]));
-    assert!(c["Config"]["Env"].as_array().unwrap().contains(&serde_json::json!("A=1")));
+    assert!(c["Config"]["Env"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("A=1")));
     assert_eq!(c["Path"], "sleep");
     assert_eq!(c["GraphDriver"]["Name"], "overlay2");
     assert!(c["State"]["Pid"].as_u64().unwrap() > 1000);
@@ -113,12 +122,24 @@ fn in_container_commands_answer_from_the_container() {
     let o = e.execute_next("docker run --rm -e GREETING=hi busybox sh -c 'echo $GREETING; true && echo and; false || echo or'");
     assert_eq!(o.stdout(), "hi\nand\nor\n");
     let o = e.execute_next("docker run --rm busybox cat /nope");
-    assert_eq!(o.stderr(), "cat: can't open '/nope': No such file or directory\n");
+    assert_eq!(
+        o.stderr(),
+        "cat: can't open '/nope': No such file or directory\n"
+    );
     assert_eq!(o.exit_code, 1);
     let o = e.execute_next("docker run --rm busybox nosuchcmd");
     assert_eq!(o.exit_code, 127);
-    assert!(o.stderr().contains("exec: \"nosuchcmd\": executable file not found in $PATH"), "{}", o.stderr());
-    assert_eq!(e.containers().count(), 0, "--rm removes a container whose start failed");
+    assert!(
+        o.stderr()
+            .contains("exec: \"nosuchcmd\": executable file not found in $PATH"),
+        "{}",
+        o.stderr()
+    );
+    assert_eq!(
+        e.containers().count(),
+        0,
+        "--rm removes a container whose start failed"
+    );
 }
 
 #[test]
@@ -129,5 +150,8 @@ fn a_tty_merges_streams_and_ends_lines_with_crlf() {
     let o = e.execute_next("docker logs tt");
     assert_eq!(o.stdout(), "out\r\nerr\r\n");
     let o = e.execute_next("docker run --name nt busybox sh -c 'echo out; echo err >&2'");
-    assert_eq!((o.stdout().as_str(), o.stderr().contains("err\n")), ("out\n", true));
+    assert_eq!(
+        (o.stdout().as_str(), o.stderr().contains("err\n")),
+        ("out\n", true)
+    );
 }

@@ -5,10 +5,15 @@ use std::process::{Command, Output};
 fn porthole(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_porthole"));
-    cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    cmd.args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("porthole runs");
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
     drop(input);
     child.wait_with_output().expect("porthole exits")
 }
@@ -19,7 +24,10 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn sim_trace_of_docker_run() {
-    let o = porthole(&["sim", "--trace", "-c", "docker run --rm busybox echo hello"], None);
+    let o = porthole(
+        &["sim", "--trace", "-c", "docker run --rm busybox echo hello"],
+        None,
+    );
     assert!(o.status.success());
     insta::assert_snapshot!(text(&o.stdout));
     assert!(text(&o.stderr).starts_with("Unable to find image 'busybox:latest' locally\n"));
@@ -40,14 +48,21 @@ fn sim_script_from_stdin_with_digest() {
     assert!(text(&a.stderr).ends_with("Error response from daemon: cannot remove container \"/web\": container is running: stop the container before removing or force remove\n"));
     assert_eq!(a.status.code(), Some(1), "the last command's status");
     let c = porthole(&["sim", "--seed", "6", "--digest"], Some(script));
-    assert_ne!(text(&c.stdout).lines().next(), lines.first().copied(), "another seed, another ID");
+    assert_ne!(
+        text(&c.stdout).lines().next(),
+        lines.first().copied(),
+        "another seed, another ID"
+    );
 }
 
 #[test]
 fn exit_status_is_the_last_commands() {
     let o = porthole(&["sim", "-c", "docker run busybox sh -c 'exit 3'"], None);
     assert_eq!(o.status.code(), Some(3));
-    let o = porthole(&["sim", "-c", "docker run nosuch", "-c", "docker ps --foo"], None);
+    let o = porthole(
+        &["sim", "-c", "docker run nosuch", "-c", "docker ps --foo"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(125));
     let o = porthole(&["sim", "-c", "docker ps --foo", "-c", "docker ps"], None);
     assert_eq!(o.status.code(), Some(0), "it goes on after an error");

@@ -10,8 +10,10 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use porthole_tests::{repo_root, target_dir, TempDir};
 use serde_json::{json, Value};
 use std::future::Future;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -170,7 +172,8 @@ pub struct Chromedriver {
     child: Child,
     pub url: String,
     log: PathBuf,
-    stderr: PathBuf,
+    /// chromedriver's stdout and stderr.
+    out: PathBuf,
 }
 
 impl Chromedriver {
@@ -185,32 +188,33 @@ impl Chromedriver {
                 exe.display()
             ));
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .context("finding a free port for chromedriver")?
-            .port();
+        // Port 0: chromedriver takes a free port and says which, so that two tests never
+        // race for one.
         let log = log_dir.join("chromedriver.log");
-        let stderr = log_dir.join("chromedriver.stderr");
-        let child = {
+        let out = log_dir.join("chromedriver.out");
+        std::fs::write(&out, "").context("creating chromedriver.out")?;
+        let mut child = {
             use std::os::unix::process::CommandExt;
             Command::new(&exe)
-                .arg(format!("--port={port}"))
+                .arg("--port=0")
                 .arg(format!("--log-path={}", log.display()))
                 .arg("--log-level=WARNING")
                 .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(std::fs::File::create(&stderr).context("creating chromedriver.stderr")?)
+                .stdout(Stdio::piped())
+                .stderr(append_to(&out)?)
                 .process_group(0)
                 .spawn()
                 .context(format!("starting {}", exe.display()))?
         };
+        let port = listen_port(child.stdout.take(), &out);
         let mut driver = Chromedriver {
             child,
-            url: format!("http://127.0.0.1:{port}"),
+            url: String::new(),
             log,
-            stderr,
+            out,
         };
         let deadline = Instant::now() + TIMEOUT;
+        let mut port_seen = None;
         loop {
             if let Ok(Some(status)) = driver.child.try_wait() {
                 return Err(format!(
@@ -218,12 +222,18 @@ impl Chromedriver {
                     driver.log_tail()
                 ));
             }
-            if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return Ok(driver);
+            if port_seen.is_none() {
+                port_seen = port.try_recv().ok();
+            }
+            if let Some(p) = port_seen {
+                if is_ready(p).await {
+                    driver.url = format!("http://127.0.0.1:{p}");
+                    return Ok(driver);
+                }
             }
             if Instant::now() > deadline {
                 return Err(format!(
-                    "chromedriver did not listen on port {port} within {TIMEOUT:?}:\n{}",
+                    "chromedriver was not ready (port {port_seen:?}) within {TIMEOUT:?}:\n{}",
                     driver.log_tail()
                 ));
             }
@@ -231,10 +241,10 @@ impl Chromedriver {
         }
     }
 
-    /// The end of chromedriver's log and stderr, for failure messages.
+    /// The end of chromedriver's output and log, for failure messages.
     pub fn log_tail(&self) -> String {
-        let mut text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        text += &std::fs::read_to_string(&self.stderr).unwrap_or_default();
+        let mut text = std::fs::read_to_string(&self.out).unwrap_or_default();
+        text += &std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text
             .lines()
             .map(str::trim)
@@ -256,6 +266,66 @@ impl Drop for Chromedriver {
     }
 }
 
+/// Copies chromedriver's stdout to `out` (beside its stderr) on a thread of its own, and
+/// sends the port from its `ChromeDriver was started successfully on port N.` line.
+fn listen_port(stdout: Option<std::process::ChildStdout>, out: &Path) -> mpsc::Receiver<u16> {
+    let (tx, rx) = mpsc::channel();
+    if let (Some(stdout), Ok(mut file)) = (stdout, append_to(out)) {
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+                let _ = writeln!(file, "{line}");
+                let port = line
+                    .split_once("started successfully on port ")
+                    .and_then(|(_, p)| p.trim_end_matches('.').trim().parse().ok());
+                if let Some(p) = port {
+                    let _ = tx.send(p);
+                }
+            }
+        });
+    }
+    rx
+}
+
+fn append_to(path: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .context(format!("opening {}", path.display()))
+}
+
+/// Whether a WebDriver server answers `GET /status` on the port with `"ready": true`,
+/// within a second.
+async fn is_ready(port: u16) -> bool {
+    let ask = async {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+        let request =
+            format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        s.write_all(request.as_bytes()).await.ok()?;
+        // Read until the JSON says whether it is ready: the server may keep the
+        // connection open after its answer.
+        let mut answer = String::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = s.read(&mut buf).await.ok()?;
+            if n == 0 {
+                return Some(false);
+            }
+            answer.push_str(&String::from_utf8_lossy(&buf[..n]));
+            let compact = answer.replace([' ', '\n', '\r'], "");
+            if compact.contains("\"ready\":true") {
+                return Some(true);
+            }
+            if compact.contains("\"ready\":false") {
+                return Some(false);
+            }
+        }
+    };
+    matches!(
+        tokio::time::timeout(Duration::from_secs(1), ask).await,
+        Ok(Some(true))
+    )
+}
+
 /// A headless Chromium session on the served app. Field order is drop order: the
 /// session's profile directory goes after chromedriver (and Chromium) are killed.
 pub struct Browser {
@@ -268,6 +338,13 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Result<Browser> {
+        let limit = Duration::from_secs(90);
+        tokio::time::timeout(limit, Self::launch())
+            .await
+            .unwrap_or_else(|_| Err(format!("starting the browser took more than {limit:?}")))
+    }
+
+    async fn launch() -> Result<Browser> {
         let dist = dist_dir()?;
         let server = StaticServer::start(dist).await?;
         let profile = TempDir::new("e2e-chromium");
@@ -318,20 +395,23 @@ impl Browser {
         let mut notes = Vec::new();
         if let Some(name) = screenshot {
             let path = target_dir().join(name);
-            match self.client.screenshot().await {
-                Ok(png) => match std::fs::write(&path, png) {
+            match quickly(self.client.screenshot()).await {
+                Some(Ok(png)) => match std::fs::write(&path, png) {
                     Ok(()) => notes.push(format!("screenshot: {}", path.display())),
                     Err(e) => notes.push(format!("cannot write {}: {e}", path.display())),
                 },
-                Err(e) => notes.push(format!("no screenshot: {e}")),
+                Some(Err(e)) => notes.push(format!("no screenshot: {e}")),
+                None => notes.push("no screenshot: the browser did not answer".to_string()),
             }
         }
         let console = match &outcome {
             Ok(()) => String::new(),
-            Err(_) => self.console().await,
+            Err(_) => quickly(self.console())
+                .await
+                .unwrap_or_else(|| "(the browser did not answer)".to_string()),
         };
         let log = self.driver.log_tail();
-        let _ = self.client.clone().close().await;
+        let _ = quickly(self.client.clone().close()).await;
         drop(self);
         let notes = notes.join("\n");
         if let Err(e) = outcome {
@@ -393,6 +473,11 @@ impl Browser {
     pub async fn wait_for<T>(&self, what: &str, check: impl Fn(&Value) -> Option<T>) -> Result<T> {
         poll(what, || self.state(), check).await
     }
+}
+
+/// `None` if `f` takes more than 10 seconds: for the calls made while a test ends.
+async fn quickly<T>(f: impl Future<Output = T>) -> Option<T> {
+    tokio::time::timeout(Duration::from_secs(10), f).await.ok()
 }
 
 async fn poll<T, F, Fut>(what: &str, read: F, check: impl Fn(&Value) -> Option<T>) -> Result<T>

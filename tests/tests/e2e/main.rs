@@ -17,6 +17,8 @@ mod harness;
 
 use harness::{Browser, Context, Result};
 use serde_json::Value;
+use std::future::Future;
+use std::time::Duration;
 
 const COMPONENTS: [&str; 8] = [
     "cli",
@@ -28,6 +30,16 @@ const COMPONENTS: [&str; 8] = [
     "kernel",
     "registry",
 ];
+
+/// A whole test's time limit: each wait has its own, this catches a WebDriver call that
+/// never answers.
+const TEST_LIMIT: Duration = Duration::from_secs(240);
+
+async fn within_limit(test: impl Future<Output = Result<()>>) -> Result<()> {
+    tokio::time::timeout(TEST_LIMIT, test)
+        .await
+        .unwrap_or_else(|_| Err(format!("the test took more than {TEST_LIMIT:?}")))
+}
 
 fn ensure(ok: bool, why: impl FnOnce() -> String) -> Result<()> {
     if ok {
@@ -178,7 +190,7 @@ async fn at_last_step(b: &Browser) -> Result<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_a_container_then_step_back_and_forth_through_it() {
     let b = Browser::start().await.unwrap_or_else(|e| panic!("{e}"));
-    let outcome = run_and_step(&b).await;
+    let outcome = within_limit(run_and_step(&b)).await;
     b.finish(outcome, Some("e2e-screenshot.png")).await;
 }
 
@@ -264,7 +276,7 @@ async fn run_and_step(b: &Browser) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_command_shows_dockers_error_and_exit_1() {
     let b = Browser::start().await.unwrap_or_else(|e| panic!("{e}"));
-    let outcome = bad_command(&b).await;
+    let outcome = within_limit(bad_command(&b)).await;
     b.finish(outcome, None).await;
 }
 
