@@ -74,3 +74,41 @@ fn native_says_it_is_not_available_without_the_feature() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("native Linux backend is not available"));
 }
+
+/// On a terminal, with no FILE and no -c, `porthole sim` is an interactive prompt.
+/// util-linux's `script` gives it a pseudo-terminal.
+#[test]
+fn interactive_prompt_on_a_terminal() {
+    use std::io::Write;
+    let script = std::path::Path::new("/usr/bin/script");
+    assert!(
+        script.exists(),
+        "this test needs util-linux's `script` at /usr/bin/script to give porthole a terminal"
+    );
+    let cmd = format!("{} sim --seed 3", env!("CARGO_BIN_EXE_porthole"));
+    let mut child = Command::new(script)
+        .args(["-qfec", &cmd, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(b"docker run --rm busybox echo hello\ndocker ps -a\n\x04")
+        .expect("type");
+    drop(input);
+    let out = child.wait_with_output().expect("exits");
+    let text = text(&out.stdout).replace('\r', "");
+    assert!(
+        text.contains("Porthole simulated Docker host (seed 3)"),
+        "{text}"
+    );
+    assert!(text.contains("$ "), "a prompt: {text}");
+    assert!(text.contains("\nhello\n"), "{text}");
+    assert!(
+        text.contains("CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
