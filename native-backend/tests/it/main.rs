@@ -93,12 +93,92 @@ fn interactive_prompt_on_a_terminal() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("script runs");
+    // Type each line once the previous output is on the screen: like a person, and
+    // because switching the terminal to raw mode discards input typed ahead.
     let mut input = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let screen = screen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !screen.lock().unwrap().replace('\r', "").contains(needle) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {needle:?}: {}",
+                screen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for("$ ");
     input
-        .write_all(b"docker run --rm busybox echo hello\ndocker ps -a\n\x04")
+        .write_all(b"docker run --rm busybox echo hello\n")
         .expect("type");
+    wait_for("\nhello\n");
+    input.write_all(b"docker ps -a\n").expect("type");
+    wait_for("NAMES\n");
+    // History: up, up, Enter runs the first command again.
+    input.write_all(b"\x1b[A").expect("up");
+    wait_for("docker ps -a");
+    let typed = || {
+        screen
+            .lock()
+            .unwrap()
+            .matches("docker run --rm busybox echo hello")
+            .count()
+    };
+    let before = typed();
+    input.write_all(b"\x1b[A").expect("up");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while typed() == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second ↑ did not recall the first command"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    input.write_all(b"\n").expect("enter");
+    let hellos = || {
+        screen
+            .lock()
+            .unwrap()
+            .replace('\r', "")
+            .matches("\nhello\n")
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while hellos() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "history did not re-run the first command: {}",
+            screen.lock().unwrap()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    input.write_all(b"\x04").expect("Ctrl-D");
     drop(input);
-    let out = child.wait_with_output().expect("exits");
+    let status = child.wait().expect("exits");
+    reader.join().expect("reader");
+    let out = std::process::Output {
+        status,
+        stdout: screen.lock().unwrap().clone().into_bytes(),
+        stderr: Vec::new(),
+    };
     let text = text(&out.stdout).replace('\r', "");
     assert!(
         text.contains("Porthole simulated Docker host (seed 3)"),
