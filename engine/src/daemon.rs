@@ -52,7 +52,7 @@ fn http(
     }
 }
 
-fn api_step(h: Http, why: &str) -> Step {
+fn api_step(h: Http, why: &'static str) -> Step {
     let action = format!("{} {} → {}", h.method, h.path, h.status);
     Step::new(Component::Api, action, why).http(h)
 }

@@ -3,6 +3,7 @@
 //! --trace` prints them; the native backend produces the same kind with real values.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Who acted. The order is the order a `docker run` travels through them.
@@ -134,8 +135,8 @@ pub struct Step {
     pub component: Component,
     /// What happened, e.g. "clone(CLONE_NEWPID|CLONE_NEWNS|…) created the init process".
     pub action: String,
-    /// Why, in one sentence a student can read.
-    pub why: String,
+    /// Why, in one sentence a student can read (most are fixed sentences: no allocation).
+    pub why: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<Http>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -143,7 +144,11 @@ pub struct Step {
 }
 
 impl Step {
-    pub fn new(component: Component, action: impl Into<String>, why: impl Into<String>) -> Step {
+    pub fn new(
+        component: Component,
+        action: impl Into<String>,
+        why: impl Into<Cow<'static, str>>,
+    ) -> Step {
         Step {
             component,
             action: action.into(),

@@ -188,7 +188,7 @@ fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>
             <span class={classes!("badge", format!("badge-{component}"))} title={step.component.role()}>{ component }</span>
             <div class="step-text">
                 { action }
-                <span class="step-why">{ step.why.clone() }</span>
+                <span class="step-why">{ step.why.to_string() }</span>
                 { step.http.as_ref().map(|h| http_exchange(h, request_line.is_none())) }
             </div>
         </li>
