@@ -33,7 +33,16 @@ pub struct LayerDef {
     pub created_by: &'static str,
     /// Compressed size on the registry, in bytes (what a pull downloads).
     pub compressed_size: u64,
-    pub files: &'static [FileDef],
+    /// The layer's entries, in parts (layers that share most of their files, like
+    /// debian and debian-slim, list a shared part first).
+    pub files: &'static [&'static [FileDef]],
+}
+
+impl LayerDef {
+    /// Every entry, across the parts.
+    pub fn entries(&self) -> impl Iterator<Item = &'static FileDef> + '_ {
+        self.files.iter().flat_map(|p| p.iter())
+    }
 }
 
 #[derive(Debug)]
@@ -175,7 +184,7 @@ static BUSYBOX_LAYER: LayerDef = LayerDef {
     key: "busybox-1.37.0-glibc",
     created_by: "BusyBox 1.37.0 (glibc), Debian 12",
     compressed_size: 2_152_262,
-    files: &[
+    files: &[&[
         FileDef::Dir("/bin", 0o755),
         FileDef::File("/bin/busybox", 0o755, 1_187_160),
         FileDef::Links { dir: "/bin", target: "busybox", names: BUSYBOX_APPLETS },
@@ -198,7 +207,7 @@ static BUSYBOX_LAYER: LayerDef = LayerDef {
         FileDef::Dir("/var", 0o755),
         FileDef::Dir("/var/spool", 0o755),
         FileDef::Dir("/var/www", 0o755),
-    ],
+    ]],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1649,7 +1658,7 @@ static ALPINE_LAYER: LayerDef = LayerDef {
     key: "alpine-3.20.3-minirootfs-x86_64",
     created_by: "ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit",
     compressed_size: 3_625_110,
-    files: &[
+    files: &[&[
         FileDef::Dir("/bin", 0o755),
         FileDef::File("/bin/busybox", 0o755, 808_712),
         FileDef::Links { dir: "/bin", target: "/bin/busybox", names: ALPINE_BIN_APPLETS },
@@ -1764,7 +1773,7 @@ static ALPINE_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/lib/engines-3/loader_attic.so", 0o755, 127_962),
         FileDef::File("/usr/lib/engines-3/afalg.so", 0o755, 42_654),
         FileDef::File("/usr/lib/engines-3/padlock.so", 0o755, 42_654),
-    ],
+    ]],
 };
 
 /// ubuntu:24.04 (noble, Ubuntu 24.04.1 LTS): a usrmerged minimal Ubuntu.
@@ -1772,7 +1781,7 @@ static UBUNTU_LAYER: LayerDef = LayerDef {
     key: "ubuntu-24.04-noble-amd64",
     created_by: "/bin/sh -c #(nop) ADD file:a3272496fda5a8d021b94dccaa6baa685ded51e9d23edb05f0b30978a83c9fc2 in / ",
     compressed_size: 29_751_784,
-    files: &[
+    files: &[&[
         FileDef::Link("/bin", "usr/bin"),
         FileDef::Dir("/boot", 0o755),
         FileDef::Dir("/dev", 0o755),
@@ -1924,170 +1933,175 @@ static UBUNTU_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/bin/perl5.38.2", 0o755, 3_943_872),
         FileDef::File("/usr/share/bash-completion/bash_completion", 0o644, 1_952_744),
         FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_562_198),
-    ],
+    ]],
 };
+
+/// What debian:bookworm and debian:bookworm-slim share: the usr-merged root, the base
+/// system's directories and files. Both layers list it first.
+const DEBIAN_ROOTFS_COMMON: &[FileDef] = &[
+    FileDef::Link("/bin", "usr/bin"),
+    FileDef::Dir("/boot", 0o755),
+    FileDef::Dir("/dev", 0o755),
+    FileDef::Dir("/home", 0o755),
+    FileDef::Link("/lib", "usr/lib"),
+    FileDef::Link("/lib64", "usr/lib64"),
+    FileDef::Dir("/media", 0o755),
+    FileDef::Dir("/mnt", 0o755),
+    FileDef::Dir("/opt", 0o755),
+    FileDef::Dir("/proc", 0o555),
+    FileDef::Dir("/root", 0o700),
+    FileDef::Dir("/run", 0o755),
+    FileDef::Dir("/run/lock", 0o1777),
+    FileDef::Link("/sbin", "usr/sbin"),
+    FileDef::Dir("/srv", 0o755),
+    FileDef::Dir("/sys", 0o555),
+    FileDef::Dir("/tmp", 0o1777),
+    FileDef::Dir("/usr/include", 0o755),
+    FileDef::Dir("/usr/libexec", 0o755),
+    FileDef::Dir("/usr/local/bin", 0o755),
+    FileDef::Dir("/usr/local/lib", 0o755),
+    FileDef::Dir("/usr/local/sbin", 0o755),
+    FileDef::Dir("/usr/local/share", 0o755),
+    FileDef::Dir("/usr/src", 0o755),
+    FileDef::Dir("/var/backups", 0o755),
+    FileDef::Dir("/var/local", 0o2775),
+    FileDef::Link("/var/lock", "/run/lock"),
+    FileDef::Dir("/var/log", 0o755),
+    FileDef::Dir("/var/mail", 0o2775),
+    FileDef::Link("/var/run", "/run"),
+    FileDef::Dir("/var/spool", 0o755),
+    FileDef::Dir("/var/tmp", 0o1777),
+    FileDef::Text("/etc/apt/apt.conf.d/docker-clean", 0o644, "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\nAPT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n\nDir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n"),
+    FileDef::Text("/etc/apt/sources.list.d/debian.sources", 0o644, DEBIAN_SOURCES),
+    FileDef::Link("/etc/alternatives/awk", "/usr/bin/mawk"),
+    FileDef::Text("/etc/debian_version", 0o644, "12.7\n"),
+    FileDef::Text("/etc/group", 0o644, DEBIAN_GROUP),
+    FileDef::File("/etc/gshadow", 0o640, 519),
+    FileDef::Text("/etc/issue", 0o644, "Debian GNU/Linux 12 \\n \\l\n\n"),
+    FileDef::File("/etc/ld.so.cache", 0o644, 5_919),
+    FileDef::Link("/etc/localtime", "/usr/share/zoneinfo/Etc/UTC"),
+    FileDef::Link("/etc/mtab", "../proc/self/mounts"),
+    FileDef::Text("/etc/nsswitch.conf", 0o644, NSSWITCH),
+    FileDef::Link("/etc/os-release", "../usr/lib/os-release"),
+    FileDef::Text("/etc/passwd", 0o644, DEBIAN_PASSWD),
+    FileDef::Text("/etc/profile", 0o644, DEBIAN_PROFILE),
+    FileDef::File("/etc/shadow", 0o640, 501),
+    FileDef::Text("/etc/shells", 0o644, "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n"),
+    FileDef::File("/etc/skel/.bashrc", 0o644, 3_526),
+    FileDef::File("/etc/skel/.profile", 0o644, 807),
+    FileDef::Text("/etc/timezone", 0o644, "Etc/UTC\n"),
+    FileDef::File("/root/.bashrc", 0o644, 571),
+    FileDef::File("/root/.profile", 0o644, 161),
+    FileDef::File("/usr/bin/bash", 0o755, 1_265_648),
+    FileDef::File("/usr/bin/dash", 0o755, 125_640),
+    FileDef::File("/usr/bin/cat", 0o755, 43_920),
+    FileDef::File("/usr/bin/chmod", 0o755, 64_784),
+    FileDef::File("/usr/bin/cp", 0o755, 151_152),
+    FileDef::File("/usr/bin/cut", 0o755, 48_144),
+    FileDef::File("/usr/bin/date", 0o755, 113_008),
+    FileDef::File("/usr/bin/df", 0o755, 97_552),
+    FileDef::File("/usr/bin/echo", 0o755, 35_664),
+    FileDef::File("/usr/bin/env", 0o755, 48_144),
+    FileDef::File("/usr/bin/false", 0o755, 27_792),
+    FileDef::File("/usr/bin/find", 0o755, 224_848),
+    FileDef::File("/usr/bin/grep", 0o755, 203_152),
+    FileDef::File("/usr/bin/gzip", 0o755, 98_136),
+    FileDef::File("/usr/bin/head", 0o755, 43_888),
+    FileDef::File("/usr/bin/hostname", 0o755, 22_896),
+    FileDef::File("/usr/bin/id", 0o755, 48_144),
+    FileDef::File("/usr/bin/ln", 0o755, 72_976),
+    FileDef::File("/usr/bin/ls", 0o755, 151_344),
+    FileDef::File("/usr/bin/mkdir", 0o755, 97_136),
+    FileDef::File("/usr/bin/mount", 0o755, 59_704),
+    FileDef::File("/usr/bin/mv", 0o755, 147_536),
+    FileDef::File("/usr/bin/nproc", 0o755, 43_952),
+    FileDef::File("/usr/bin/perl", 0o755, 3_934_904),
+    FileDef::File("/usr/bin/printenv", 0o755, 39_760),
+    FileDef::File("/usr/bin/pwd", 0o755, 43_920),
+    FileDef::File("/usr/bin/rm", 0o755, 72_016),
+    FileDef::File("/usr/bin/sed", 0o755, 122_224),
+    FileDef::File("/usr/bin/sleep", 0o755, 39_760),
+    FileDef::File("/usr/bin/sort", 0o755, 118_224),
+    FileDef::File("/usr/bin/stat", 0o755, 88_304),
+    FileDef::File("/usr/bin/su", 0o755, 72_000),
+    FileDef::File("/usr/bin/tail", 0o755, 64_720),
+    FileDef::File("/usr/bin/tar", 0o755, 537_064),
+    FileDef::File("/usr/bin/touch", 0o755, 97_552),
+    FileDef::File("/usr/bin/tr", 0o755, 51_856),
+    FileDef::File("/usr/bin/true", 0o755, 27_792),
+    FileDef::File("/usr/bin/umount", 0o755, 35_128),
+    FileDef::File("/usr/bin/uname", 0o755, 39_760),
+    FileDef::File("/usr/bin/wc", 0o755, 48_144),
+    FileDef::File("/usr/bin/whoami", 0o755, 39_824),
+    FileDef::File("/usr/bin/xargs", 0o755, 64_784),
+    FileDef::File("/usr/bin/mawk", 0o755, 158_664),
+    FileDef::File("/usr/bin/apt", 0o755, 18_824),
+    FileDef::File("/usr/bin/apt-get", 0o755, 51_856),
+    FileDef::File("/usr/bin/dpkg", 0o755, 309_032),
+    FileDef::Link("/usr/bin/sh", "dash"),
+    FileDef::Link("/usr/bin/rbash", "bash"),
+    FileDef::Link("/usr/bin/awk", "/etc/alternatives/awk"),
+    FileDef::Link("/usr/bin/pidof", "/sbin/killall5"),
+    FileDef::Text("/usr/bin/egrep", 0o755, "#!/bin/sh\ncmd=${0##*/}\necho \"$cmd: warning: $cmd is obsolescent; using grep -E\" >&2\nexec grep -E \"$@\"\n"),
+    FileDef::File("/usr/bin/which.debianutils", 0o755, 1_076),
+    FileDef::Link("/usr/bin/which", "/etc/alternatives/which"),
+    FileDef::Link("/etc/alternatives/which", "/usr/bin/which.debianutils"),
+    FileDef::File("/usr/sbin/chroot", 0o755, 48_144),
+    FileDef::File("/usr/sbin/ldconfig", 0o755, 1_014_488),
+    FileDef::File("/usr/sbin/nologin", 0o755, 14_640),
+    FileDef::File("/usr/sbin/useradd", 0o755, 147_160),
+    FileDef::File("/usr/sbin/groupadd", 0o755, 88_504),
+    FileDef::File("/usr/sbin/killall5", 0o755, 22_928),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 0o755, 210_904),
+    FileDef::Link("/usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libc.so.6", 0o644, 1_922_136),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libm.so.6", 0o644, 907_784),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30", 0o644, 2_260_296),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1", 0o644, 125_312),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0.0", 0o644, 3_268_872),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libsystemd.so.0.35.0", 0o644, 912_024),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libgnutls.so.30.34.3", 0o644, 2_131_272),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libunistring.so.2.2.0", 0o644, 1_798_520),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libzstd.so.1.5.4", 0o644, 874_968),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libselinux.so.1", 0o644, 174_096),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libtinfo.so.6.4", 0o644, 200_136),
+    FileDef::File("/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", 0o644, 121_280),
+    FileDef::Link("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "libstdc++.so.6.0.30"),
+    FileDef::Link("/usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2.13"),
+    FileDef::Text("/usr/lib/os-release", 0o644, DEBIAN_OS_RELEASE),
+    FileDef::File("/usr/lib/apt/methods/http", 0o755, 126_200),
+    FileDef::File("/usr/lib/locale/C.utf8/LC_CTYPE", 0o644, 346_132),
+    FileDef::File("/usr/share/zoneinfo/Etc/UTC", 0o644, 114),
+    FileDef::File("/usr/share/zoneinfo/Europe/London", 0o644, 3_664),
+    FileDef::Dir("/var/lib/apt/lists/partial", 0o700),
+    FileDef::File("/var/lib/dpkg/status", 0o644, 76_254),
+    FileDef::Dir("/var/cache/apt/archives/partial", 0o700),
+];
 
 /// debian:bookworm (12.7, bookworm-20241016): the full minbase rootfs, with docs, man pages and locales.
 static DEBIAN_LAYER: LayerDef = LayerDef {
     key: "debian-bookworm-20241016-amd64",
     created_by: "/bin/sh -c #(nop) ADD file:b4987bca8c4c4c640d6b71dcccfd7172b44771e0f851a47d05c00c2bdcd204f6 in / ",
     compressed_size: 49_555_023,
-    files: &[
-        FileDef::Link("/bin", "usr/bin"),
-        FileDef::Dir("/boot", 0o755),
-        FileDef::Dir("/dev", 0o755),
-        FileDef::Dir("/home", 0o755),
-        FileDef::Link("/lib", "usr/lib"),
-        FileDef::Link("/lib64", "usr/lib64"),
-        FileDef::Dir("/media", 0o755),
-        FileDef::Dir("/mnt", 0o755),
-        FileDef::Dir("/opt", 0o755),
-        FileDef::Dir("/proc", 0o555),
-        FileDef::Dir("/root", 0o700),
-        FileDef::Dir("/run", 0o755),
-        FileDef::Dir("/run/lock", 0o1777),
-        FileDef::Link("/sbin", "usr/sbin"),
-        FileDef::Dir("/srv", 0o755),
-        FileDef::Dir("/sys", 0o555),
-        FileDef::Dir("/tmp", 0o1777),
-        FileDef::Dir("/usr/include", 0o755),
-        FileDef::Dir("/usr/libexec", 0o755),
-        FileDef::Dir("/usr/local/bin", 0o755),
-        FileDef::Dir("/usr/local/lib", 0o755),
-        FileDef::Dir("/usr/local/sbin", 0o755),
-        FileDef::Dir("/usr/local/share", 0o755),
-        FileDef::Dir("/usr/src", 0o755),
-        FileDef::Dir("/var/backups", 0o755),
-        FileDef::Dir("/var/local", 0o2775),
-        FileDef::Link("/var/lock", "/run/lock"),
-        FileDef::Dir("/var/log", 0o755),
-        FileDef::Dir("/var/mail", 0o2775),
-        FileDef::Link("/var/run", "/run"),
-        FileDef::Dir("/var/spool", 0o755),
-        FileDef::Dir("/var/tmp", 0o1777),
-        FileDef::Text("/etc/apt/apt.conf.d/docker-clean", 0o644, "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\nAPT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n\nDir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n"),
-        FileDef::Text("/etc/apt/sources.list.d/debian.sources", 0o644, DEBIAN_SOURCES),
-        FileDef::Link("/etc/alternatives/awk", "/usr/bin/mawk"),
-        FileDef::Text("/etc/debian_version", 0o644, "12.7\n"),
-        FileDef::Text("/etc/group", 0o644, DEBIAN_GROUP),
-        FileDef::File("/etc/gshadow", 0o640, 519),
-        FileDef::Text("/etc/issue", 0o644, "Debian GNU/Linux 12 \\n \\l\n\n"),
-        FileDef::File("/etc/ld.so.cache", 0o644, 5_919),
-        FileDef::Link("/etc/localtime", "/usr/share/zoneinfo/Etc/UTC"),
-        FileDef::Link("/etc/mtab", "../proc/self/mounts"),
-        FileDef::Text("/etc/nsswitch.conf", 0o644, NSSWITCH),
-        FileDef::Link("/etc/os-release", "../usr/lib/os-release"),
-        FileDef::Text("/etc/passwd", 0o644, DEBIAN_PASSWD),
-        FileDef::Text("/etc/profile", 0o644, DEBIAN_PROFILE),
-        FileDef::File("/etc/shadow", 0o640, 501),
-        FileDef::Text("/etc/shells", 0o644, "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n"),
-        FileDef::File("/etc/skel/.bashrc", 0o644, 3_526),
-        FileDef::File("/etc/skel/.profile", 0o644, 807),
-        FileDef::Text("/etc/timezone", 0o644, "Etc/UTC\n"),
-        FileDef::File("/root/.bashrc", 0o644, 571),
-        FileDef::File("/root/.profile", 0o644, 161),
-        FileDef::File("/usr/bin/bash", 0o755, 1_265_648),
-        FileDef::File("/usr/bin/dash", 0o755, 125_640),
-        FileDef::File("/usr/bin/cat", 0o755, 43_920),
-        FileDef::File("/usr/bin/chmod", 0o755, 64_784),
-        FileDef::File("/usr/bin/cp", 0o755, 151_152),
-        FileDef::File("/usr/bin/cut", 0o755, 48_144),
-        FileDef::File("/usr/bin/date", 0o755, 113_008),
-        FileDef::File("/usr/bin/df", 0o755, 97_552),
-        FileDef::File("/usr/bin/echo", 0o755, 35_664),
-        FileDef::File("/usr/bin/env", 0o755, 48_144),
-        FileDef::File("/usr/bin/false", 0o755, 27_792),
-        FileDef::File("/usr/bin/find", 0o755, 224_848),
-        FileDef::File("/usr/bin/grep", 0o755, 203_152),
-        FileDef::File("/usr/bin/gzip", 0o755, 98_136),
-        FileDef::File("/usr/bin/head", 0o755, 43_888),
-        FileDef::File("/usr/bin/hostname", 0o755, 22_896),
-        FileDef::File("/usr/bin/id", 0o755, 48_144),
-        FileDef::File("/usr/bin/ln", 0o755, 72_976),
-        FileDef::File("/usr/bin/ls", 0o755, 151_344),
-        FileDef::File("/usr/bin/mkdir", 0o755, 97_136),
-        FileDef::File("/usr/bin/mount", 0o755, 59_704),
-        FileDef::File("/usr/bin/mv", 0o755, 147_536),
-        FileDef::File("/usr/bin/nproc", 0o755, 43_952),
-        FileDef::File("/usr/bin/perl", 0o755, 3_934_904),
-        FileDef::File("/usr/bin/printenv", 0o755, 39_760),
-        FileDef::File("/usr/bin/pwd", 0o755, 43_920),
-        FileDef::File("/usr/bin/rm", 0o755, 72_016),
-        FileDef::File("/usr/bin/sed", 0o755, 122_224),
-        FileDef::File("/usr/bin/sleep", 0o755, 39_760),
-        FileDef::File("/usr/bin/sort", 0o755, 118_224),
-        FileDef::File("/usr/bin/stat", 0o755, 88_304),
-        FileDef::File("/usr/bin/su", 0o755, 72_000),
-        FileDef::File("/usr/bin/tail", 0o755, 64_720),
-        FileDef::File("/usr/bin/tar", 0o755, 537_064),
-        FileDef::File("/usr/bin/touch", 0o755, 97_552),
-        FileDef::File("/usr/bin/tr", 0o755, 51_856),
-        FileDef::File("/usr/bin/true", 0o755, 27_792),
-        FileDef::File("/usr/bin/umount", 0o755, 35_128),
-        FileDef::File("/usr/bin/uname", 0o755, 39_760),
-        FileDef::File("/usr/bin/wc", 0o755, 48_144),
-        FileDef::File("/usr/bin/whoami", 0o755, 39_824),
-        FileDef::File("/usr/bin/xargs", 0o755, 64_784),
-        FileDef::File("/usr/bin/mawk", 0o755, 158_664),
-        FileDef::File("/usr/bin/apt", 0o755, 18_824),
-        FileDef::File("/usr/bin/apt-get", 0o755, 51_856),
-        FileDef::File("/usr/bin/dpkg", 0o755, 309_032),
-        FileDef::Link("/usr/bin/sh", "dash"),
-        FileDef::Link("/usr/bin/rbash", "bash"),
-        FileDef::Link("/usr/bin/awk", "/etc/alternatives/awk"),
-        FileDef::Link("/usr/bin/pidof", "/sbin/killall5"),
-        FileDef::Text("/usr/bin/egrep", 0o755, "#!/bin/sh\ncmd=${0##*/}\necho \"$cmd: warning: $cmd is obsolescent; using grep -E\" >&2\nexec grep -E \"$@\"\n"),
-        FileDef::File("/usr/bin/which.debianutils", 0o755, 1_076),
-        FileDef::Link("/usr/bin/which", "/etc/alternatives/which"),
-        FileDef::Link("/etc/alternatives/which", "/usr/bin/which.debianutils"),
-        FileDef::File("/usr/sbin/chroot", 0o755, 48_144),
-        FileDef::File("/usr/sbin/ldconfig", 0o755, 1_014_488),
-        FileDef::File("/usr/sbin/nologin", 0o755, 14_640),
-        FileDef::File("/usr/sbin/useradd", 0o755, 147_160),
-        FileDef::File("/usr/sbin/groupadd", 0o755, 88_504),
-        FileDef::File("/usr/sbin/killall5", 0o755, 22_928),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 0o755, 210_904),
-        FileDef::Link("/usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libc.so.6", 0o644, 1_922_136),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libm.so.6", 0o644, 907_784),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30", 0o644, 2_260_296),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1", 0o644, 125_312),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0.0", 0o644, 3_268_872),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libsystemd.so.0.35.0", 0o644, 912_024),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgnutls.so.30.34.3", 0o644, 2_131_272),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libunistring.so.2.2.0", 0o644, 1_798_520),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libzstd.so.1.5.4", 0o644, 874_968),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libselinux.so.1", 0o644, 174_096),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libtinfo.so.6.4", 0o644, 200_136),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", 0o644, 121_280),
-        FileDef::Link("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "libstdc++.so.6.0.30"),
-        FileDef::Link("/usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2.13"),
-        FileDef::Text("/usr/lib/os-release", 0o644, DEBIAN_OS_RELEASE),
-        FileDef::File("/usr/lib/apt/methods/http", 0o755, 126_200),
-        FileDef::File("/usr/lib/locale/C.utf8/LC_CTYPE", 0o644, 346_132),
-        FileDef::File("/usr/share/zoneinfo/Etc/UTC", 0o644, 114),
-        FileDef::File("/usr/share/zoneinfo/Europe/London", 0o644, 3_664),
-        FileDef::Dir("/var/lib/apt/lists/partial", 0o700),
-        FileDef::File("/var/lib/dpkg/status", 0o644, 76_254),
-        FileDef::Dir("/var/cache/apt/archives/partial", 0o700),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/gconv/libCNS.so", 0o644, 8_929_838),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/perl-base/unicore/Name.pl", 0o644, 8_107_353),
-        FileDef::File("/usr/share/zoneinfo/right/America/New_York", 0o644, 4_582_416),
-        FileDef::File("/var/lib/dpkg/info/libc6:amd64.md5sums", 0o644, 3_642_434),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libsepol.so.2", 0o644, 10_574_808),
-        FileDef::File("/usr/bin/perl5.36.0", 0o755, 3_934_904),
-        FileDef::File("/usr/share/bash-completion/bash_completion", 0o644, 1_762_468),
-        FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_409_974),
-        FileDef::File("/usr/share/doc/bash/README", 0o644, 3_025),
-        FileDef::File("/usr/share/man/man1/bash.1.gz", 0o644, 102_286),
-        FileDef::File("/usr/share/man/man1/ls.1.gz", 0o644, 3_465),
-        FileDef::File("/usr/share/info/coreutils.info.gz", 0o644, 331_270),
-        FileDef::File("/usr/share/locale/de/LC_MESSAGES/coreutils.mo", 0o644, 451_032),
-        FileDef::File("/usr/share/doc/libc6/changelog.Debian.gz", 0o644, 10_574_808),
-        FileDef::File("/usr/share/locale/fr/LC_MESSAGES/coreutils.mo", 0o644, 19_974_638),
-        FileDef::File("/usr/share/man/man3/perl.3perl.gz", 0o644, 10_574_808),
-        FileDef::File("/usr/share/info/libc.info-1.gz", 0o644, 5_874_897),
-    ],
+    files: &[DEBIAN_ROOTFS_COMMON, &[
+            FileDef::File("/usr/lib/x86_64-linux-gnu/gconv/libCNS.so", 0o644, 8_929_838),
+            FileDef::File("/usr/lib/x86_64-linux-gnu/perl-base/unicore/Name.pl", 0o644, 8_107_353),
+            FileDef::File("/usr/share/zoneinfo/right/America/New_York", 0o644, 4_582_416),
+            FileDef::File("/var/lib/dpkg/info/libc6:amd64.md5sums", 0o644, 3_642_434),
+            FileDef::File("/usr/lib/x86_64-linux-gnu/libsepol.so.2", 0o644, 10_574_808),
+            FileDef::File("/usr/bin/perl5.36.0", 0o755, 3_934_904),
+            FileDef::File("/usr/share/bash-completion/bash_completion", 0o644, 1_762_468),
+            FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_409_974),
+            FileDef::File("/usr/share/doc/bash/README", 0o644, 3_025),
+            FileDef::File("/usr/share/man/man1/bash.1.gz", 0o644, 102_286),
+            FileDef::File("/usr/share/man/man1/ls.1.gz", 0o644, 3_465),
+            FileDef::File("/usr/share/info/coreutils.info.gz", 0o644, 331_270),
+            FileDef::File("/usr/share/locale/de/LC_MESSAGES/coreutils.mo", 0o644, 451_032),
+            FileDef::File("/usr/share/doc/libc6/changelog.Debian.gz", 0o644, 10_574_808),
+            FileDef::File("/usr/share/locale/fr/LC_MESSAGES/coreutils.mo", 0o644, 19_974_638),
+            FileDef::File("/usr/share/man/man3/perl.3perl.gz", 0o644, 10_574_808),
+            FileDef::File("/usr/share/info/libc.info-1.gz", 0o644, 5_874_897),
+    ]],
 };
 
 /// debian:bookworm-slim (12.7, bookworm-20241016): the same packages without docs, man pages and locales.
@@ -2096,153 +2110,16 @@ static DEBIAN_SLIM_LAYER: LayerDef = LayerDef {
     key: "debian-bookworm-slim-20241016-amd64",
     created_by: "/bin/sh -c #(nop) ADD file:90b9dd8f12120e8b2cd3ece45fcbe8af67e40565e2032a40f64bd921c43e2ce7 in / ",
     compressed_size: 29_126_289,
-    files: &[
-        FileDef::Link("/bin", "usr/bin"),
-        FileDef::Dir("/boot", 0o755),
-        FileDef::Dir("/dev", 0o755),
-        FileDef::Dir("/home", 0o755),
-        FileDef::Link("/lib", "usr/lib"),
-        FileDef::Link("/lib64", "usr/lib64"),
-        FileDef::Dir("/media", 0o755),
-        FileDef::Dir("/mnt", 0o755),
-        FileDef::Dir("/opt", 0o755),
-        FileDef::Dir("/proc", 0o555),
-        FileDef::Dir("/root", 0o700),
-        FileDef::Dir("/run", 0o755),
-        FileDef::Dir("/run/lock", 0o1777),
-        FileDef::Link("/sbin", "usr/sbin"),
-        FileDef::Dir("/srv", 0o755),
-        FileDef::Dir("/sys", 0o555),
-        FileDef::Dir("/tmp", 0o1777),
-        FileDef::Dir("/usr/include", 0o755),
-        FileDef::Dir("/usr/libexec", 0o755),
-        FileDef::Dir("/usr/local/bin", 0o755),
-        FileDef::Dir("/usr/local/lib", 0o755),
-        FileDef::Dir("/usr/local/sbin", 0o755),
-        FileDef::Dir("/usr/local/share", 0o755),
-        FileDef::Dir("/usr/src", 0o755),
-        FileDef::Dir("/var/backups", 0o755),
-        FileDef::Dir("/var/local", 0o2775),
-        FileDef::Link("/var/lock", "/run/lock"),
-        FileDef::Dir("/var/log", 0o755),
-        FileDef::Dir("/var/mail", 0o2775),
-        FileDef::Link("/var/run", "/run"),
-        FileDef::Dir("/var/spool", 0o755),
-        FileDef::Dir("/var/tmp", 0o1777),
-        FileDef::Text("/etc/apt/apt.conf.d/docker-clean", 0o644, "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\nAPT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n\nDir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n"),
-        FileDef::Text("/etc/apt/sources.list.d/debian.sources", 0o644, DEBIAN_SOURCES),
-        FileDef::Link("/etc/alternatives/awk", "/usr/bin/mawk"),
-        FileDef::Text("/etc/debian_version", 0o644, "12.7\n"),
-        FileDef::Text("/etc/group", 0o644, DEBIAN_GROUP),
-        FileDef::File("/etc/gshadow", 0o640, 519),
-        FileDef::Text("/etc/issue", 0o644, "Debian GNU/Linux 12 \\n \\l\n\n"),
-        FileDef::File("/etc/ld.so.cache", 0o644, 5_919),
-        FileDef::Link("/etc/localtime", "/usr/share/zoneinfo/Etc/UTC"),
-        FileDef::Link("/etc/mtab", "../proc/self/mounts"),
-        FileDef::Text("/etc/nsswitch.conf", 0o644, NSSWITCH),
-        FileDef::Link("/etc/os-release", "../usr/lib/os-release"),
-        FileDef::Text("/etc/passwd", 0o644, DEBIAN_PASSWD),
-        FileDef::Text("/etc/profile", 0o644, DEBIAN_PROFILE),
-        FileDef::File("/etc/shadow", 0o640, 501),
-        FileDef::Text("/etc/shells", 0o644, "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n"),
-        FileDef::File("/etc/skel/.bashrc", 0o644, 3_526),
-        FileDef::File("/etc/skel/.profile", 0o644, 807),
-        FileDef::Text("/etc/timezone", 0o644, "Etc/UTC\n"),
-        FileDef::File("/root/.bashrc", 0o644, 571),
-        FileDef::File("/root/.profile", 0o644, 161),
-        FileDef::File("/usr/bin/bash", 0o755, 1_265_648),
-        FileDef::File("/usr/bin/dash", 0o755, 125_640),
-        FileDef::File("/usr/bin/cat", 0o755, 43_920),
-        FileDef::File("/usr/bin/chmod", 0o755, 64_784),
-        FileDef::File("/usr/bin/cp", 0o755, 151_152),
-        FileDef::File("/usr/bin/cut", 0o755, 48_144),
-        FileDef::File("/usr/bin/date", 0o755, 113_008),
-        FileDef::File("/usr/bin/df", 0o755, 97_552),
-        FileDef::File("/usr/bin/echo", 0o755, 35_664),
-        FileDef::File("/usr/bin/env", 0o755, 48_144),
-        FileDef::File("/usr/bin/false", 0o755, 27_792),
-        FileDef::File("/usr/bin/find", 0o755, 224_848),
-        FileDef::File("/usr/bin/grep", 0o755, 203_152),
-        FileDef::File("/usr/bin/gzip", 0o755, 98_136),
-        FileDef::File("/usr/bin/head", 0o755, 43_888),
-        FileDef::File("/usr/bin/hostname", 0o755, 22_896),
-        FileDef::File("/usr/bin/id", 0o755, 48_144),
-        FileDef::File("/usr/bin/ln", 0o755, 72_976),
-        FileDef::File("/usr/bin/ls", 0o755, 151_344),
-        FileDef::File("/usr/bin/mkdir", 0o755, 97_136),
-        FileDef::File("/usr/bin/mount", 0o755, 59_704),
-        FileDef::File("/usr/bin/mv", 0o755, 147_536),
-        FileDef::File("/usr/bin/nproc", 0o755, 43_952),
-        FileDef::File("/usr/bin/perl", 0o755, 3_934_904),
-        FileDef::File("/usr/bin/printenv", 0o755, 39_760),
-        FileDef::File("/usr/bin/pwd", 0o755, 43_920),
-        FileDef::File("/usr/bin/rm", 0o755, 72_016),
-        FileDef::File("/usr/bin/sed", 0o755, 122_224),
-        FileDef::File("/usr/bin/sleep", 0o755, 39_760),
-        FileDef::File("/usr/bin/sort", 0o755, 118_224),
-        FileDef::File("/usr/bin/stat", 0o755, 88_304),
-        FileDef::File("/usr/bin/su", 0o755, 72_000),
-        FileDef::File("/usr/bin/tail", 0o755, 64_720),
-        FileDef::File("/usr/bin/tar", 0o755, 537_064),
-        FileDef::File("/usr/bin/touch", 0o755, 97_552),
-        FileDef::File("/usr/bin/tr", 0o755, 51_856),
-        FileDef::File("/usr/bin/true", 0o755, 27_792),
-        FileDef::File("/usr/bin/umount", 0o755, 35_128),
-        FileDef::File("/usr/bin/uname", 0o755, 39_760),
-        FileDef::File("/usr/bin/wc", 0o755, 48_144),
-        FileDef::File("/usr/bin/whoami", 0o755, 39_824),
-        FileDef::File("/usr/bin/xargs", 0o755, 64_784),
-        FileDef::File("/usr/bin/mawk", 0o755, 158_664),
-        FileDef::File("/usr/bin/apt", 0o755, 18_824),
-        FileDef::File("/usr/bin/apt-get", 0o755, 51_856),
-        FileDef::File("/usr/bin/dpkg", 0o755, 309_032),
-        FileDef::Link("/usr/bin/sh", "dash"),
-        FileDef::Link("/usr/bin/rbash", "bash"),
-        FileDef::Link("/usr/bin/awk", "/etc/alternatives/awk"),
-        FileDef::Link("/usr/bin/pidof", "/sbin/killall5"),
-        FileDef::Text("/usr/bin/egrep", 0o755, "#!/bin/sh\ncmd=${0##*/}\necho \"$cmd: warning: $cmd is obsolescent; using grep -E\" >&2\nexec grep -E \"$@\"\n"),
-        FileDef::File("/usr/bin/which.debianutils", 0o755, 1_076),
-        FileDef::Link("/usr/bin/which", "/etc/alternatives/which"),
-        FileDef::Link("/etc/alternatives/which", "/usr/bin/which.debianutils"),
-        FileDef::File("/usr/sbin/chroot", 0o755, 48_144),
-        FileDef::File("/usr/sbin/ldconfig", 0o755, 1_014_488),
-        FileDef::File("/usr/sbin/nologin", 0o755, 14_640),
-        FileDef::File("/usr/sbin/useradd", 0o755, 147_160),
-        FileDef::File("/usr/sbin/groupadd", 0o755, 88_504),
-        FileDef::File("/usr/sbin/killall5", 0o755, 22_928),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 0o755, 210_904),
-        FileDef::Link("/usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libc.so.6", 0o644, 1_922_136),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libm.so.6", 0o644, 907_784),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30", 0o644, 2_260_296),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1", 0o644, 125_312),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0.0", 0o644, 3_268_872),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libsystemd.so.0.35.0", 0o644, 912_024),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libgnutls.so.30.34.3", 0o644, 2_131_272),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libunistring.so.2.2.0", 0o644, 1_798_520),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libzstd.so.1.5.4", 0o644, 874_968),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libselinux.so.1", 0o644, 174_096),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libtinfo.so.6.4", 0o644, 200_136),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libz.so.1.2.13", 0o644, 121_280),
-        FileDef::Link("/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "libstdc++.so.6.0.30"),
-        FileDef::Link("/usr/lib/x86_64-linux-gnu/libz.so.1", "libz.so.1.2.13"),
-        FileDef::Text("/usr/lib/os-release", 0o644, DEBIAN_OS_RELEASE),
-        FileDef::File("/usr/lib/apt/methods/http", 0o755, 126_200),
-        FileDef::File("/usr/lib/locale/C.utf8/LC_CTYPE", 0o644, 346_132),
-        FileDef::File("/usr/share/zoneinfo/Etc/UTC", 0o644, 114),
-        FileDef::File("/usr/share/zoneinfo/Europe/London", 0o644, 3_664),
-        FileDef::Dir("/var/lib/apt/lists/partial", 0o700),
-        FileDef::File("/var/lib/dpkg/status", 0o644, 76_254),
-        FileDef::Dir("/var/cache/apt/archives/partial", 0o700),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/gconv/libCNS.so", 0o644, 10_244_667),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/perl-base/unicore/Name.pl", 0o644, 9_301_079),
-        FileDef::File("/usr/share/zoneinfo/right/America/New_York", 0o644, 5_257_131),
-        FileDef::File("/var/lib/dpkg/info/libc6:amd64.md5sums", 0o644, 4_178_745),
-        FileDef::File("/usr/lib/x86_64-linux-gnu/libsepol.so.2", 0o644, 12_131_842),
-        FileDef::File("/usr/bin/perl5.36.0", 0o755, 3_934_904),
-        FileDef::File("/usr/share/bash-completion/bash_completion", 0o644, 2_021_973),
-        FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_617_583),
-    ],
+    files: &[DEBIAN_ROOTFS_COMMON, &[
+            FileDef::File("/usr/lib/x86_64-linux-gnu/gconv/libCNS.so", 0o644, 10_244_667),
+            FileDef::File("/usr/lib/x86_64-linux-gnu/perl-base/unicore/Name.pl", 0o644, 9_301_079),
+            FileDef::File("/usr/share/zoneinfo/right/America/New_York", 0o644, 5_257_131),
+            FileDef::File("/var/lib/dpkg/info/libc6:amd64.md5sums", 0o644, 4_178_745),
+            FileDef::File("/usr/lib/x86_64-linux-gnu/libsepol.so.2", 0o644, 12_131_842),
+            FileDef::File("/usr/bin/perl5.36.0", 0o755, 3_934_904),
+            FileDef::File("/usr/share/bash-completion/bash_completion", 0o644, 2_021_973),
+            FileDef::File("/var/cache/debconf/templates.dat", 0o644, 1_617_583),
+    ]],
 };
 
 const NGINX_RUN_CREATED_BY: &str = "RUN /bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system --gid nginx --no-create-home --home /nonexistent --comment \"nginx user\" --shell /bin/false --uid 101 nginx     && apt-get update     && apt-get install --no-install-recommends --no-install-suggests -y gnupg1 ca-certificates     &&     NGINX_GPGKEYS=\"573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 8540A6F18833A80E9C1653A42FD21310B49F6B46 9E9BE90EACBCDE69FE9B204CBCDCD8A38D88A2B3\";     NGINX_GPGKEY_PATH=/etc/apt/keyrings/nginx-archive-keyring.gpg;     export GNUPGHOME=\"$(mktemp -d)\";     found='';     for NGINX_GPGKEY in $NGINX_GPGKEYS; do     for server in         hkp://keyserver.ubuntu.com:80         pgp.mit.edu     ; do         echo \"Fetching GPG key $NGINX_GPGKEY from $server\";         gpg1 --keyserver \"$server\" --keyserver-options timeout=10 --recv-keys \"$NGINX_GPGKEY\" && found=yes && break;     done;     test -z \"$found\" && echo >&2 \"error: failed to fetch GPG key $NGINX_GPGKEY\" && exit 1;     done;     gpg1 --export \"$NGINX_GPGKEYS\" > \"$NGINX_GPGKEY_PATH\" ;     rm -rf \"$GNUPGHOME\";     apt-get remove --purge --auto-remove -y gnupg1 && rm -rf /var/lib/apt/lists/*     && dpkgArch=\"$(dpkg --print-architecture)\"     && nginxPackages=\"         nginx=${NGINX_VERSION}-${PKG_RELEASE}         nginx-module-xslt=${NGINX_VERSION}-${DYNPKG_RELEASE}         nginx-module-geoip=${NGINX_VERSION}-${DYNPKG_RELEASE}         nginx-module-image-filter=${NGINX_VERSION}-${DYNPKG_RELEASE}         nginx-module-njs=${NGINX_VERSION}+${NJS_VERSION}-${NJS_RELEASE}     \"     && case \"$dpkgArch\" in         amd64|arm64)             echo \"deb [signed-by=$NGINX_GPGKEY_PATH] https://nginx.org/packages/mainline/debian/ bookworm nginx\" >> /etc/apt/sources.list.d/nginx.list             && apt-get update             ;;         *)             tempDir=\"$(mktemp -d)\"             && chmod 777 \"$tempDir\"                         && savedAptMark=\"$(apt-mark showmanual)\"                         && apt-get update             && apt-get install --no-install-recommends --no-install-suggests -y                 curl                 devscripts                 equivs                 git                 libxml2-utils                 lsb-release                 xsltproc             && (                 cd \"$tempDir\"                 && REVISION=\"${NGINX_VERSION}-${PKG_RELEASE}\"                 && REVISION=${REVISION%~*}                 && curl -f -L -O https://github.com/nginx/pkg-oss/archive/${REVISION}.tar.gz                 && PKGOSSCHECKSUM=\"6982e2df739645fc72db5bdf994032f799718230e7016e811d9d482e5cf41814c888660ca9a68814d5e99ab571e892ada3bd43166e720cbf04c7f85b6934772c *${REVISION}.tar.gz\"                 && if [ \"$(openssl sha512 -r ${REVISION}.tar.gz)\" = \"$PKGOSSCHECKSUM\" ]; then                     echo \"pkg-oss tarball checksum verification succeeded!\";                 else                     echo \"pkg-oss tarball checksum verification failed!\";                     exit 1;                 fi                 && tar xzvf ${REVISION}.tar.gz                 && cd pkg-oss-${REVISION}                 && cd debian                 && for target in base module-geoip module-image-filter module-njs module-xslt; do                     make rules-$target;                     mk-build-deps --install --tool=\"apt-get -o Debug::pkgProblemResolver=yes --no-install-recommends --yes\"                         debuild-$target/nginx-$NGINX_VERSION/debian/control;                 done                 && make base module-geoip module-image-filter module-njs module-xslt             )                         && apt-mark showmanual | xargs apt-mark auto > /dev/null             && { [ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark; }                         && ls -lAFh \"$tempDir\"             && ( cd \"$tempDir\" && dpkg-scanpackages . > Packages )             && grep '^Package: ' \"$tempDir/Packages\"             && echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list             && apt-get -o Acquire::GzipIndexes=false update             ;;     esac         && apt-get install --no-install-recommends --no-install-suggests -y                         $nginxPackages                         gettext-base                         curl     && apt-get remove --purge --auto-remove -y && rm -rf /var/lib/apt/lists/* /etc/apt/sources.list.d/nginx.list         && if [ -n \"$tempDir\" ]; then         apt-get purge -y --auto-remove         && rm -rf \"$tempDir\" /etc/apt/sources.list.d/temp.list;     fi     && ln -sf /dev/stdout /var/log/nginx/access.log     && ln -sf /dev/stderr /var/log/nginx/error.log     && mkdir /docker-entrypoint.d # buildkit";
@@ -2250,7 +2127,7 @@ static NGINX_RUN_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-run",
     created_by: NGINX_RUN_CREATED_BY,
     compressed_size: 43_798_364,
-    files: &[
+    files: &[&[
         FileDef::Text("/etc/passwd", 0o644, NGINX_PASSWD),
         FileDef::Text("/etc/group", 0o644, NGINX_GROUP),
         FileDef::File("/etc/shadow", 0o640, 528),
@@ -2426,81 +2303,81 @@ static NGINX_RUN_LAYER: LayerDef = LayerDef {
             0o644,
             2_813_314,
         ),
-    ],
+    ]],
 };
 
 static NGINX_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-docker-entrypoint.sh",
     created_by: "COPY docker-entrypoint.sh / # buildkit",
     compressed_size: 629,
-    files: &[FileDef::Text(
+    files: &[&[FileDef::Text(
         "/docker-entrypoint.sh",
         0o755,
         NGINX_ENTRYPOINT,
-    )],
+    )]],
 };
 
 static NGINX_10_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-10-listen-on-ipv6-by-default.sh",
     created_by: "COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d # buildkit",
     compressed_size: 955,
-    files: &[
+    files: &[&[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
         FileDef::Text(
             "/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
             0o755,
             NGINX_10_IPV6,
         ),
-    ],
+    ]],
 };
 
 static NGINX_15_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-15-local-resolvers.envsh",
     created_by: "COPY 15-local-resolvers.envsh /docker-entrypoint.d # buildkit",
     compressed_size: 404,
-    files: &[
+    files: &[&[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
         FileDef::Text(
             "/docker-entrypoint.d/15-local-resolvers.envsh",
             0o755,
             NGINX_15_RESOLVERS,
         ),
-    ],
+    ]],
 };
 
 static NGINX_20_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-20-envsubst-on-templates.sh",
     created_by: "COPY 20-envsubst-on-templates.sh /docker-entrypoint.d # buildkit",
     compressed_size: 1_210,
-    files: &[
+    files: &[&[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
         FileDef::Text(
             "/docker-entrypoint.d/20-envsubst-on-templates.sh",
             0o755,
             NGINX_20_ENVSUBST,
         ),
-    ],
+    ]],
 };
 
 static NGINX_30_LAYER: LayerDef = LayerDef {
     key: "nginx-1.27.2-copy-30-tune-worker-processes.sh",
     created_by: "COPY 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
     compressed_size: 1_398,
-    files: &[
+    files: &[&[
         FileDef::Dir("/docker-entrypoint.d", 0o755),
         FileDef::Text(
             "/docker-entrypoint.d/30-tune-worker-processes.sh",
             0o755,
             NGINX_30_TUNE,
         ),
-    ],
+    ]],
 };
 
 static REDIS_USER_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-useradd",
     created_by: "RUN /bin/sh -c set -eux; \tgroupadd -r -g 999 redis; \tuseradd -r -g redis -u 999 redis # buildkit",
     compressed_size: 1_102,
-    files: &[
+    files: &[&[
         FileDef::Text("/etc/passwd", 0o644, REDIS_PASSWD),
         FileDef::Text("/etc/passwd-", 0o644, DEBIAN_PASSWD),
         FileDef::Text("/etc/group", 0o644, REDIS_GROUP),
@@ -2509,7 +2386,7 @@ static REDIS_USER_LAYER: LayerDef = LayerDef {
         FileDef::File("/etc/shadow-", 0o640, 501),
         FileDef::File("/etc/gshadow", 0o640, 530),
         FileDef::File("/etc/gshadow-", 0o640, 519),
-    ],
+    ]],
 };
 
 const REDIS_TZDATA_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\ttzdata \t; \trm -rf /var/lib/apt/lists/* # buildkit";
@@ -2517,12 +2394,12 @@ static REDIS_TZDATA_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-tzdata",
     created_by: REDIS_TZDATA_CREATED_BY,
     compressed_size: 873,
-    files: &[
+    files: &[&[
         FileDef::Dir("/var/lib/apt/lists", 0o755),
         FileDef::Dir("/var/lib/apt/lists/partial", 0o700),
         FileDef::Dir("/var/log/apt", 0o755),
         FileDef::File("/var/log/apt/eipp.log.xz", 0o644, 1_232),
-    ],
+    ]],
 };
 
 const REDIS_GOSU_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends ca-certificates gnupg wget; \trm -rf /var/lib/apt/lists/*; \tarch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\"; \tcase \"$arch\" in \t\t'amd64') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64'; sha256='bbc4136d03ab138b1ad66fa4fc051bafc6cc7ffae632b069a53657279a450de3' ;; \t\t'arm64') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-arm64'; sha256='c3805a85d17f4454c23d7059bcb97e1ec1af272b90126e79ed002342de08389b' ;; \t\t'armel') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-armel'; sha256='f9969910fa141140438c998cfa02f603bf213b11afd466dcde8fa940e700945d' ;; \t\t'i386') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-i386'; sha256='087dbb8fe479537e64f9c86fa49ff3b41dee1cbd28739a19aaef83dc8186b1ca' ;; \t\t'mips64el') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-mips64el'; sha256='87140029d792595e660be0015341dfa1c02d1181459ae40df9f093e471d75b70' ;; \t\t'ppc64el') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-ppc64el'; sha256='1891acdcfa70046818ab6ed3c52b9d42fa10fbb7b340eb429c8c7849691dbd76' ;; \t\t'riscv64') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-riscv64'; sha256='38a6444b57adce135c42d5a3689f616fc7803ddc7a07ff6f946f2ebc67a26ba6' ;; \t\t's390x') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-s390x'; sha256='69873bab588192f760547ca1f75b27cfcf106e9f7403fee6fd0600bc914979d0' ;; \t\t'armhf') url='https://github.com/tianon/gosu/releases/download/1.17/gosu-armhf'; sha256='e5866286277ff2a2159fb9196fea13e0a59d3f1091ea46ddb985160b94b6841b' ;; \t\t*) echo >&2 \"error: unsupported gosu architecture: '$arch'\"; exit 1 ;; \tesac; \twget -O /usr/local/bin/gosu.asc \"$url.asc\"; \twget -O /usr/local/bin/gosu \"$url\"; \techo \"$sha256 */usr/local/bin/gosu\" | sha256sum -c -; \texport GNUPGHOME=\"$(mktemp -d)\"; \tgpg --batch --keyserver hkps://keys.openpgp.org --recv-keys B42F6819007F00F88E364FD4036A9C25BF357DD4; \tgpg --batch --verify /usr/local/bin/gosu.asc /usr/local/bin/gosu; \tgpgconf --kill all; \trm -rf \"$GNUPGHOME\" /usr/local/bin/gosu.asc; \tapt-mark auto '.*' > /dev/null; \t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark > /dev/null; \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \tchmod +x /usr/local/bin/gosu; \tgosu --version; \tgosu nobody true # buildkit";
@@ -2530,7 +2407,7 @@ static REDIS_GOSU_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-gosu",
     created_by: REDIS_GOSU_CREATED_BY,
     compressed_size: 1_437_811,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::File("/usr/local/bin/gosu", 0o755, 2_252_800),
         FileDef::File("/var/lib/dpkg/status", 0o644, 78_121),
@@ -2544,7 +2421,7 @@ static REDIS_GOSU_LAYER: LayerDef = LayerDef {
         FileDef::File("/var/cache/debconf/templates.dat", 0o644, 882_775),
         FileDef::File("/var/cache/debconf/templates.dat-old", 0o644, 686_603),
         FileDef::File("/var/lib/dpkg/info/ca-certificates.list", 0o644, 19_618),
-    ],
+    ]],
 };
 
 const REDIS_BUILD_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\twget \t\t\t\tdpkg-dev \t\tgcc \t\tlibc6-dev \t\tlibssl-dev \t\tmake \t; \trm -rf /var/lib/apt/lists/*; \t\twget -O redis.tar.gz \"$REDIS_DOWNLOAD_URL\"; \techo \"$REDIS_DOWNLOAD_SHA *redis.tar.gz\" | sha256sum -c -; \tmkdir -p /usr/src/redis; \ttar -xzf redis.tar.gz -C /usr/src/redis --strip-components=1; \trm redis.tar.gz; \t\tgrep -E '^ *createBoolConfig[(]\"protected-mode\",.*, *1 *,.*[)],$' /usr/src/redis/src/config.c; \tsed -ri 's!^( *createBoolConfig[(]\"protected-mode\",.*, *)1( *,.*[)],)$!\\10\\2!' /usr/src/redis/src/config.c; \tgrep -E '^ *createBoolConfig[(]\"protected-mode\",.*, *0 *,.*[)],$' /usr/src/redis/src/config.c; \t\tgnuArch=\"$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)\"; \textraJemallocConfigureFlags=\"--build=$gnuArch\"; \tdpkgArch=\"$(dpkg --print-architecture)\"; \tcase \"${dpkgArch##*-}\" in \t\tamd64 | i386 | x32) extraJemallocConfigureFlags=\"$extraJemallocConfigureFlags --with-lg-page=12\" ;; \t\t*) extraJemallocConfigureFlags=\"$extraJemallocConfigureFlags --with-lg-page=16\" ;; \tesac; \textraJemallocConfigureFlags=\"$extraJemallocConfigureFlags --with-lg-hugepage=21\"; \tgrep -F 'cd jemalloc && ./configure ' /usr/src/redis/deps/Makefile; \tsed -ri 's!cd jemalloc && ./configure !&'\"$extraJemallocConfigureFlags\"' !' /usr/src/redis/deps/Makefile; \tgrep -F \"cd jemalloc && ./configure $extraJemallocConfigureFlags \" /usr/src/redis/deps/Makefile; \t\texport BUILD_TLS=yes; \tmake -C /usr/src/redis -j \"$(nproc)\" all; \tmake -C /usr/src/redis install; \t\tserverMd5=\"$(md5sum /usr/local/bin/redis-server | cut -d' ' -f1)\"; export serverMd5; \tfind /usr/local/bin/redis* -maxdepth 0 \t\t-type f -not -name redis-server \t\t-exec sh -eux -c ' \t\t\tmd5=\"$(md5sum \"$1\" | cut -d\" \" -f1)\"; \t\t\ttest \"$md5\" = \"$serverMd5\"; \t\t' -- '{}' ';' \t\t-exec ln -svfT 'redis-server' '{}' ';' \t; \t\trm -r /usr/src/redis; \t\tapt-mark auto '.*' > /dev/null; \t[ -z \"$savedAptMark\" ] || apt-mark manual $savedAptMark > /dev/null; \tfind /usr/local -type f -executable -exec ldd '{}' ';' \t\t| awk '/=>/ { so = $(NF-1); if (index(so, \"/usr/local/\") == 1) { next }; gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }' \t\t| sort -u \t\t| xargs -r dpkg-query --search \t\t| cut -d: -f1 \t\t| sort -u \t\t| xargs -r apt-mark manual \t; \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \t\tredis-cli --version; \tredis-server --version # buildkit";
@@ -2552,7 +2429,7 @@ static REDIS_BUILD_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-build",
     created_by: REDIS_BUILD_CREATED_BY,
     compressed_size: 15_325_951,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::File("/usr/local/bin/redis-server", 0o755, 15_106_320),
         FileDef::File("/usr/local/bin/redis-cli", 0o755, 7_914_344),
@@ -2590,14 +2467,14 @@ static REDIS_BUILD_LAYER: LayerDef = LayerDef {
         FileDef::File("/var/cache/debconf/templates.dat-old", 0o644, 695_400),
         FileDef::File("/var/lib/dpkg/info/libssl3:amd64.md5sums", 0o644, 618),
         FileDef::File("/usr/share/doc/libssl3/changelog.Debian.gz", 0o644, 2_320),
-    ],
+    ]],
 };
 
 static REDIS_DATA_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-mkdir-data",
     created_by: "RUN /bin/sh -c mkdir /data && chown redis:redis /data # buildkit",
     compressed_size: 96,
-    files: &[FileDef::Dir("/data", 0o755)],
+    files: &[&[FileDef::Dir("/data", 0o755)]],
 };
 
 /// An empty layer (a WORKDIR whose directory already existed). Every empty layer has the same digest.
@@ -2605,21 +2482,21 @@ static EMPTY_LAYER: LayerDef = LayerDef {
     key: "empty",
     created_by: "WORKDIR /data",
     compressed_size: 32,
-    files: &[],
+    files: &[&[]],
 };
 
 static REDIS_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     key: "redis-7.4.1-copy-entrypoint",
     created_by: "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit",
     compressed_size: 572,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::Text(
             "/usr/local/bin/docker-entrypoint.sh",
             0o755,
             REDIS_ENTRYPOINT,
         ),
-    ],
+    ]],
 };
 
 /// oraclelinux:9-slim (Oracle Linux 9.4): the base of mysql:8.4.
@@ -2627,7 +2504,7 @@ static ORACLELINUX_LAYER: LayerDef = LayerDef {
     key: "oraclelinux-9-slim-amd64-20241014",
     created_by: "ADD oraclelinux-9-slim-amd64-rootfs.tar.xz / # buildkit",
     compressed_size: 49_218_059,
-    files: &[
+    files: &[&[
         FileDef::Link("/bin", "usr/bin"),
         FileDef::Dir("/boot", 0o555),
         FileDef::Dir("/dev", 0o755),
@@ -2897,7 +2774,7 @@ static ORACLELINUX_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/share/i18n/charmaps/UTF-8.gz", 0o644, 4_072_183),
         FileDef::File("/usr/share/licenses/glibc/COPYING.LIB", 0o644, 2_714_788),
         FileDef::File("/usr/libexec/gpg-agent", 0o755, 8_144_370),
-    ],
+    ]],
 };
 
 const MYSQL_USER_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tgroupadd --system --gid 999 mysql; \tuseradd --system --uid 999 --gid 999 --home-dir /var/lib/mysql --no-create-home mysql # buildkit";
@@ -2905,7 +2782,7 @@ static MYSQL_USER_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-useradd",
     created_by: MYSQL_USER_CREATED_BY,
     compressed_size: 885,
-    files: &[
+    files: &[&[
         FileDef::Text("/etc/passwd", 0o644, MYSQL_PASSWD),
         FileDef::Text("/etc/passwd-", 0o644, OL_PASSWD),
         FileDef::Text("/etc/group", 0o644, MYSQL_GROUP),
@@ -2914,7 +2791,7 @@ static MYSQL_USER_LAYER: LayerDef = LayerDef {
         FileDef::File("/etc/shadow-", 0o0, 426),
         FileDef::File("/etc/gshadow", 0o0, 379),
         FileDef::File("/etc/gshadow-", 0o0, 368),
-    ],
+    ]],
 };
 
 const MYSQL_GOSU_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tarch=\"$(uname -m)\"; \tcase \"$arch\" in \t\taarch64) gosuArch='arm64' ;; \t\tx86_64) gosuArch='amd64' ;; \t\t*) echo >&2 \"error: unsupported architecture: '$arch'\"; exit 1 ;; \tesac; \tcurl -fL -o /usr/local/bin/gosu.asc \"https://github.com/tianon/gosu/releases/download/$GOSU_VERSION/gosu-$gosuArch.asc\"; \tcurl -fL -o /usr/local/bin/gosu \"https://github.com/tianon/gosu/releases/download/$GOSU_VERSION/gosu-$gosuArch\"; \texport GNUPGHOME=\"$(mktemp -d)\"; \tgpg --batch --keyserver hkps://keys.openpgp.org --recv-keys B42F6819007F00F88E364FD4036A9C25BF357DD4; \tgpg --batch --verify /usr/local/bin/gosu.asc /usr/local/bin/gosu; \trm -rf \"$GNUPGHOME\" /usr/local/bin/gosu.asc; \tchmod +x /usr/local/bin/gosu; \tgosu --version; \tgosu nobody true # buildkit";
@@ -2922,10 +2799,10 @@ static MYSQL_GOSU_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-gosu",
     created_by: MYSQL_GOSU_CREATED_BY,
     compressed_size: 983_002,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::File("/usr/local/bin/gosu", 0o755, 2_252_800),
-    ],
+    ]],
 };
 
 const MYSQL_DNF_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tmicrodnf install -y \t\tbzip2 \t\tgzip \t\topenssl \t\txz \t\tzstd \t\tfindutils \t; \tmicrodnf clean all # buildkit";
@@ -2933,7 +2810,7 @@ static MYSQL_DNF_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-microdnf-tools",
     created_by: MYSQL_DNF_CREATED_BY,
     compressed_size: 6_738_263,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/bin/bzip2", 0o755, 38_192),
         FileDef::File("/usr/bin/gzip", 0o755, 89_752),
         FileDef::File("/usr/bin/openssl", 0o755, 1_010_728),
@@ -2955,7 +2832,7 @@ static MYSQL_DNF_LAYER: LayerDef = LayerDef {
             0o644,
             402_808,
         ),
-    ],
+    ]],
 };
 
 const MYSQL_KEY_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tkey='BCA4 3417 C3B4 85DD 128E C6D4 B7B3 B788 A8D3 785C'; \texport GNUPGHOME=\"$(mktemp -d)\"; \tgpg --batch --keyserver keyserver.ubuntu.com --recv-keys \"$key\"; \tgpg --batch --export --armor \"$key\" > /etc/pki/rpm-gpg/RPM-GPG-KEY-mysql; \trm -rf \"$GNUPGHOME\" # buildkit";
@@ -2963,10 +2840,10 @@ static MYSQL_KEY_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-gpg-key",
     created_by: MYSQL_KEY_CREATED_BY,
     compressed_size: 2_608,
-    files: &[
+    files: &[&[
         FileDef::Dir("/etc/pki/rpm-gpg", 0o755),
         FileDef::File("/etc/pki/rpm-gpg/RPM-GPG-KEY-mysql", 0o644, 3_146),
-    ],
+    ]],
 };
 
 const MYSQL_REPO_CREATED_BY: &str = "RUN /bin/sh -c set -eu; \t{ \t\techo '[mysql8.4-server-minimal]'; \t\techo 'name=MySQL 8.4 Server Minimal'; \t\techo 'enabled=1'; \t\techo 'baseurl=https://repo.mysql.com/yum/mysql-8.4-community/docker/el/9/$basearch/'; \t\techo 'gpgcheck=1'; \t\techo 'gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-mysql'; \t\techo 'module_hotfixes=true'; \t} | tee /etc/yum.repos.d/mysql-community-minimal.repo # buildkit";
@@ -2974,10 +2851,10 @@ static MYSQL_REPO_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-server-repo",
     created_by: MYSQL_REPO_CREATED_BY,
     compressed_size: 334,
-    files: &[
+    files: &[&[
         FileDef::Dir("/etc/yum.repos.d", 0o755),
         FileDef::Text("/etc/yum.repos.d/mysql-community-minimal.repo", 0o644, "[mysql8.4-server-minimal]\nname=MySQL 8.4 Server Minimal\nenabled=1\nbaseurl=https://repo.mysql.com/yum/mysql-8.4-community/docker/el/9/$basearch/\ngpgcheck=1\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-mysql\nmodule_hotfixes=true\n"),
-    ],
+    ]],
 };
 
 const MYSQL_SERVER_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tmicrodnf install -y \"mysql-community-server-minimal-$MYSQL_VERSION\"; \tmicrodnf clean all; \tgrep -F 'socket=/var/lib/mysql/mysql.sock' /etc/my.cnf; \tsed -i 's!^socket=.*!socket=/var/run/mysqld/mysqld.sock!' /etc/my.cnf; \tgrep -F 'socket=/var/run/mysqld/mysqld.sock' /etc/my.cnf; \t{ echo '[client]'; echo 'socket=/var/run/mysqld/mysqld.sock'; } >> /etc/my.cnf; \t\t! grep -F '!includedir' /etc/my.cnf; \t{ echo; echo '!includedir /etc/mysql/conf.d/'; } >> /etc/my.cnf; \tmkdir -p /etc/mysql/conf.d; \tmkdir -p /var/lib/mysql /var/run/mysqld; \tchown mysql:mysql /var/lib/mysql /var/run/mysqld; \tchmod 1777 /var/lib/mysql /var/run/mysqld; \t\tmkdir /docker-entrypoint-initdb.d; \t\tmysqld --version; \tmysql --version # buildkit";
@@ -2985,7 +2862,7 @@ static MYSQL_SERVER_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-server",
     created_by: MYSQL_SERVER_CREATED_BY,
     compressed_size: 47_537_753,
-    files: &[
+    files: &[&[
         FileDef::Text("/etc/my.cnf", 0o644, MY_CNF),
         FileDef::Dir("/etc/my.cnf.d", 0o755),
         FileDef::Dir("/etc/mysql", 0o755),
@@ -3061,7 +2938,7 @@ static MYSQL_SERVER_LAYER: LayerDef = LayerDef {
             0o644,
             3_266_641,
         ),
-    ],
+    ]],
 };
 
 const MYSQL_TOOLS_REPO_CREATED_BY: &str = "RUN /bin/sh -c set -eu; \t{ \t\techo '[mysql-tools-community]'; \t\techo 'name=MySQL Tools Community'; \t\techo 'baseurl=https://repo.mysql.com/yum/mysql-tools-8.4-community/el/9/$basearch/'; \t\techo 'enabled=1'; \t\techo 'gpgcheck=1'; \t\techo 'gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-mysql'; \t\techo 'module_hotfixes=true'; \t} | tee /etc/yum.repos.d/mysql-community-tools.repo # buildkit";
@@ -3069,10 +2946,10 @@ static MYSQL_TOOLS_REPO_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-tools-repo",
     created_by: MYSQL_TOOLS_REPO_CREATED_BY,
     compressed_size: 321,
-    files: &[
+    files: &[&[
         FileDef::Dir("/etc/yum.repos.d", 0o755),
         FileDef::Text("/etc/yum.repos.d/mysql-community-tools.repo", 0o644, "[mysql-tools-community]\nname=MySQL Tools Community\nbaseurl=https://repo.mysql.com/yum/mysql-tools-8.4-community/el/9/$basearch/\nenabled=1\ngpgcheck=1\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-mysql\nmodule_hotfixes=true\n"),
-    ],
+    ]],
 };
 
 const MYSQL_SHELL_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tmicrodnf install -y \"mysql-shell-$MYSQL_SHELL_VERSION\"; \tmicrodnf clean all; \t\tmysqlsh --version # buildkit";
@@ -3080,7 +2957,7 @@ static MYSQL_SHELL_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-shell",
     created_by: MYSQL_SHELL_CREATED_BY,
     compressed_size: 66_603_624,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/bin/mysqlsh", 0o755, 51_322_664),
         FileDef::Dir("/usr/lib/mysqlsh", 0o755),
         FileDef::File("/usr/lib/mysqlsh/libpython3.12.so.1.0", 0o755, 28_500_000),
@@ -3112,21 +2989,21 @@ static MYSQL_SHELL_LAYER: LayerDef = LayerDef {
             0o644,
             4_157_465,
         ),
-    ],
+    ]],
 };
 
 static MYSQL_ENTRYPOINT_LAYER: LayerDef = LayerDef {
     key: "mysql-8.4.3-copy-entrypoint",
     created_by: "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit",
     compressed_size: 1_452,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::Text(
             "/usr/local/bin/docker-entrypoint.sh",
             0o775,
             MYSQL_ENTRYPOINT,
         ),
-    ],
+    ]],
 };
 
 const BUILDPACK_CURL_CREATED_BY: &str = "/bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/*";
@@ -3135,7 +3012,7 @@ static BUILDPACK_CURL_LAYER: LayerDef = LayerDef {
     key: "buildpack-deps-bookworm-curl-20241017",
     created_by: BUILDPACK_CURL_CREATED_BY,
     compressed_size: 24_053_088,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/bin/curl", 0o755, 260_976),
         FileDef::File("/usr/bin/wget", 0o755, 535_936),
         FileDef::File("/usr/bin/gpg", 0o755, 1_223_696),
@@ -3166,7 +3043,7 @@ static BUILDPACK_CURL_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/share/locale/de/LC_MESSAGES/gnupg2.mo", 0o644, 8_556_488),
         FileDef::File("/var/cache/debconf/templates.dat", 0o644, 5_704_325),
         FileDef::File("/usr/share/man/man1/sq.1.gz", 0o644, 2_852_165),
-    ],
+    ]],
 };
 
 const BUILDPACK_SCM_CREATED_BY: &str = "/bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\t\t\tprocps \t; \trm -rf /var/lib/apt/lists/*";
@@ -3174,7 +3051,7 @@ static BUILDPACK_SCM_LAYER: LayerDef = LayerDef {
     key: "buildpack-deps-bookworm-scm-20241017",
     created_by: BUILDPACK_SCM_CREATED_BY,
     compressed_size: 64_393_080,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/bin/git", 0o755, 4_061_352),
         FileDef::Dir("/usr/lib/git-core", 0o755),
         FileDef::File("/usr/lib/git-core/git-remote-http", 0o755, 1_631_480),
@@ -3232,7 +3109,7 @@ static BUILDPACK_SCM_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/share/doc/git/RelNotes/2.39.5.txt", 0o644, 12_575_578),
         FileDef::File("/usr/share/locale/de/LC_MESSAGES/git.mo", 0o644, 25_151_156),
         FileDef::File("/usr/share/man/man1/git.1.gz", 0o644, 6_287_791),
-    ],
+    ]],
 };
 
 const BUILDPACK_CREATED_BY: &str = "/bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\timagemagick \t\tlibbz2-dev \t\tlibc6-dev \t\tlibcurl4-openssl-dev \t\tlibdb-dev \t\tlibevent-dev \t\tlibffi-dev \t\tlibgdbm-dev \t\tlibglib2.0-dev \t\tlibgmp-dev \t\tlibjpeg-dev \t\tlibkrb5-dev \t\tliblzma-dev \t\tlibmagickcore-dev \t\tlibmagickwand-dev \t\tlibmaxminddb-dev \t\tlibncurses5-dev \t\tlibncursesw5-dev \t\tlibpng-dev \t\tlibpq-dev \t\tlibreadline-dev \t\tlibsqlite3-dev \t\tlibssl-dev \t\tlibtool \t\tlibwebp-dev \t\tlibxml2-dev \t\tlibxslt-dev \t\tlibyaml-dev \t\tmake \t\tpatch \t\tunzip \t\txz-utils \t\tzlib1g-dev \t; \trm -rf /var/lib/apt/lists/*";
@@ -3240,7 +3117,7 @@ static BUILDPACK_LAYER: LayerDef = LayerDef {
     key: "buildpack-deps-bookworm-20241017",
     created_by: BUILDPACK_CREATED_BY,
     compressed_size: 211_281_151,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/bin/gcc-12", 0o755, 1_297_064),
         FileDef::Link("/usr/bin/gcc", "gcc-12"),
         FileDef::File("/usr/bin/g++-12", 0o755, 1_301_160),
@@ -3371,7 +3248,7 @@ static BUILDPACK_LAYER: LayerDef = LayerDef {
             0o644,
             25_243_699,
         ),
-    ],
+    ]],
 };
 
 const PYTHON_DEPS_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tlibbluetooth-dev \t\ttk-dev \t\tuuid-dev \t; \trm -rf /var/lib/apt/lists/* # buildkit";
@@ -3379,7 +3256,7 @@ static PYTHON_DEPS_LAYER: LayerDef = LayerDef {
     key: "python-3.12.7-runtime-deps",
     created_by: PYTHON_DEPS_CREATED_BY,
     compressed_size: 6_193_552,
-    files: &[
+    files: &[&[
         FileDef::File("/usr/include/bluetooth/bluetooth.h", 0o644, 9_591),
         FileDef::File(
             "/usr/lib/x86_64-linux-gnu/libbluetooth.so.3.19.8",
@@ -3401,7 +3278,7 @@ static PYTHON_DEPS_LAYER: LayerDef = LayerDef {
         ),
         FileDef::File("/usr/share/man/man3/Tk_Init.3tk.gz", 0o644, 3_108_398),
         FileDef::File("/usr/include/X11/Xlib.h", 0o644, 3_108_399),
-    ],
+    ]],
 };
 
 const PYTHON_BUILD_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \t\twget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\"; \techo \"$PYTHON_SHA256 *python.tar.xz\" | sha256sum -c -; \twget -O python.tar.xz.asc \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz.asc\"; \tGNUPGHOME=\"$(mktemp -d)\"; export GNUPGHOME; \tgpg --batch --keyserver hkps://keys.openpgp.org --recv-keys \"$GPG_KEY\"; \tgpg --batch --verify python.tar.xz.asc python.tar.xz; \tgpgconf --kill all; \trm -rf \"$GNUPGHOME\" python.tar.xz.asc; \tmkdir -p /usr/src/python; \ttar --extract --directory /usr/src/python --strip-components=1 --file python.tar.xz; \trm python.tar.xz; \t\tcd /usr/src/python; \tgnuArch=\"$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)\"; \t./configure \t\t--build=\"$gnuArch\" \t\t--enable-loadable-sqlite-extensions \t\t--enable-optimizations \t\t--enable-option-checking=fatal \t\t--enable-shared \t\t--with-lto \t\t--with-ensurepip \t; \tnproc=\"$(nproc)\"; \tEXTRA_CFLAGS=\"$(dpkg-buildflags --get CFLAGS)\"; \tLDFLAGS=\"$(dpkg-buildflags --get LDFLAGS)\"; \tmake -j \"$nproc\" \t\t\"EXTRA_CFLAGS=${EXTRA_CFLAGS:-}\" \t\t\"LDFLAGS=${LDFLAGS:-}\" \t; \trm python; \tmake -j \"$nproc\" \t\t\"EXTRA_CFLAGS=${EXTRA_CFLAGS:-}\" \t\t\"LDFLAGS=${LDFLAGS:--Wl},-rpath='\\$\\$ORIGIN/../lib'\" \t\tpython \t; \tmake install; \t\tbin=\"$(readlink -ve /usr/local/bin/python3)\"; \tdir=\"$(dirname \"$bin\")\"; \tmkdir -p \"/usr/share/gdb/auto-load/$dir\"; \tcp -vL Tools/gdb/libpython.py \"/usr/share/gdb/auto-load/$bin-gdb.py\"; \t\tcd /; \trm -rf /usr/src/python; \t\tfind /usr/local -depth \t\t\\( \t\t\t\\( -type d -a \\( -name test -o -name tests -o -name idle_test \\) \\) \t\t\t-o \\( -type f -a \\( -name '*.pyc' -o -name '*.pyo' -o -name 'libpython*.a' \\) \\) \t\t\\) -exec rm -rf '{}' + \t; \t\tldconfig; \t\texport PYTHONDONTWRITEBYTECODE=1; \tpython3 --version; \tpip3 --version # buildkit";
@@ -3409,7 +3286,7 @@ static PYTHON_BUILD_LAYER: LayerDef = LayerDef {
     key: "python-3.12.7-build",
     created_by: PYTHON_BUILD_CREATED_BY,
     compressed_size: 24_912_803,
-    files: &[
+    files: &[&[
         FileDef::Dir("/usr/local/bin", 0o755),
         FileDef::File("/usr/local/bin/python3.12", 0o755, 16_512),
         FileDef::Link("/usr/local/bin/python3", "python3.12"),
@@ -3464,7 +3341,7 @@ static PYTHON_BUILD_LAYER: LayerDef = LayerDef {
         FileDef::File("/usr/local/lib/python3.12/tkinter/__init__.py", 0o644, 5_750_153),
         FileDef::File("/usr/local/lib/python3.12/email/_header_value_parser.py", 0o644, 5_750_153),
         FileDef::File("/usr/local/lib/python3.12/lib-dynload/unicodedata.cpython-312-x86_64-linux-gnu.so", 0o755, 5_750_161),
-    ],
+    ]],
 };
 
 const PYTHON_LINKS_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tfor src in idle3 pip3 pydoc3 python3 python3-config; do \t\tdst=\"$(echo \"$src\" | tr -d 3)\"; \t\t[ -s \"/usr/local/bin/$src\" ]; \t\t[ ! -e \"/usr/local/bin/$dst\" ]; \t\tln -svT \"$src\" \"/usr/local/bin/$dst\"; \tdone # buildkit";
@@ -3472,13 +3349,13 @@ static PYTHON_LINKS_LAYER: LayerDef = LayerDef {
     key: "python-3.12.7-symlinks",
     created_by: PYTHON_LINKS_CREATED_BY,
     compressed_size: 249,
-    files: &[
+    files: &[&[
         FileDef::Link("/usr/local/bin/idle", "idle3"),
         FileDef::Link("/usr/local/bin/pip", "pip3"),
         FileDef::Link("/usr/local/bin/pydoc", "pydoc3"),
         FileDef::Link("/usr/local/bin/python", "python3"),
         FileDef::Link("/usr/local/bin/python-config", "python3-config"),
-    ],
+    ]],
 };
 
 /// The images the simulated Docker Hub serves.
@@ -3781,7 +3658,7 @@ mod tests {
                 layer.key
             );
         };
-        for f in layer.files {
+        for f in layer.entries() {
             match f {
                 FileDef::Dir(p, _) | FileDef::File(p, _, _) | FileDef::Text(p, _, _) => {
                     add(p.to_string(), None)
@@ -3799,8 +3676,7 @@ mod tests {
 
     fn layer_size(layer: &LayerDef) -> u64 {
         layer
-            .files
-            .iter()
+            .entries()
             .map(|f| match f {
                 FileDef::Dir(..) => 0,
                 FileDef::File(_, _, s) => *s,
@@ -3954,10 +3830,10 @@ mod tests {
     fn layers_stay_small_and_have_plausible_sizes() {
         for l in all_layers() {
             assert!(
-                l.files.len() <= 160,
+                l.entries().count() <= 160,
                 "{} has {} entries",
                 l.key,
-                l.files.len()
+                l.entries().count()
             );
             // gzip never makes a layer of real files bigger than a small tar overhead.
             assert!(l.compressed_size <= layer_size(l) + 2048, "{}", l.key);
@@ -4125,7 +4001,7 @@ mod tests {
             img.layers
                 .iter()
                 .rev()
-                .flat_map(|l| l.files.iter())
+                .flat_map(|l| l.entries())
                 .find_map(|f| match f {
                     FileDef::Text(q, _, t) if *q == real => Some(*t),
                     _ => None,

@@ -113,6 +113,24 @@ impl<K: Kernel> Engine<K> {
         self.err(&format!("Error response from daemon: {}\n", e.message));
     }
 
+    /// dockerd refused `POST /containers/create`: the API step, and `docker run`'s error
+    /// (exit 125). Nothing was created.
+    fn reject_create(&mut self, name_q: &str, body: Value, e: ApiError, why: &'static str) -> i32 {
+        let response = json!({"message": e.message});
+        self.step(api_step(
+            http(
+                "POST",
+                &format!("/containers/create{name_q}"),
+                Some(body),
+                e.status,
+                Some(response),
+            ),
+            why,
+        ));
+        self.run_error(&format!("Error response from daemon: {}", e.message));
+        125
+    }
+
     /// `docker run`'s error form: `docker: …` + the help hint, on stderr.
     fn run_error(&mut self, msg: &str) {
         self.err(&format!(
@@ -578,18 +596,12 @@ impl<K: Kernel> Engine<K> {
                         "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
                     ),
                 );
-                self.step(api_step(
-                    http(
-                        "POST",
-                        &format!("/containers/create{name_q}"),
-                        Some(body),
-                        400,
-                        Some(json!({"message": e.message})),
-                    ),
+                return self.reject_create(
+                    &name_q,
+                    body,
+                    e,
                     "dockerd validates the name before it creates anything",
-                ));
-                self.run_error(&format!("Error response from daemon: {}", e.message));
-                return 125;
+                );
             }
         }
 
@@ -628,18 +640,12 @@ impl<K: Kernel> Engine<K> {
                     409,
                     format!("Conflict. The container name \"/{n}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."),
                 );
-                self.step(api_step(
-                    http(
-                        "POST",
-                        &format!("/containers/create{name_q}"),
-                        Some(body),
-                        409,
-                        Some(json!({"message": e.message})),
-                    ),
+                return self.reject_create(
+                    &name_q,
+                    body,
+                    e,
                     "container names are unique on a host",
-                ));
-                self.run_error(&format!("Error response from daemon: {}", e.message));
-                return 125;
+                );
             }
         }
         let (img_cfg, img_layers, img_name) = {
@@ -651,6 +657,23 @@ impl<K: Kernel> Engine<K> {
                 .unwrap_or_else(|| img.id[7..19].to_string());
             (img.config.clone(), img.layers.clone(), name)
         };
+        // Validate the command before drawing IDs, so that a refusal changes nothing.
+        let has_command = config.cmd.is_some()
+            || config.entrypoint.as_ref().is_some_and(|e| !e.is_empty())
+            || img_cfg
+                .entrypoint
+                .as_ref()
+                .is_some_and(|e| !e.is_empty() && config.entrypoint.is_none())
+            || (img_cfg.cmd.as_ref().is_some_and(|c| !c.is_empty()) && a.entrypoint.is_none());
+        if !has_command {
+            let e = ApiError::new(400, "no command specified");
+            return self.reject_create(
+                &name_q,
+                body,
+                e,
+                "an image with neither ENTRYPOINT nor CMD needs a command",
+            );
+        }
         // Merge the image's config under the container's.
         let id = self.new_id();
         let mount_id = self.new_id();
@@ -703,20 +726,6 @@ impl<K: Kernel> Engine<K> {
         config.labels = img_cfg.labels.clone();
         let mut argv: Vec<String> = entrypoint.unwrap_or_default();
         argv.extend(cmd.unwrap_or_default());
-        if argv.is_empty() {
-            self.step(api_step(
-                http(
-                    "POST",
-                    &format!("/containers/create{name_q}"),
-                    Some(body),
-                    400,
-                    Some(json!({"message": "no command specified"})),
-                ),
-                "an image with neither ENTRYPOINT nor CMD needs a command",
-            ));
-            self.run_error("Error response from daemon: no command specified");
-            return 125;
-        }
         let mut lower: Vec<String> = img_layers.clone();
         lower.reverse();
         let rootfs = match self.kernel.create_rw_layer(&id, &mount_id, &lower) {

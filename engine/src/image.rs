@@ -96,9 +96,9 @@ fn encode_tree(tree: &Tree) -> Vec<u8> {
     out
 }
 
-pub fn build_tree(files: &[FileDef]) -> Tree {
+pub fn build_tree(parts: &[&[FileDef]]) -> Tree {
     let mut t = Tree::default();
-    for f in files {
+    for f in parts.iter().flat_map(|p| p.iter()) {
         match f {
             FileDef::Dir(p, mode) => t.insert(p, Node::dir(*mode)),
             FileDef::File(p, mode, size) => t.insert(p, Node::file(*mode, *size, None)),

@@ -188,3 +188,12 @@ fn a_failure_among_several_does_not_stop_the_rest() {
     );
     assert_eq!(o.exit_code, 1);
 }
+
+#[test]
+fn no_command_at_all() {
+    fails(
+        "docker run --entrypoint '' busybox",
+        "docker: Error response from daemon: no command specified\n\nRun 'docker run --help' for more information\n",
+        125,
+    );
+}
