@@ -36,29 +36,89 @@ fn port_set(ports: &[String]) -> Value {
     Value::Object(m)
 }
 
-/// The create request body the CLI sends for `docker run` (what the API step shows).
-pub fn create_body(c: &crate::engine::ContainerConfig, cmd: &[String]) -> Value {
-    json!({
-        "Hostname": "",
-        "Domainname": "",
-        "User": c.user,
-        "AttachStdin": c.open_stdin && c.attach,
-        "AttachStdout": c.attach,
-        "AttachStderr": c.attach,
-        "Tty": c.tty,
-        "OpenStdin": c.open_stdin,
-        "StdinOnce": c.open_stdin && c.attach,
-        "Env": c.env,
-        "Cmd": if cmd.is_empty() { Value::Null } else { json!(cmd) },
-        "Image": c.image,
-        "Volumes": {},
-        "WorkingDir": c.working_dir,
-        "Entrypoint": Value::Null,
-        "OnBuild": Value::Null,
-        "Labels": {},
-        "HostConfig": {"AutoRemove": c.auto_remove, "NetworkMode": "default", "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0}},
-        "NetworkingConfig": {"EndpointsConfig": {}},
-    })
+#[derive(serde::Serialize)]
+struct Empty {}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct RestartPolicy {
+    name: &'static str,
+    maximum_retry_count: u32,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateHostConfig {
+    auto_remove: bool,
+    network_mode: &'static str,
+    restart_policy: RestartPolicy,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct NetworkingConfig {
+    endpoints_config: Empty,
+}
+
+/// `POST /containers/create`'s body, in the docker CLI's field order.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateBody<'a> {
+    hostname: &'a str,
+    domainname: &'a str,
+    user: &'a str,
+    attach_stdin: bool,
+    attach_stdout: bool,
+    attach_stderr: bool,
+    tty: bool,
+    open_stdin: bool,
+    stdin_once: bool,
+    env: &'a [String],
+    cmd: Option<&'a [String]>,
+    image: &'a str,
+    volumes: Empty,
+    working_dir: &'a str,
+    entrypoint: Option<&'a [String]>,
+    on_build: Option<()>,
+    labels: Empty,
+    host_config: CreateHostConfig,
+    networking_config: NetworkingConfig,
+}
+
+/// The create request body the CLI sends for `docker run` (what the API step shows),
+/// serialized straight from borrowed fields: it is on every run's path.
+pub fn create_body(c: &crate::engine::ContainerConfig, cmd: &[String]) -> String {
+    let body = CreateBody {
+        hostname: c.hostname.as_str(),
+        domainname: "",
+        user: c.user.as_str(),
+        attach_stdin: c.open_stdin && c.attach,
+        attach_stdout: c.attach,
+        attach_stderr: c.attach,
+        tty: c.tty,
+        open_stdin: c.open_stdin,
+        stdin_once: c.open_stdin && c.attach,
+        env: &c.env,
+        cmd: (!cmd.is_empty()).then_some(cmd),
+        image: c.image.as_str(),
+        volumes: Empty {},
+        working_dir: c.working_dir.as_str(),
+        entrypoint: c.entrypoint.as_deref(),
+        on_build: None,
+        labels: Empty {},
+        host_config: CreateHostConfig {
+            auto_remove: c.auto_remove,
+            network_mode: "default",
+            restart_policy: RestartPolicy {
+                name: "no",
+                maximum_retry_count: 0,
+            },
+        },
+        networking_config: NetworkingConfig {
+            endpoints_config: Empty {},
+        },
+    };
+    serde_json::to_string(&body).unwrap_or_default()
 }
 
 /// `docker container inspect`.

@@ -39,14 +39,14 @@ impl ApiError {
 fn http(
     method: &str,
     path: &str,
-    request: Option<Value>,
+    request: Option<String>,
     status: u16,
     response: Option<Value>,
 ) -> Http {
     Http {
         method: method.into(),
         path: format!("/v{API_VERSION}{path}"),
-        request: request.map(|v| v.to_string()),
+        request,
         status,
         response: response.map(|v| v.to_string()),
     }
@@ -115,7 +115,7 @@ impl<K: Kernel> Engine<K> {
 
     /// dockerd refused `POST /containers/create`: the API step, and `docker run`'s error
     /// (exit 125). Nothing was created.
-    fn reject_create(&mut self, name_q: &str, body: Value, e: ApiError, why: &'static str) -> i32 {
+    fn reject_create(&mut self, name_q: &str, body: String, e: ApiError, why: &'static str) -> i32 {
         let response = json!({"message": e.message});
         self.step(api_step(
             http(
@@ -973,7 +973,7 @@ impl<K: Kernel> Engine<K> {
             Ok(m) => m,
             Err(e) => return Err(self.start_failed(id, &e)),
         };
-        let targets: Vec<String> = mounts.iter().skip(1).map(|m| m.target.clone()).collect();
+        let targets = mounts;
         self.step(Step::new(
             Component::Runc,
             format!("in the new mount namespace: mounted {}", targets.join(", ")),

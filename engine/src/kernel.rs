@@ -343,12 +343,13 @@ pub trait Kernel {
     fn create_init(&mut self, spec: &InitSpec) -> Result<InitProcess, KernelError>;
     /// runc init, inside the new mount namespace: /proc, /sys, /dev, /dev/pts, /dev/shm,
     /// /dev/mqueue and the files Docker bind-mounts (/etc/hostname, /etc/hosts,
-    /// /etc/resolv.conf). Returns the mounts made.
+    /// /etc/resolv.conf). Returns the mount points, in the order mounted; `view()` has
+    /// each mount's type and options.
     fn mount_container_fs(
         &mut self,
         pid: u32,
         container_id: &str,
-    ) -> Result<Vec<MountInfo>, KernelError>;
+    ) -> Result<Vec<std::borrow::Cow<'static, str>>, KernelError>;
     /// pivot_root(2) into the merged directory; the old root is detached.
     fn pivot_root(&mut self, pid: u32, new_root: &str) -> Result<(), KernelError>;
     /// sethostname(2) in the process's UTS namespace.

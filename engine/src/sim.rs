@@ -74,8 +74,67 @@ struct Rootfs {
     rw: Tree,
     mount: RootfsMount,
     mounted: bool,
-    /// Mounts inside the container's mount namespace (runc init).
-    inner: Vec<MountInfo>,
+    /// Whether runc init made the mounts inside the container's mount namespace.
+    inner: bool,
+}
+
+/// What runc init mounts in a container's new mount namespace, after the root:
+/// (target, type, options).
+const CONTAINER_MOUNTS: [(&str, &str, &str); 7] = [
+    ("/proc", "proc", "rw,nosuid,nodev,noexec,relatime"),
+    ("/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755"),
+    (
+        "/dev/pts",
+        "devpts",
+        "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666",
+    ),
+    ("/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime"),
+    (
+        "/sys/fs/cgroup",
+        "cgroup2",
+        "ro,nosuid,nodev,noexec,relatime",
+    ),
+    ("/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime"),
+    (
+        "/dev/shm",
+        "tmpfs",
+        "rw,nosuid,nodev,noexec,relatime,size=65536k",
+    ),
+];
+
+/// The files Docker bind-mounts from /var/lib/docker/containers/<id>/: (target, file).
+const BIND_MOUNTS: [(&str, &str); 3] = [
+    ("/etc/resolv.conf", "resolv.conf"),
+    ("/etc/hostname", "hostname"),
+    ("/etc/hosts", "hosts"),
+];
+
+/// The mount table inside a container (what `mount` there shows), built when observed.
+fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
+    let m = |target: &str, fstype: &str, options: String| MountInfo {
+        container: container_id.to_string(),
+        target: target.to_string(),
+        fstype: fstype.to_string(),
+        options,
+    };
+    let mut v = vec![m(
+        "/",
+        "overlay",
+        format!("rw,relatime,{}", r.mount.options),
+    )];
+    v.extend(
+        CONTAINER_MOUNTS
+            .iter()
+            .map(|(t, f, o)| m(t, f, o.to_string())),
+    );
+    v.extend(BIND_MOUNTS.iter().map(|(t, file)| {
+        m(
+            t,
+            "bind",
+            format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
+        )
+    }));
+    v
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -362,7 +421,7 @@ impl Kernel for SimKernel {
                 rw: Tree::default(),
                 mount: mount.clone(),
                 mounted: false,
-                inner: Vec::new(),
+                inner: false,
             });
         Ok(r.mount.clone())
     }
@@ -382,7 +441,7 @@ impl Kernel for SimKernel {
             .get_mut(container_id)
             .ok_or_else(|| Self::err("umount", container_id, "not mounted"))?;
         r.mounted = false;
-        r.inner.clear();
+        r.inner = false;
         Ok(())
     }
 
@@ -544,7 +603,7 @@ impl Kernel for SimKernel {
         &mut self,
         pid: u32,
         container_id: &str,
-    ) -> Result<Vec<MountInfo>, KernelError> {
+    ) -> Result<Vec<std::borrow::Cow<'static, str>>, KernelError> {
         if !self.procs.contains_key(&pid) {
             return Err(Self::err(
                 "mount",
@@ -556,39 +615,12 @@ impl Kernel for SimKernel {
             .rootfs
             .get_mut(container_id)
             .ok_or_else(|| Self::err("mount", container_id, "root file system not mounted"))?;
-        let base = format!("{DOCKER_ROOT}/containers/{container_id}");
-        let m = |target: &str, fstype: &str, options: &str| MountInfo {
-            container: container_id.to_string(),
-            target: target.into(),
-            fstype: fstype.into(),
-            options: options.into(),
-        };
-        r.inner = vec![
-            m("/", "overlay", &format!("rw,relatime,{}", r.mount.options)),
-            m("/proc", "proc", "rw,nosuid,nodev,noexec,relatime"),
-            m("/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755"),
-            m(
-                "/dev/pts",
-                "devpts",
-                "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666",
-            ),
-            m("/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime"),
-            m(
-                "/sys/fs/cgroup",
-                "cgroup2",
-                "ro,nosuid,nodev,noexec,relatime",
-            ),
-            m("/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime"),
-            m(
-                "/dev/shm",
-                "tmpfs",
-                "rw,nosuid,nodev,noexec,relatime,size=65536k",
-            ),
-            m("/etc/resolv.conf", "bind", &format!("{base}/resolv.conf")),
-            m("/etc/hostname", "bind", &format!("{base}/hostname")),
-            m("/etc/hosts", "bind", &format!("{base}/hosts")),
-        ];
-        Ok(r.inner.clone())
+        r.inner = true;
+        Ok(CONTAINER_MOUNTS
+            .iter()
+            .map(|m| std::borrow::Cow::Borrowed(m.0))
+            .chain(BIND_MOUNTS.iter().map(|b| std::borrow::Cow::Borrowed(b.0)))
+            .collect())
     }
 
     fn pivot_root(&mut self, pid: u32, new_root: &str) -> Result<(), KernelError> {
@@ -859,7 +891,9 @@ impl Kernel for SimKernel {
                         fstype: "overlay".into(),
                         options: r.mount.options.clone(),
                     }];
-                    v.extend(r.inner.iter().cloned());
+                    if r.inner {
+                        v.extend(inner_mounts(id, r));
+                    }
                     v
                 })
                 .collect(),
