@@ -19,6 +19,8 @@ pub struct Docker {
 #[derive(Subcommand, Debug)]
 pub enum Top {
     Run(RunArgs),
+    Exec(ExecArgs),
+    Top(TopArgs),
     Ps(PsArgs),
     Images(ImagesArgs),
     Pull(PullArgs),
@@ -46,6 +48,8 @@ pub enum Top {
 #[derive(Subcommand, Debug)]
 pub enum ContainerCmd {
     Run(RunArgs),
+    Exec(ExecArgs),
+    Top(TopArgs),
     #[command(visible_aliases = ["list", "ps"])]
     Ls(PsArgs),
     Stop(StopArgs),
@@ -103,6 +107,41 @@ pub struct RunArgs {
     pub entrypoint: Option<String>,
     /// The image, then the command and its arguments
     #[arg(trailing_var_arg = true, value_name = "IMAGE")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExecArgs {
+    /// Detached mode: run command in the background
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    /// Set environment variables
+    #[arg(short = 'e', long = "env")]
+    pub env: Vec<String>,
+    /// Keep STDIN open even if not attached
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Allocate a pseudo-TTY
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Username or UID (format: "<name|uid>[:<group|gid>]")
+    #[arg(short = 'u', long)]
+    pub user: Option<String>,
+    /// Working directory inside the container
+    #[arg(short = 'w', long)]
+    pub workdir: Option<String>,
+    /// The container, then the command and its arguments
+    #[arg(trailing_var_arg = true, value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct TopArgs {
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "CONTAINER"
+    )]
     pub args: Vec<String>,
 }
 
@@ -274,6 +313,8 @@ fn with_subcommand<R>(path: &str, f: impl FnOnce(&mut clap::Command) -> R) -> Op
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunArgs),
+    Exec(ExecArgs),
+    Top(TopArgs),
     Ps(PsArgs),
     Images(ImagesArgs),
     Pull(PullArgs),
@@ -301,6 +342,14 @@ fn usage(path: &str) -> (&'static str, &'static str) {
         "run" | "container run" => (
             "[OPTIONS] IMAGE [COMMAND] [ARG...]",
             "Create and run a new container from an image",
+        ),
+        "exec" | "container exec" => (
+            "[OPTIONS] CONTAINER COMMAND [ARG...]",
+            "Execute a command in a running container",
+        ),
+        "top" | "container top" => (
+            "CONTAINER [ps OPTIONS]",
+            "Display the running processes of a container",
         ),
         "ps" | "container ls" | "container list" | "container ps" => {
             ("[OPTIONS]", "List containers")
@@ -351,7 +400,8 @@ enum Arity {
 
 fn arity(path: &str) -> Arity {
     match path.rsplit(' ').next().unwrap_or(path) {
-        "run" | "stop" | "kill" | "rm" | "remove" | "inspect" => Arity::AtLeast(1),
+        "run" | "stop" | "kill" | "rm" | "remove" | "inspect" | "top" => Arity::AtLeast(1),
+        "exec" => Arity::AtLeast(2),
         "pull" | "logs" => Arity::Exactly(1),
         "images" => Arity::AtMost(1),
         "ls" | "list" if path.starts_with("image") => Arity::AtMost(1),
@@ -569,7 +619,10 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         }
     }
     let mut argv: Vec<String> = Vec::with_capacity(rest.len() + 1);
-    if path == "run" || path == "container run" {
+    if matches!(
+        path.as_str(),
+        "run" | "container run" | "exec" | "container exec"
+    ) {
         // `docker run` stops parsing flags at the image (pflag's SetInterspersed(false)):
         // find it, and put `--` before it so that everything after goes to the container.
         match image_position(&path, rest) {
@@ -594,7 +647,7 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     };
     if groups.contains(&path.as_str()) {
         let (what, cmds) = match path.as_str() {
-            "container" => ("Manage containers", "  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  stop        Stop one or more running containers\n"),
+            "container" => ("Manage containers", "  exec        Execute a command in a running container\n  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  stop        Stop one or more running containers\n  top         Display the running processes of a container\n"),
             "image" => ("Manage images", "  inspect     Display detailed information on one or more images\n  ls          List images\n  pull        Download an image from a registry\n"),
             _ => ("Manage Docker", "  info        Display system-wide information\n"),
         };
@@ -614,6 +667,8 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     let m = &matches;
     let cmd = match leaf {
         "run" => Command::Run(args(m, &path, words)?),
+        "exec" => Command::Exec(args(m, &path, words)?),
+        "top" => Command::Top(args(m, &path, words)?),
         "ps" | "ls" | "list" if !path.starts_with("image") => Command::Ps(args(m, &path, words)?),
         "images" | "ls" | "list" => Command::Images(args(m, &path, words)?),
         "pull" => Command::Pull(args(m, &path, words)?),
@@ -641,6 +696,8 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     };
     let n = match &cmd {
         Command::Run(a) => a.args.len(),
+        Command::Exec(a) => a.args.len(),
+        Command::Top(a) => a.args.len(),
         Command::Ps(a) => a.args.len(),
         Command::Images(a) => a.args.len(),
         Command::Pull(a) => a.args.len(),

@@ -10,7 +10,8 @@ use crate::engine::{Container, ContainerConfig, Engine, LayerRecord, State, Stat
 use crate::format::{ellipsis, go_quote, human_size, json_indent, table};
 use crate::image::{Reference, RegistryImage};
 use crate::kernel::{
-    ExecSpec, InitSpec, Kernel, KernelError, LayerSpec, NsKind, Signal, SignalOutcome, Stream,
+    ExecSpec, InitSpec, Kernel, KernelError, KernelEvent, LayerSpec, NsKind, Signal, SignalOutcome,
+    Stream,
 };
 use crate::time::{human_duration, Time, NANOS_PER_SEC};
 use crate::trace::{Change, Component, Http, Object, Step};
@@ -95,6 +96,8 @@ impl<K: Kernel> Engine<K> {
                 0
             }
             Command::Run(a) => self.cmd_run(a),
+            Command::Exec(a) => self.cmd_exec(a),
+            Command::Top(a) => self.cmd_top(a),
             Command::Ps(a) => self.cmd_ps(a),
             Command::Images(a) => self.cmd_images(a),
             Command::Pull(a) => self.cmd_pull(a),
@@ -1093,6 +1096,223 @@ impl<K: Kernel> Engine<K> {
             self.remove_container(id, "--rm: dockerd removes a container whose start failed");
         }
         ApiError::new(400, message)
+    }
+
+    // ---- exec / top -----------------------------------------------------------------------
+
+    /// A running container by reference, or the error the CLI prints (exit 1).
+    fn running_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
+        let id = match self.find_container(r) {
+            Ok(id) => id,
+            Err(e) => {
+                self.step(api_step(
+                    http(
+                        "GET",
+                        &format!("/containers/{r}/json"),
+                        None,
+                        e.status,
+                        Some(json!({"message": e.message})),
+                    ),
+                    why,
+                ));
+                self.daemon_error(&e);
+                return Err(1);
+            }
+        };
+        self.step(api_step(
+            http("GET", &format!("/containers/{r}/json"), None, 200, None),
+            why,
+        ));
+        if self.containers[&id].state.status != Status::Running {
+            self.daemon_error(&ApiError::new(
+                409,
+                format!("container {id} is not running"),
+            ));
+            return Err(1);
+        }
+        Ok(id)
+    }
+
+    fn cmd_exec(&mut self, a: cli::ExecArgs) -> i32 {
+        let r = a.args[0].clone();
+        let argv: Vec<String> = a.args[1..].to_vec();
+        let id = match self
+            .running_container(&r, "the CLI checks the container exists and is running")
+        {
+            Ok(id) => id,
+            Err(code) => return code,
+        };
+        let (init_pid, config) = {
+            let c = &self.containers[&id];
+            (c.state.pid, c.config.clone())
+        };
+        let exec_id = self.new_id();
+        let mut env = config.env.clone();
+        env.extend(a.env.iter().filter(|e| e.contains('=')).cloned());
+        let body = json!({"User": a.user.clone().unwrap_or_default(), "Privileged": false, "Tty": a.tty, "AttachStdin": a.interactive, "AttachStderr": !a.detach, "AttachStdout": !a.detach, "Detach": a.detach, "Env": a.env, "WorkingDir": a.workdir.clone().unwrap_or_default(), "Cmd": argv});
+        self.step(api_step(
+            http(
+                "POST",
+                &format!("/containers/{id}/exec"),
+                Some(body.to_string()),
+                201,
+                Some(json!({"Id": exec_id})),
+            ),
+            "dockerd records an exec instance: a new process to start inside the running container",
+        ));
+        self.step(api_step(
+            http(
+                "POST",
+                &format!("/exec/{exec_id}/start"),
+                Some(json!({"Detach": a.detach, "Tty": a.tty}).to_string()),
+                if a.detach { 200 } else { 101 },
+                None,
+            ),
+            "start runs it; without -d the connection is upgraded to stream its output",
+        ));
+        let short = id[..12].to_string();
+        self.step(Step::new(
+            Component::Containerd,
+            format!("exec process {}… in task {short}", &exec_id[..12]),
+            "containerd asks the container's shim to add a process to the running task",
+        ));
+        self.step(Step::new(
+            Component::Shim,
+            format!("ran `runc exec` for container {short}…"),
+            "runc exec joins an existing container instead of creating one",
+        ));
+        let spec = ExecSpec {
+            argv: argv.clone(),
+            env,
+            cwd: a
+                .workdir
+                .clone()
+                .filter(|w| !w.is_empty())
+                .unwrap_or_else(|| {
+                    if config.working_dir.is_empty() {
+                        "/".into()
+                    } else {
+                        config.working_dir.clone()
+                    }
+                }),
+            user: a.user.clone().unwrap_or_else(|| config.user.clone()),
+            hostname: config.hostname.clone(),
+            tty: a.tty,
+        };
+        let (pid, ns_pid) = match self.kernel.spawn_in(init_pid, &spec, self.now) {
+            Ok(p) => p,
+            Err(e) => {
+                self.step(Step::new(
+                    Component::Runc,
+                    format!("failed: {} ({} {})", e.message, e.op, e.path),
+                    "the new process could not exec its command; the container keeps running",
+                ));
+                self.err(&format!("OCI runtime exec failed: exec failed: unable to start container process: {}: unknown\n", e.message));
+                return 126;
+            }
+        };
+        let ns: Vec<String> = self.containers[&id]
+            .init
+            .as_ref()
+            .map(|i| i.namespaces.iter().map(|n| n.to_string()).collect())
+            .unwrap_or_default();
+        self.step(
+            Step::new(
+                Component::Kernel,
+                format!("setns(2) into {} of PID {init_pid}, then execve({:?}): PID {pid} on the host is PID {ns_pid} in the container", ns.join(" "), argv[0]),
+                "an exec'd process shares every namespace and the cgroup of the container's PID 1, so it sees what PID 1 sees",
+            )
+            .change(Change::added(Object::Process(pid))),
+        );
+        if a.detach {
+            return 0;
+        }
+        // Attached: stream its output until it exits.
+        let mut code = None;
+        while code.is_none() {
+            let Some(next) = self.kernel.next_event() else {
+                self.step(Step::new(Component::Cli, format!("still attached to exec {}…: it will not exit on its own", &exec_id[..12]), "a real terminal would keep waiting here; Porthole returns and leaves it running"));
+                return 0;
+            };
+            self.now = self.now.max(next);
+            let mut others = Vec::new();
+            for ev in self.kernel.advance(next) {
+                match ev {
+                    KernelEvent::Output {
+                        pid: p,
+                        stream,
+                        text,
+                        ..
+                    } if p == pid => {
+                        let (stream, text) = if a.tty {
+                            (Stream::Stdout, text.replace('\n', "\r\n"))
+                        } else {
+                            (stream, text)
+                        };
+                        self.write(stream, &text);
+                    }
+                    KernelEvent::Exited { pid: p, status, .. } if p == pid => {
+                        code = Some(status.docker_code());
+                        self.step(
+                            Step::new(Component::Kernel, format!("PID {pid} (PID {ns_pid} in container {short}) exited with status {}", status.docker_code()), "the exec'd process ends; the container and its PID 1 keep running")
+                                .change(Change::removed(Object::Process(pid))),
+                        );
+                    }
+                    other => others.push(other),
+                }
+            }
+            self.apply_events(others, None);
+        }
+        let code = code.unwrap_or(0);
+        self.step(api_step(
+            http(
+                "GET",
+                &format!("/exec/{exec_id}/json"),
+                None,
+                200,
+                Some(json!({"ExitCode": code, "Running": false})),
+            ),
+            "the CLI asks for the exec's exit code and makes it its own",
+        ));
+        code
+    }
+
+    fn cmd_top(&mut self, a: cli::TopArgs) -> i32 {
+        let r = a.args[0].clone();
+        let id = match self.running_container(
+            &r,
+            "top lists the container's processes as the host sees them",
+        ) {
+            Ok(id) => id,
+            Err(code) => return code,
+        };
+        let started = self.containers[&id].state.started_at.unwrap_or(self.now);
+        let stime = &started.rfc3339_nano()[11..16];
+        let mut rows = vec!["UID PID PPID C STIME TTY TIME CMD"
+            .split(' ')
+            .map(str::to_string)
+            .collect::<Vec<_>>()];
+        for p in self
+            .kernel
+            .view()
+            .processes
+            .iter()
+            .filter(|p| p.container.as_deref() == Some(id.as_str()))
+        {
+            rows.push(vec![
+                "root".into(),
+                p.host_pid.to_string(),
+                p.ppid.to_string(),
+                "0".into(),
+                stime.to_string(),
+                "?".into(),
+                "00:00:00".into(),
+                p.argv.join(" "),
+            ]);
+        }
+        self.step(api_step(http("GET", &format!("/containers/{r}/top"), None, 200, None), "dockerd runs ps on the host and keeps the container's processes: host PIDs, not the container's"));
+        self.out(&crate::format::table_min(&rows, 20));
+        0
     }
 
     // ---- ps / images --------------------------------------------------------------------

@@ -5,6 +5,11 @@
 /// padding 3, padchar ' '. Every row is cells separated by tabs; the last cell of a row
 /// is not padded.
 pub fn table(rows: &[Vec<String>]) -> String {
+    table_min(rows, 10)
+}
+
+/// The same with another minimum column width (`docker top` uses 20).
+pub fn table_min(rows: &[Vec<String>], min: usize) -> String {
     let cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
     for r in rows {
@@ -15,7 +20,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         }
     }
     for w in widths.iter_mut() {
-        *w = (*w).max(10);
+        *w = (*w).max(min);
     }
     let mut out = String::new();
     for r in rows {

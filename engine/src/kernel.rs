@@ -357,6 +357,15 @@ pub trait Kernel {
     /// execve(2): replaces `runc init` with the entrypoint. Fails like runc when the file
     /// is not found or not executable; the init process and its namespaces are then gone.
     fn exec(&mut self, pid: u32, spec: &ExecSpec, now: Time) -> Result<(), KernelError>;
+    /// runc exec (`docker exec`): a new process, child of the container's shim, that
+    /// joins every namespace and the cgroup of `target` (setns(2)), then execve(2)s
+    /// `spec`. Returns its host PID and its PID in the container's PID namespace.
+    fn spawn_in(
+        &mut self,
+        target: u32,
+        spec: &ExecSpec,
+        now: Time,
+    ) -> Result<(u32, u32), KernelError>;
 
     /// kill(2).
     fn signal(&mut self, pid: u32, signal: Signal, now: Time)

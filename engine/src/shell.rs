@@ -24,6 +24,17 @@ pub struct ProcCtx<'a> {
     pub binary: String,
     /// Seconds since the Unix epoch, for programs that print the time.
     pub now_secs: u64,
+    /// The processes this one can see: those in its PID namespace, by PID there.
+    pub procs: Vec<PsEntry>,
+}
+
+/// A process as seen from inside a PID namespace (what /proc there lists).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PsEntry {
+    pub pid: u32,
+    pub ppid: u32,
+    pub uid: u32,
+    pub argv: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -316,6 +327,10 @@ fn program(
             Flow::Status(status)
         }
         "ls" => ls(ctx, r, args),
+        "ps" => {
+            ps(ctx, r, args);
+            Flow::Status(0)
+        }
         "sh" | "ash" | "dash" | "bash" => {
             if let Some(i) = args.iter().position(|a| a == "-c") {
                 match args.get(i + 1) {
@@ -488,6 +503,68 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         r.out(s);
     }
     Flow::Status(status)
+}
+
+/// `ps`: BusyBox's one format whatever the options; procps' default, `-ef` and `aux`.
+fn ps(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) {
+    let mut procs = ctx.procs.clone();
+    procs.sort_by_key(|p| p.pid);
+    let mut out = String::new();
+    if !gnu(ctx) {
+        out.push_str("PID   USER     TIME  COMMAND\n");
+        for p in &procs {
+            out.push_str(&format!(
+                "{:>5} {:<8} {:>5} {}\n",
+                p.pid,
+                user_name(ctx, p.uid),
+                "0:00",
+                p.argv.join(" ")
+            ));
+        }
+    } else {
+        let opts: String = args.iter().map(|a| a.trim_start_matches('-')).collect();
+        if opts.contains('e') || opts.contains('f') {
+            out.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+            let (_, t) = stamp(ctx.now_secs);
+            for p in &procs {
+                out.push_str(&format!(
+                    "{:<8} {:>7} {:>7}  0 {} ?        00:00:00 {}\n",
+                    user_name(ctx, p.uid),
+                    p.pid,
+                    p.ppid,
+                    &t[..5],
+                    p.argv.join(" ")
+                ));
+            }
+        } else if opts.contains('a') && opts.contains('u') {
+            out.push_str(
+                "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
+            );
+            let (_, t) = stamp(ctx.now_secs);
+            for p in &procs {
+                let stat = if p.pid == 1 { "Ss" } else { "R" };
+                out.push_str(&format!(
+                    "{:<8} {:>7}  0.0  0.0   2400  1024 ?        {:<4} {}   0:00 {}\n",
+                    user_name(ctx, p.uid),
+                    p.pid,
+                    stat,
+                    &t[..5],
+                    p.argv.join(" ")
+                ));
+            }
+        } else {
+            out.push_str("    PID TTY          TIME CMD\n");
+            for p in &procs {
+                let cmd = p
+                    .argv
+                    .first()
+                    .map(|a| a.rsplit('/').next().unwrap_or(a))
+                    .unwrap_or("");
+                out.push_str(&format!("{:>7} ?        00:00:00 {cmd}\n", p.pid));
+            }
+        }
+    }
+    r.out(out);
 }
 
 fn mode_string(mode: u32) -> String {

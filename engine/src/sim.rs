@@ -347,6 +347,41 @@ impl SimKernel {
         }
     }
 
+    /// The processes `pid` can see in its PID namespace, numbered as there; its own entry
+    /// shows `argv` (what it is about to exec).
+    fn ps_view(&self, pid: u32, argv: &[String]) -> Vec<shell::PsEntry> {
+        let pid_ns = |p: &Proc| {
+            p.namespaces
+                .iter()
+                .find(|n| n.kind == NsKind::Pid)
+                .map(|n| n.inode)
+        };
+        let Some(me) = self.procs.get(&pid) else {
+            return Vec::new();
+        };
+        let ns = pid_ns(me);
+        self.procs
+            .iter()
+            .filter(|(_, p)| pid_ns(p) == ns)
+            .map(|(&hp, p)| shell::PsEntry {
+                pid: p.ns_pid,
+                // The parent as seen from inside: 0 when it is outside the namespace.
+                ppid: self
+                    .procs
+                    .get(&p.ppid)
+                    .filter(|pp| pid_ns(pp) == ns)
+                    .map(|pp| pp.ns_pid)
+                    .unwrap_or(0),
+                uid: 0,
+                argv: if hp == pid {
+                    argv.to_vec()
+                } else {
+                    p.argv.clone()
+                },
+            })
+            .collect()
+    }
+
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
         let r = self.rootfs.get(container_id)?;
         let mut layers: Vec<&Tree> = vec![&r.rw];
@@ -680,6 +715,7 @@ impl Kernel for SimKernel {
                 kernel_release: self.config.kernel_release.clone(),
                 binary: String::new(),
                 now_secs: now.secs(),
+                procs: self.ps_view(pid, &spec.argv),
             };
             let argv0 = spec.argv.first().cloned().unwrap_or_default();
             let pristine = self.rootfs.get(&container).is_some_and(|r| r.rw.is_empty());
@@ -747,6 +783,62 @@ impl Kernel for SimKernel {
         Ok(())
     }
 
+    fn spawn_in(
+        &mut self,
+        target: u32,
+        spec: &ExecSpec,
+        now: Time,
+    ) -> Result<(u32, u32), KernelError> {
+        let t =
+            self.procs.get(&target).cloned().ok_or_else(|| {
+                Self::err("setns", format!("/proc/{target}/ns"), "No such process")
+            })?;
+        let pid_ns = t
+            .namespaces
+            .iter()
+            .find(|n| n.kind == NsKind::Pid)
+            .map(|n| n.inode)
+            .unwrap_or(4026531836);
+        let host_pid = self.alloc_pid();
+        let ns_pid = if pid_ns == 4026531836 {
+            host_pid
+        } else {
+            let next = self.ns_next_pid.entry(pid_ns).or_insert(2);
+            let p = *next;
+            *next += 1;
+            p
+        };
+        for ns in &t.namespaces {
+            *self.namespaces.entry(*ns).or_insert(0) += 1;
+        }
+        if let Some(cg) = self.cgroups.get_mut(&t.cgroup) {
+            cg.procs.insert(host_pid);
+        }
+        self.procs.insert(
+            host_pid,
+            Proc {
+                ppid: t.ppid,
+                ns_pid,
+                argv: vec!["runc".into(), "init".into()],
+                container: t.container.clone(),
+                namespaces: t.namespaces.clone(),
+                cgroup: t.cgroup.clone(),
+                hostname: t.hostname.clone(),
+                state: ProcState::Init,
+            },
+        );
+        self.exec(host_pid, spec, now)?;
+        // An exec'd process is not its namespace's init: signals act on it by default.
+        if let Some(Proc {
+            state: ProcState::Running { ignores_term, .. },
+            ..
+        }) = self.procs.get_mut(&host_pid)
+        {
+            *ignores_term = false;
+        }
+        Ok((host_pid, ns_pid))
+    }
+
     fn signal(
         &mut self,
         pid: u32,
@@ -812,19 +904,46 @@ impl Kernel for SimKernel {
                     text,
                 }),
                 Timer::Exit(status) => {
-                    // The shim reaps its child; the PID namespace dies with its init.
-                    let shim = self.procs.get(&pid).map(|p| p.ppid);
+                    let Some(p) = self.procs.get(&pid) else {
+                        continue;
+                    };
+                    let (shim, is_init) = (p.ppid, p.ns_pid == 1 && p.container.is_some());
+                    let pid_ns = p
+                        .namespaces
+                        .iter()
+                        .find(|n| n.kind == NsKind::Pid)
+                        .map(|n| n.inode);
                     self.remove_proc(pid);
-                    if let Some(shim) = shim {
-                        if shim != self.containerd_pid && shim != 1 {
-                            self.remove_proc(shim);
-                        }
-                    }
                     events.push(KernelEvent::Exited {
                         pid,
                         time: key.0,
                         status,
                     });
+                    if is_init {
+                        // The PID namespace dies with its init: the kernel SIGKILLs the rest.
+                        let rest: Vec<u32> = self
+                            .procs
+                            .iter()
+                            .filter(|(_, q)| {
+                                q.namespaces
+                                    .iter()
+                                    .any(|n| n.kind == NsKind::Pid && Some(n.inode) == pid_ns)
+                            })
+                            .map(|(&q, _)| q)
+                            .collect();
+                        for q in rest {
+                            self.remove_proc(q);
+                            events.push(KernelEvent::Exited {
+                                pid: q,
+                                time: key.0,
+                                status: ExitStatus::Signaled(Signal::Kill),
+                            });
+                        }
+                        // The shim reaps its child and exits with it.
+                        if shim != self.containerd_pid && shim != 1 {
+                            self.remove_proc(shim);
+                        }
+                    }
                 }
             }
         }
