@@ -137,6 +137,14 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
     v
 }
 
+/// The inode of a process's PID namespace.
+fn pid_ns_of(p: &Proc) -> Option<u64> {
+    p.namespaces
+        .iter()
+        .find(|n| n.kind == NsKind::Pid)
+        .map(|n| n.inode)
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 enum Timer {
     Output(Stream, String),
@@ -167,6 +175,8 @@ pub struct SimKernel {
     timer_seq: u64,
     /// Container ID → its cgroup path.
     container_cgroups: BTreeMap<String, String>,
+    /// PID namespace inode → the host PIDs in it (what its /proc lists).
+    pid_ns_members: BTreeMap<u64, BTreeSet<u32>>,
     /// PATH lookups in pristine root file systems (no RW changes yet): the layer stack,
     /// $PATH and the command → the resolved binary. Pure, so safe to reuse.
     exec_cache: BTreeMap<String, Option<String>>,
@@ -189,6 +199,7 @@ impl SimKernel {
             timers_by_pid: BTreeMap::new(),
             timer_seq: 0,
             container_cgroups: BTreeMap::new(),
+            pid_ns_members: BTreeMap::new(),
             exec_cache: BTreeMap::new(),
             containerd_pid: 0,
         };
@@ -205,7 +216,7 @@ impl SimKernel {
             "/sys/fs/cgroup/systemd/init.scope"
         };
         let boot = |k: &mut SimKernel, pid: u32, ppid: u32, argv: &[&str], cg: &str| {
-            k.procs.insert(
+            k.insert_proc(
                 pid,
                 Proc {
                     ppid,
@@ -317,8 +328,23 @@ impl SimKernel {
         }
     }
 
+    fn insert_proc(&mut self, pid: u32, p: Proc) {
+        if let Some(ns) = pid_ns_of(&p) {
+            self.pid_ns_members.entry(ns).or_default().insert(pid);
+        }
+        self.procs.insert(pid, p);
+    }
+
     fn remove_proc(&mut self, pid: u32) {
         if let Some(p) = self.procs.remove(&pid) {
+            if let Some(ns) = pid_ns_of(&p) {
+                if let Some(m) = self.pid_ns_members.get_mut(&ns) {
+                    m.remove(&pid);
+                    if m.is_empty() {
+                        self.pid_ns_members.remove(&ns);
+                    }
+                }
+            }
             for ns in &p.namespaces {
                 if let Some(n) = self.namespaces.get_mut(ns) {
                     *n = n.saturating_sub(1);
@@ -350,26 +376,22 @@ impl SimKernel {
     /// The processes `pid` can see in its PID namespace, numbered as there; its own entry
     /// shows `argv` (what it is about to exec).
     fn ps_view(&self, pid: u32, argv: &[String]) -> Vec<shell::PsEntry> {
-        let pid_ns = |p: &Proc| {
-            p.namespaces
-                .iter()
-                .find(|n| n.kind == NsKind::Pid)
-                .map(|n| n.inode)
-        };
         let Some(me) = self.procs.get(&pid) else {
             return Vec::new();
         };
-        let ns = pid_ns(me);
-        self.procs
-            .iter()
-            .filter(|(_, p)| pid_ns(p) == ns)
-            .map(|(&hp, p)| shell::PsEntry {
+        let ns = pid_ns_of(me);
+        let members = ns.and_then(|ns| self.pid_ns_members.get(&ns));
+        members
+            .into_iter()
+            .flatten()
+            .filter_map(|hp| self.procs.get(hp).map(|p| (*hp, p)))
+            .map(|(hp, p)| shell::PsEntry {
                 pid: p.ns_pid,
                 // The parent as seen from inside: 0 when it is outside the namespace.
                 ppid: self
                     .procs
                     .get(&p.ppid)
-                    .filter(|pp| pid_ns(pp) == ns)
+                    .filter(|pp| pid_ns_of(pp) == ns)
                     .map(|pp| pp.ns_pid)
                     .unwrap_or(0),
                 uid: 0,
@@ -504,7 +526,7 @@ impl Kernel for SimKernel {
         } else {
             "/sys/fs/cgroup/systemd/system.slice/containerd.service"
         };
-        self.procs.insert(
+        self.insert_proc(
             shim_pid,
             Proc {
                 ppid: 1,
@@ -611,7 +633,7 @@ impl Kernel for SimKernel {
         );
         self.container_cgroups
             .insert(spec.container_id.clone(), cgroup_path.clone());
-        self.procs.insert(
+        self.insert_proc(
             host_pid,
             Proc {
                 ppid: shim_pid,
@@ -814,7 +836,7 @@ impl Kernel for SimKernel {
         if let Some(cg) = self.cgroups.get_mut(&t.cgroup) {
             cg.procs.insert(host_pid);
         }
-        self.procs.insert(
+        self.insert_proc(
             host_pid,
             Proc {
                 ppid: t.ppid,
@@ -921,16 +943,10 @@ impl Kernel for SimKernel {
                     });
                     if is_init {
                         // The PID namespace dies with its init: the kernel SIGKILLs the rest.
-                        let rest: Vec<u32> = self
-                            .procs
-                            .iter()
-                            .filter(|(_, q)| {
-                                q.namespaces
-                                    .iter()
-                                    .any(|n| n.kind == NsKind::Pid && Some(n.inode) == pid_ns)
-                            })
-                            .map(|(&q, _)| q)
-                            .collect();
+                        let rest: Vec<u32> = pid_ns
+                            .and_then(|ns| self.pid_ns_members.get(&ns))
+                            .map(|m| m.iter().copied().collect())
+                            .unwrap_or_default();
                         for q in rest {
                             self.remove_proc(q);
                             events.push(KernelEvent::Exited {
