@@ -26,6 +26,10 @@ pub struct ProcCtx<'a> {
     pub now_secs: u64,
     /// The processes this one can see: those in its PID namespace, by PID there.
     pub procs: Vec<PsEntry>,
+    /// Its namespaces (all processes of a container share them).
+    pub namespaces: Vec<crate::kernel::NsId>,
+    /// The host's cgroup version (what /proc/self/cgroup looks like).
+    pub cgroup_version: u8,
 }
 
 /// A process as seen from inside a PID namespace (what /proc there lists).
@@ -296,6 +300,10 @@ fn program(
             let mut status = 0;
             for a in args {
                 let path = absolute(&ctx.cwd, a);
+                if let Some(text) = procfs_read(ctx, &path) {
+                    r.out(text);
+                    continue;
+                }
                 match ctx.fs.resolve(&path) {
                     Some((_, f)) => match &f.node.kind {
                         NodeKind::File {
@@ -327,6 +335,23 @@ fn program(
             Flow::Status(status)
         }
         "ls" => ls(ctx, r, args),
+        "readlink" => {
+            let mut status = 0;
+            for a in args.iter().filter(|a| !a.starts_with('-')) {
+                let path = absolute(&ctx.cwd, a);
+                let target = procfs_link(ctx, &path).or_else(|| {
+                    match ctx.fs.lstat(&path).map(|f| &f.node.kind) {
+                        Some(NodeKind::Symlink { target }) => Some(target.clone()),
+                        _ => None,
+                    }
+                });
+                match target {
+                    Some(t) => r.out(format!("{t}\n")),
+                    None => status = 1,
+                }
+            }
+            Flow::Status(status)
+        }
         "ps" => {
             ps(ctx, r, args);
             Flow::Status(0)
@@ -445,6 +470,21 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
     let multi = paths.len() > 1;
     for p in &paths {
         let path = absolute(&ctx.cwd, p);
+        if let Some(links) = procfs_ns_dir(ctx, &path) {
+            let mut s = String::new();
+            if long {
+                s.push_str("total 0\n");
+            }
+            for (name, target) in links {
+                if long {
+                    s.push_str(&format!("lrwxrwxrwx    1 root     root             0 Jan  5 09:00 {name} -> {target}\n"));
+                } else {
+                    s.push_str(&format!("{name}\n"));
+                }
+            }
+            r.out(s);
+            continue;
+        }
         let Some((real, found)) = ctx.fs.resolve(&path) else {
             r.err(if gnu(ctx) {
                 format!("ls: cannot access '{p}': No such file or directory\n")
@@ -503,6 +543,99 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         r.out(s);
     }
     Flow::Status(status)
+}
+
+/// `/proc/<pid>` of a process visible here: `self` is the caller.
+fn proc_entry<'c>(ctx: &'c ProcCtx<'_>, path: &str) -> Option<(&'c PsEntry, String)> {
+    let rest = path.strip_prefix("/proc/")?;
+    let (who, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let pid = if who == "self" {
+        ctx.pid
+    } else {
+        who.parse().ok()?
+    };
+    ctx.procs
+        .iter()
+        .find(|p| p.pid == pid)
+        .map(|p| (p, tail.to_string()))
+}
+
+/// `/proc/<pid>/ns/*`: (name, link target) in `ls` order.
+fn procfs_ns_dir(ctx: &ProcCtx<'_>, path: &str) -> Option<Vec<(String, String)>> {
+    let (_, tail) = proc_entry(ctx, path.trim_end_matches('/'))?;
+    if tail != "ns" {
+        return None;
+    }
+    let mut v: Vec<(String, String)> = ctx
+        .namespaces
+        .iter()
+        .map(|n| (n.kind.proc_name().to_string(), n.to_string()))
+        .collect();
+    // The kernel also lists the children's PID namespace link.
+    if let Some(pid) = ctx
+        .namespaces
+        .iter()
+        .find(|n| n.kind == crate::kernel::NsKind::Pid)
+    {
+        v.push(("pid_for_children".into(), pid.to_string()));
+    }
+    // Linux ≥ 5.6 has time namespaces; Docker does not unshare them: the host's.
+    v.push(("time".into(), "time:[4026531834]".into()));
+    v.push(("time_for_children".into(), "time:[4026531834]".into()));
+    v.sort();
+    Some(v)
+}
+
+fn procfs_link(ctx: &ProcCtx<'_>, path: &str) -> Option<String> {
+    let (dir, name) = path.rsplit_once('/')?;
+    procfs_ns_dir(ctx, dir)?
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t)
+}
+
+/// Files under /proc that a student reads first.
+fn procfs_read(ctx: &ProcCtx<'_>, path: &str) -> Option<String> {
+    let (p, tail) = proc_entry(ctx, path)?;
+    match tail.as_str() {
+        // cgroup v2 with a private cgroup namespace: the container's cgroup is its root.
+        "cgroup" => Some(if ctx.cgroup_version == 2 {
+            "0::/\n".to_string()
+        } else {
+            "12:pids:/\n11:memory:/\n10:cpu,cpuacct:/\n9:blkio:/\n8:devices:/\n7:freezer:/\n6:net_cls,net_prio:/\n5:perf_event:/\n4:cpuset:/\n3:hugetlb:/\n2:rdma:/\n1:name=systemd:/\n0::/\n".to_string()
+        }),
+        "cmdline" => Some(p.argv.iter().map(|a| format!("{a}\0")).collect()),
+        "comm" => Some(format!(
+            "{}\n",
+            p.argv
+                .first()
+                .map(|a| a.rsplit('/').next().unwrap_or(a))
+                .unwrap_or("")
+        )),
+        // Abridged: the lines that tell which process this is, and in which PID namespace.
+        "status" => {
+            let name: String = p
+                .argv
+                .first()
+                .map(|a| a.rsplit('/').next().unwrap_or(a))
+                .unwrap_or("")
+                .chars()
+                .take(15)
+                .collect();
+            let state = if p.pid == ctx.pid {
+                "R (running)"
+            } else {
+                "S (sleeping)"
+            };
+            Some(format!(
+                "Name:\t{name}\nUmask:\t0022\nState:\t{state}\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{ppid}\nTracerPid:\t0\nUid:\t{u}\t{u}\t{u}\t{u}\nGid:\t{u}\t{u}\t{u}\t{u}\nNStgid:\t{pid}\nNSpid:\t{pid}\nNSpgid:\t{pid}\nNSsid:\t{pid}\nThreads:\t1\n",
+                pid = p.pid,
+                ppid = p.ppid,
+                u = p.uid
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// `ps`: BusyBox's one format whatever the options; procps' default, `-ef` and `aux`.

@@ -738,6 +738,12 @@ impl Kernel for SimKernel {
                 binary: String::new(),
                 now_secs: now.secs(),
                 procs: self.ps_view(pid, &spec.argv),
+                namespaces: self
+                    .procs
+                    .get(&pid)
+                    .map(|p| p.namespaces.clone())
+                    .unwrap_or_default(),
+                cgroup_version: self.config.cgroup_version,
             };
             let argv0 = spec.argv.first().cloned().unwrap_or_default();
             let pristine = self.rootfs.get(&container).is_some_and(|r| r.rw.is_empty());

@@ -131,3 +131,78 @@ fn exec_and_top_need_a_running_container() {
     );
     assert_eq!(e.digest(), before, "failed execs change nothing");
 }
+
+#[test]
+fn namespaces_seen_from_inside_match_the_trace() {
+    let mut e = web();
+    let run_trace: Vec<String> = {
+        let mut e2 = Engine::sim(0);
+        e2.execute_next("docker run -d --name web busybox sleep 1000")
+            .steps
+            .iter()
+            .map(|s| s.action.clone())
+            .collect()
+    };
+    let clone = run_trace
+        .iter()
+        .find(|a| a.starts_with("clone("))
+        .expect("a clone step")
+        .clone();
+    let pid_ns = e
+        .execute_next("docker exec web readlink /proc/self/ns/pid")
+        .stdout();
+    assert!(
+        pid_ns.starts_with("pid:[") && clone.contains(pid_ns.trim()),
+        "{pid_ns} in {clone}"
+    );
+    let ls = e
+        .execute_next("docker exec web ls -l /proc/self/ns")
+        .stdout();
+    let names: Vec<&str> = ls
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().nth(8).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "cgroup",
+            "ipc",
+            "mnt",
+            "net",
+            "pid",
+            "pid_for_children",
+            "time",
+            "time_for_children",
+            "user",
+            "uts"
+        ]
+    );
+    assert!(
+        ls.contains("user -> user:[4026531837]"),
+        "the user namespace is the host's:\n{ls}"
+    );
+    assert_eq!(
+        e.execute_next("docker exec web cat /proc/self/cgroup")
+            .stdout(),
+        "0::/\n"
+    );
+    let status = e
+        .execute_next("docker exec web cat /proc/1/status")
+        .stdout();
+    assert!(
+        status.starts_with("Name:\tsleep\n")
+            && status.contains("\nPid:\t1\n")
+            && status.contains("\nNSpid:\t1\n"),
+        "{status}"
+    );
+    // Two containers: different namespaces, the same kernel.
+    e.execute_next("docker run -d --name other busybox sleep 1000");
+    let other = e
+        .execute_next("docker exec other readlink /proc/self/ns/pid")
+        .stdout();
+    assert_ne!(other, pid_ns);
+    let k1 = e.execute_next("docker exec web uname -r").stdout();
+    let k2 = e.execute_next("docker exec other uname -r").stdout();
+    assert_eq!(k1, k2);
+}
