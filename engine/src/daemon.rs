@@ -303,7 +303,6 @@ impl<K: Kernel> Engine<K> {
             http("POST", &query, None, 200, None),
             "the CLI asks dockerd to pull; dockerd streams progress back as JSON lines",
         ));
-        let shown_tag = r.digest.clone().unwrap_or(tag.clone());
         let repo_path = if r.domain == "docker.io" {
             r.path.clone()
         } else {
@@ -321,7 +320,6 @@ impl<K: Kernel> Engine<K> {
                 repo_path
             ),
         );
-        let _ = shown_tag;
         self.step(Step::new(
             Component::Registry,
             format!(
@@ -428,10 +426,10 @@ impl<K: Kernel> Engine<K> {
                 l.diff_id.clone(),
                 LayerRecord {
                     layer: (**l).clone(),
+                    dir: dir.clone(),
                     images: Default::default(),
                 },
             );
-            self.layer_trees.insert(l.diff_id.clone(), l.tree.clone());
             self.write(stream, &format!("{}: Pull complete\n", short(&l.digest)));
             self.step(
                 Step::new(
@@ -843,7 +841,14 @@ impl<K: Kernel> Engine<K> {
             .containers
             .get(&id)
             .map(|c| c.state.exit_code)
-            .unwrap_or_else(|| self.last_exit(&id));
+            .or_else(|| {
+                self.exits
+                    .iter()
+                    .rev()
+                    .find(|(c, _)| c == &id)
+                    .map(|(_, code)| *code)
+            })
+            .unwrap_or(0);
         self.step(api_step(
             http(
                 "POST",
@@ -855,21 +860,6 @@ impl<K: Kernel> Engine<K> {
             "the wait call returns the exit status, which the CLI makes its own",
         ));
         code
-    }
-
-    fn last_exit(&self, _id: &str) -> i32 {
-        // The container is gone (--rm): its exit code was recorded in the trace.
-        self.steps
-            .iter()
-            .rev()
-            .find_map(|s| {
-                s.action
-                    .split("is now exited (")
-                    .nth(1)
-                    .and_then(|r| r.split(')').next())
-                    .and_then(|c| c.parse().ok())
-            })
-            .unwrap_or(0)
     }
 
     /// dockerd → containerd → shim → runc → kernel: everything `docker start` does.
@@ -1100,15 +1090,19 @@ impl<K: Kernel> Engine<K> {
 
     // ---- exec / top -----------------------------------------------------------------------
 
-    /// A running container by reference, or the error the CLI prints (exit 1).
-    fn running_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
-        let id = match self.find_container(r) {
-            Ok(id) => id,
+    /// The CLI's `GET /containers/{r}/json` lookup, or the error it prints (exit 1).
+    fn lookup_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
+        let path = format!("/containers/{r}/json");
+        match self.find_container(r) {
+            Ok(id) => {
+                self.step(api_step(http("GET", &path, None, 200, None), why));
+                Ok(id)
+            }
             Err(e) => {
                 self.step(api_step(
                     http(
                         "GET",
-                        &format!("/containers/{r}/json"),
+                        &path,
                         None,
                         e.status,
                         Some(json!({"message": e.message})),
@@ -1116,13 +1110,14 @@ impl<K: Kernel> Engine<K> {
                     why,
                 ));
                 self.daemon_error(&e);
-                return Err(1);
+                Err(1)
             }
-        };
-        self.step(api_step(
-            http("GET", &format!("/containers/{r}/json"), None, 200, None),
-            why,
-        ));
+        }
+    }
+
+    /// A running container by reference, or the error the CLI prints (exit 1).
+    fn running_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
+        let id = self.lookup_container(r, why)?;
         if self.containers[&id].state.status != Status::Running {
             self.daemon_error(&ApiError::new(
                 409,
@@ -1719,11 +1714,7 @@ impl<K: Kernel> Engine<K> {
                 http("POST", &format!("/containers/{r}/kill{q}"), None, 204, None),
                 "kill sends one signal (SIGKILL unless -s) to the container's PID 1",
             ));
-            self.stop_container(
-                &id,
-                sig,
-                if sig == Signal::Kill { Some(0) } else { None }.filter(|_| false),
-            );
+            self.stop_container(&id, sig, None);
             self.out(&format!("{r}\n"));
         }
         status
@@ -1796,22 +1787,9 @@ impl<K: Kernel> Engine<K> {
 
     fn cmd_logs(&mut self, a: cli::LogsArgs) -> i32 {
         let r = &a.args[0];
-        let id = match self.find_container(r) {
+        let id = match self.lookup_container(r, "the CLI looks the container up first") {
             Ok(id) => id,
-            Err(e) => {
-                self.step(api_step(
-                    http(
-                        "GET",
-                        &format!("/containers/{r}/json"),
-                        None,
-                        e.status,
-                        Some(json!({"message": e.message})),
-                    ),
-                    "the CLI looks the container up first",
-                ));
-                self.daemon_error(&e);
-                return 1;
-            }
+            Err(code) => return code,
         };
         let tail: Option<usize> = if a.tail == "all" {
             None
@@ -1860,16 +1838,13 @@ impl<K: Kernel> Engine<K> {
         0
     }
 
+    /// The overlay2 directories of an image's layers, top first, as the kernel made them.
     fn layer_dirs(&self, img_layers: &[String]) -> Vec<String> {
-        // overlay2 directories of the image layers, top first.
         img_layers
             .iter()
             .rev()
-            .map(|d| {
-                use sha2::{Digest, Sha256};
-                let h = Sha256::digest(format!("cache-id:{d}").as_bytes());
-                format!("/var/lib/docker/overlay2/{}/diff", crate::rng::hex(&h))
-            })
+            .filter_map(|d| self.layers.get(d))
+            .map(|r| r.dir.clone())
             .collect()
     }
 

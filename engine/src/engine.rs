@@ -144,6 +144,8 @@ pub struct Container {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayerRecord {
     pub layer: Layer,
+    /// Where the kernel unpacked it (its `diff` directory).
+    pub dir: String,
     pub images: BTreeSet<String>,
 }
 
@@ -156,13 +158,15 @@ pub struct Engine<K: Kernel> {
     /// `busybox:latest` → image ID.
     pub(crate) tags: BTreeMap<String, String>,
     pub(crate) layers: BTreeMap<String, LayerRecord>,
-    pub(crate) layer_trees: BTreeMap<String, Arc<crate::fs::Tree>>,
     pub(crate) containers: BTreeMap<String, Container>,
     pub(crate) names: BTreeMap<String, String>,
     /// Host PID of each container's init → container ID.
     pub(crate) pids: BTreeMap<u32, String>,
     // The command under way.
     pub(crate) steps: Vec<Step>,
+    /// Containers that exited during the command under way, with their exit codes
+    /// (a `--rm` container is gone by the time its `docker run` reports the code).
+    pub(crate) exits: Vec<(String, i32)>,
     pub(crate) output: Vec<Output>,
     recording: bool,
     snapshots: Vec<crate::snapshot::Snapshot>,
@@ -194,7 +198,7 @@ impl<K: Kernel> Engine<K> {
             images: BTreeMap::new(),
             tags: BTreeMap::new(),
             layers: BTreeMap::new(),
-            layer_trees: BTreeMap::new(),
+            exits: Vec::new(),
             containers: BTreeMap::new(),
             names: BTreeMap::new(),
             pids: BTreeMap::new(),
@@ -233,6 +237,7 @@ impl<K: Kernel> Engine<K> {
     pub fn execute(&mut self, line: &str, now: Time) -> CommandOutcome {
         self.steps.clear();
         self.output.clear();
+        self.exits.clear();
         self.snapshots.clear();
         if self.recording {
             self.snapshots.push(self.snapshot());
@@ -394,20 +399,17 @@ impl<K: Kernel> Engine<K> {
 
     pub(crate) fn container_exited(&mut self, id: &str, time: Time, status: ExitStatus) {
         let code = status.docker_code();
+        self.exits.push((id.to_string(), code));
         let short = id[..12].to_string();
-        let (pid, how) = match status {
-            ExitStatus::Code(c) => (0, format!("exited with status {c}")),
-            ExitStatus::Signaled(s) => (
-                0,
-                format!(
-                    "was killed by {} (exit code 128+{} = {})",
-                    s.name(),
-                    s.number(),
-                    code
-                ),
+        let how = match status {
+            ExitStatus::Code(c) => format!("exited with status {c}"),
+            ExitStatus::Signaled(s) => format!(
+                "was killed by {} (exit code 128+{} = {})",
+                s.name(),
+                s.number(),
+                code
             ),
         };
-        let _ = pid;
         let host_pid = self.containers.get(id).map(|c| c.state.pid).unwrap_or(0);
         self.step(
             Step::new(
