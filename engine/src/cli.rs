@@ -19,6 +19,16 @@ pub struct Docker {
 #[derive(Subcommand, Debug)]
 pub enum Top {
     Run(RunArgs),
+    Create(CreateArgs),
+    Start(StartArgs),
+    Restart(RestartArgs),
+    Pause(NamesArgs),
+    Unpause(NamesArgs),
+    Wait(NamesArgs),
+    Rename(NamesArgs),
+    Update(UpdateArgs),
+    Stats(StatsArgs),
+    Events(EventsArgs),
     Exec(ExecArgs),
     Top(TopArgs),
     Ps(PsArgs),
@@ -48,6 +58,16 @@ pub enum Top {
 #[derive(Subcommand, Debug)]
 pub enum ContainerCmd {
     Run(RunArgs),
+    Create(CreateArgs),
+    Start(StartArgs),
+    Restart(RestartArgs),
+    Pause(NamesArgs),
+    Unpause(NamesArgs),
+    Wait(NamesArgs),
+    Rename(NamesArgs),
+    Update(UpdateArgs),
+    Stats(StatsArgs),
+    Prune(PruneArgs),
     Exec(ExecArgs),
     Top(TopArgs),
     #[command(visible_aliases = ["list", "ps"])]
@@ -71,6 +91,7 @@ pub enum ImageCmd {
 #[derive(Subcommand, Debug)]
 pub enum SystemCmd {
     Info(InfoArgs),
+    Events(EventsArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -78,6 +99,20 @@ pub struct RunArgs {
     /// Run container in background and print container ID
     #[arg(short = 'd', long)]
     pub detach: bool,
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
+impl std::ops::Deref for RunArgs {
+    type Target = CreateArgs;
+    fn deref(&self) -> &CreateArgs {
+        &self.create
+    }
+}
+
+/// The flags `docker create` and `docker run` share.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CreateArgs {
     /// Automatically remove the container and its associated anonymous volumes when it exits
     #[arg(long)]
     pub rm: bool,
@@ -105,8 +140,171 @@ pub struct RunArgs {
     /// Overwrite the default ENTRYPOINT of the image
     #[arg(long)]
     pub entrypoint: Option<String>,
+    #[command(flatten)]
+    pub res: ResourceArgs,
+    /// Disable OOM Killer
+    #[arg(long = "oom-kill-disable", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub oom_kill_disable: Option<String>,
+    /// PID namespace to use
+    #[arg(long)]
+    pub pid: Option<String>,
+    /// Connect a container to a network
+    #[arg(long, visible_alias = "net")]
+    pub network: Option<String>,
+    /// IPC mode to use
+    #[arg(long)]
+    pub ipc: Option<String>,
+    /// UTS namespace to use
+    #[arg(long)]
+    pub uts: Option<String>,
+    /// User namespace to use
+    #[arg(long)]
+    pub userns: Option<String>,
+    /// Cgroup namespace to use (host|private)
+    #[arg(long)]
+    pub cgroupns: Option<String>,
+    /// Restart policy to apply when a container exits (default "no")
+    #[arg(long)]
+    pub restart: Option<String>,
+    /// Signal to stop the container
+    #[arg(long = "stop-signal")]
+    pub stop_signal: Option<String>,
+    /// Timeout (in seconds) to stop a container
+    #[arg(long = "stop-timeout", allow_hyphen_values = true)]
+    pub stop_timeout: Option<String>,
     /// The image, then the command and its arguments
     #[arg(trailing_var_arg = true, value_name = "IMAGE")]
+    pub args: Vec<String>,
+}
+
+/// The cgroup flags of `docker run`, `docker create` and `docker update`, as typed: the
+/// CLI parses them (see `crate::resources`) with pflag's own error messages.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ResourceArgs {
+    /// Memory limit
+    #[arg(short = 'm', long, allow_hyphen_values = true)]
+    pub memory: Option<String>,
+    /// Swap limit equal to memory plus swap: '-1' to enable unlimited swap
+    #[arg(long = "memory-swap", allow_hyphen_values = true)]
+    pub memory_swap: Option<String>,
+    /// Memory soft limit
+    #[arg(long = "memory-reservation", allow_hyphen_values = true)]
+    pub memory_reservation: Option<String>,
+    /// Number of CPUs
+    #[arg(long, allow_hyphen_values = true)]
+    pub cpus: Option<String>,
+    /// CPU shares (relative weight)
+    #[arg(short = 'c', long = "cpu-shares", allow_hyphen_values = true)]
+    pub cpu_shares: Option<String>,
+    /// Limit CPU CFS (Completely Fair Scheduler) period
+    #[arg(long = "cpu-period", allow_hyphen_values = true)]
+    pub cpu_period: Option<String>,
+    /// Limit CPU CFS (Completely Fair Scheduler) quota
+    #[arg(long = "cpu-quota", allow_hyphen_values = true)]
+    pub cpu_quota: Option<String>,
+    /// CPUs in which to allow execution (0-3, 0,1)
+    #[arg(long = "cpuset-cpus")]
+    pub cpuset_cpus: Option<String>,
+    /// Tune container pids limit (set -1 for unlimited)
+    #[arg(long = "pids-limit", allow_hyphen_values = true)]
+    pub pids_limit: Option<String>,
+    /// Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
+    #[arg(long = "blkio-weight", allow_hyphen_values = true)]
+    pub blkio_weight: Option<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub res: ResourceArgs,
+    /// Restart policy to apply when a container exits
+    #[arg(long)]
+    pub restart: Option<String>,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct StartArgs {
+    /// Attach STDOUT/STDERR and forward signals
+    #[arg(short = 'a', long)]
+    pub attach: bool,
+    /// Attach container's STDIN
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RestartArgs {
+    /// Signal to send to the container
+    #[arg(short = 's', long)]
+    pub signal: Option<String>,
+    /// Seconds to wait before killing the container
+    #[arg(
+        short = 't',
+        long = "timeout",
+        visible_alias = "time",
+        allow_negative_numbers = true
+    )]
+    pub time: Option<i64>,
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+/// Commands that take only container names: pause, unpause, wait, rename.
+#[derive(Args, Debug, Clone, Default)]
+pub struct NamesArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct EventsArgs {
+    /// Filter output based on conditions provided
+    #[arg(short = 'f', long)]
+    pub filter: Vec<String>,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Show all events created since timestamp
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Stream events until this timestamp
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct PruneArgs {
+    /// Provide filter values (e.g. "until=<timestamp>")
+    #[arg(long)]
+    pub filter: Vec<String>,
+    /// Do not prompt for confirmation
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct StatsArgs {
+    /// Show all containers (default shows just running)
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Disable streaming stats and only pull the first result
+    #[arg(long = "no-stream")]
+    pub no_stream: bool,
+    /// Do not truncate output
+    #[arg(long = "no-trunc")]
+    pub no_trunc: bool,
+    #[arg(value_name = "CONTAINER")]
     pub args: Vec<String>,
 }
 
@@ -205,7 +403,12 @@ pub struct StopArgs {
     #[arg(short = 's', long)]
     pub signal: Option<String>,
     /// Seconds to wait before killing the container
-    #[arg(short = 't', long, allow_negative_numbers = true)]
+    #[arg(
+        short = 't',
+        long = "timeout",
+        visible_alias = "time",
+        allow_negative_numbers = true
+    )]
     pub time: Option<i64>,
     #[arg(value_name = "CONTAINER")]
     pub args: Vec<String>,
@@ -313,6 +516,17 @@ fn with_subcommand<R>(path: &str, f: impl FnOnce(&mut clap::Command) -> R) -> Op
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunArgs),
+    Create(CreateArgs),
+    Start(StartArgs),
+    Restart(RestartArgs),
+    Pause(NamesArgs),
+    Unpause(NamesArgs),
+    Wait(NamesArgs),
+    Rename(NamesArgs),
+    Update(UpdateArgs),
+    Stats(StatsArgs),
+    Events(EventsArgs),
+    Prune(PruneArgs),
     Exec(ExecArgs),
     Top(TopArgs),
     Ps(PsArgs),
@@ -384,6 +598,41 @@ fn usage(path: &str) -> (&'static str, &'static str) {
             "[OPTIONS] IMAGE [IMAGE...]",
             "Display detailed information on one or more images",
         ),
+        "create" | "container create" => (
+            "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+            "Create a new container",
+        ),
+        "start" | "container start" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Start one or more stopped containers",
+        ),
+        "restart" | "container restart" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Restart one or more containers",
+        ),
+        "pause" | "container pause" => (
+            "CONTAINER [CONTAINER...]",
+            "Pause all processes within one or more containers",
+        ),
+        "unpause" | "container unpause" => (
+            "CONTAINER [CONTAINER...]",
+            "Unpause all processes within one or more containers",
+        ),
+        "wait" | "container wait" => (
+            "CONTAINER [CONTAINER...]",
+            "Block until one or more containers stop, then print their exit codes",
+        ),
+        "rename" | "container rename" => ("CONTAINER NEW_NAME", "Rename a container"),
+        "update" | "container update" => (
+            "[OPTIONS] CONTAINER [CONTAINER...]",
+            "Update configuration of one or more containers",
+        ),
+        "stats" | "container stats" => (
+            "[OPTIONS] [CONTAINER...]",
+            "Display a live stream of container(s) resource usage statistics",
+        ),
+        "events" | "system events" => ("[OPTIONS]", "Get real time events from the server"),
+        "container prune" => ("[OPTIONS]", "Remove all stopped containers"),
         "version" => ("[OPTIONS]", "Show the Docker version information"),
         "info" | "system info" => ("[OPTIONS]", "Display system-wide information"),
         _ => ("[OPTIONS]", ""),
@@ -400,7 +649,9 @@ enum Arity {
 
 fn arity(path: &str) -> Arity {
     match path.rsplit(' ').next().unwrap_or(path) {
-        "run" | "stop" | "kill" | "rm" | "remove" | "inspect" | "top" => Arity::AtLeast(1),
+        "run" | "create" | "stop" | "kill" | "rm" | "remove" | "inspect" | "top" | "start"
+        | "restart" | "pause" | "unpause" | "wait" | "update" => Arity::AtLeast(1),
+        "rename" => Arity::Exactly(2),
         "exec" => Arity::AtLeast(2),
         "pull" | "logs" => Arity::Exactly(1),
         "images" => Arity::AtMost(1),
@@ -566,10 +817,19 @@ fn help(path: &str) -> String {
             None => format!("    --{long}"),
         };
         // pflag names a flag's value by its type: string, list, int.
-        let ty = match a.get_action() {
-            clap::ArgAction::Append => " list",
-            clap::ArgAction::Set if long == "time" => " int",
-            clap::ArgAction::Set => " string",
+        let ty = match (a.get_action(), long) {
+            (clap::ArgAction::Append, "filter") => " filter",
+            (clap::ArgAction::Append, _) => " list",
+            (_, "memory" | "memory-swap" | "memory-reservation") => " bytes",
+            (_, "cpus") => " decimal",
+            (_, "blkio-weight") => " uint16",
+            (
+                _,
+                "timeout" | "cpu-shares" | "cpu-period" | "cpu-quota" | "pids-limit"
+                | "stop-timeout",
+            ) => " int",
+            (_, "oom-kill-disable") => "",
+            (clap::ArgAction::Set, _) => " string",
             _ => "",
         };
         rows.push((
@@ -614,7 +874,11 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     let help_pos = rest.iter().position(|w| w == "--help");
     let first_positional = rest.iter().position(|w| !w.starts_with('-'));
     if let Some(h) = help_pos {
-        if path != "run" && path != "container run" || first_positional.is_none_or(|p| h < p) {
+        let takes_command = matches!(
+            path.as_str(),
+            "run" | "container run" | "create" | "container create"
+        );
+        if !takes_command || first_positional.is_none_or(|p| h < p) {
             return Ok(Command::Help(help(&path)));
         }
     }
@@ -647,9 +911,9 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     };
     if groups.contains(&path.as_str()) {
         let (what, cmds) = match path.as_str() {
-            "container" => ("Manage containers", "  exec        Execute a command in a running container\n  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  stop        Stop one or more running containers\n  top         Display the running processes of a container\n"),
+            "container" => ("Manage containers", "  create      Create a new container\n  exec        Execute a command in a running container\n  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  pause       Pause all processes within one or more containers\n  prune       Remove all stopped containers\n  rename      Rename a container\n  restart     Restart one or more containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  start       Start one or more stopped containers\n  stats       Display a live stream of container(s) resource usage statistics\n  stop        Stop one or more running containers\n  top         Display the running processes of a container\n  unpause     Unpause all processes within one or more containers\n  update      Update configuration of one or more containers\n  wait        Block until one or more containers stop, then print their exit codes\n"),
             "image" => ("Manage images", "  inspect     Display detailed information on one or more images\n  ls          List images\n  pull        Download an image from a registry\n"),
-            _ => ("Manage Docker", "  info        Display system-wide information\n"),
+            _ => ("Manage Docker", "  events      Get real time events from the server\n  info        Display system-wide information\n"),
         };
         return Ok(Command::Help(format!("\nUsage:  docker {path} COMMAND\n\n{what}\n\nCommands:\n{cmds}\nRun 'docker {path} COMMAND --help' for more information on a command.\n")));
     }
@@ -667,6 +931,17 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     let m = &matches;
     let cmd = match leaf {
         "run" => Command::Run(args(m, &path, words)?),
+        "create" => Command::Create(args(m, &path, words)?),
+        "start" => Command::Start(args(m, &path, words)?),
+        "restart" => Command::Restart(args(m, &path, words)?),
+        "pause" => Command::Pause(args(m, &path, words)?),
+        "unpause" => Command::Unpause(args(m, &path, words)?),
+        "wait" => Command::Wait(args(m, &path, words)?),
+        "rename" => Command::Rename(args(m, &path, words)?),
+        "update" => Command::Update(args(m, &path, words)?),
+        "stats" => Command::Stats(args(m, &path, words)?),
+        "events" => Command::Events(args(m, &path, words)?),
+        "prune" => Command::Prune(args(m, &path, words)?),
         "exec" => Command::Exec(args(m, &path, words)?),
         "top" => Command::Top(args(m, &path, words)?),
         "ps" | "ls" | "list" if !path.starts_with("image") => Command::Ps(args(m, &path, words)?),
@@ -696,6 +971,16 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     };
     let n = match &cmd {
         Command::Run(a) => a.args.len(),
+        Command::Create(a) => a.args.len(),
+        Command::Start(a) => a.args.len(),
+        Command::Restart(a) => a.args.len(),
+        Command::Pause(a) | Command::Unpause(a) | Command::Wait(a) | Command::Rename(a) => {
+            a.args.len()
+        }
+        Command::Update(a) => a.args.len(),
+        Command::Stats(a) => a.args.len(),
+        Command::Events(a) => a.args.len(),
+        Command::Prune(a) => a.args.len(),
         Command::Exec(a) => a.args.len(),
         Command::Top(a) => a.args.len(),
         Command::Ps(a) => a.args.len(),

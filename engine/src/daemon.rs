@@ -108,6 +108,17 @@ impl<K: Kernel> Engine<K> {
             Command::Inspect(a) => self.cmd_inspect(a),
             Command::Version(a) => self.cmd_version(a),
             Command::Info(a) => self.cmd_info(a),
+            Command::Create(a) => self.cmd_create(a),
+            Command::Start(a) => self.cmd_start(a),
+            Command::Restart(a) => self.cmd_restart(a),
+            Command::Pause(a) => self.cmd_pause(a),
+            Command::Unpause(a) => self.cmd_unpause(a),
+            Command::Wait(a) => self.cmd_wait(a),
+            Command::Rename(a) => self.cmd_rename(a),
+            Command::Events(a) => self.cmd_events(a),
+            Command::Prune(a) => self.cmd_prune(a),
+            Command::Update(a) => self.cmd_update(a),
+            Command::Stats(a) => self.cmd_stats(a),
         }
     }
 
@@ -758,6 +769,8 @@ impl<K: Kernel> Engine<K> {
             init: None,
             logs: Vec::new(),
             restart_count: 0,
+            host_config: Default::default(),
+            manually_stopped: false,
         };
         // The API exchange first; the state changes at the dockerd step that explains it.
         self.step(api_step(
@@ -913,6 +926,8 @@ impl<K: Kernel> Engine<K> {
             namespaces: NsKind::CONTAINER_DEFAULT.to_vec(),
             cgroup: cgroup.clone(),
             limits: Default::default(),
+            join: Vec::new(),
+            uid_offset: 0,
         };
         let init = match self.kernel.create_init(&spec) {
             Ok(i) => i,

@@ -121,6 +121,33 @@ pub struct ContainerConfig {
     pub auto_remove: bool,
 }
 
+/// The parts of the API's `HostConfig` this model acts on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostConfig {
+    pub resources: crate::resources::Resources,
+    pub restart_policy: RestartPolicy,
+    /// "" (private), "host" or "container:<id>".
+    pub pid_mode: String,
+    /// "bridge" (default), "host", "none", "container:<id>" or a network name.
+    pub network_mode: String,
+    /// "private", "shareable" (the default), "host", "container:<id>", "none".
+    pub ipc_mode: String,
+    /// "" or "host".
+    pub uts_mode: String,
+    /// "" or "host".
+    pub userns_mode: String,
+    /// "private" (default on cgroup v2) or "host".
+    pub cgroupns_mode: String,
+    pub stop_timeout: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestartPolicy {
+    /// "no", "always", "unless-stopped", "on-failure".
+    pub name: String,
+    pub maximum_retry_count: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Container {
     pub id: String,
@@ -138,6 +165,11 @@ pub struct Container {
     pub init: Option<InitProcess>,
     pub logs: Vec<LogEntry>,
     pub restart_count: u32,
+    #[serde(default)]
+    pub host_config: HostConfig,
+    /// `docker stop` (or kill) by a user: the unless-stopped policy then leaves it be.
+    #[serde(default)]
+    pub manually_stopped: bool,
 }
 
 /// A layer in the daemon's layer store and the images that use it.
@@ -168,6 +200,8 @@ pub struct Engine<K: Kernel> {
     /// (a `--rm` container is gone by the time its `docker run` reports the code).
     pub(crate) exits: Vec<(String, i32)>,
     pub(crate) output: Vec<Output>,
+    /// Everything `docker events` reports, in order.
+    pub(crate) events: Vec<crate::events::Event>,
     recording: bool,
     snapshots: Vec<crate::snapshot::Snapshot>,
     commands: u64,
@@ -204,6 +238,7 @@ impl<K: Kernel> Engine<K> {
             pids: BTreeMap::new(),
             steps: Vec::new(),
             output: Vec::new(),
+            events: Vec::new(),
             recording: false,
             snapshots: Vec::new(),
             commands: 0,
@@ -267,6 +302,9 @@ impl<K: Kernel> Engine<K> {
             return 2;
         };
         let Some(first) = words.first() else { return 0 };
+        if first == "host" {
+            return self.host_command(&words[1..]);
+        }
         if first != "docker" {
             self.err(&format!(
                 "porthole: {first}: command not found (commands here start with `docker`)\n"
@@ -387,6 +425,38 @@ impl<K: Kernel> Engine<K> {
                         self.write(stream, &text);
                     }
                 }
+                KernelEvent::Oom {
+                    time,
+                    cgroup,
+                    container,
+                    victim,
+                    comm,
+                    rss,
+                    limit,
+                } => {
+                    let _ = time;
+                    let target = container
+                        .as_ref()
+                        .map(|c| c[..12].to_string())
+                        .unwrap_or_default();
+                    self.step(Step::new(
+                        Component::Kernel,
+                        format!(
+                            "OOM killer: memory cgroup {cgroup} hit its limit of {}; killed PID {victim} ({comm}), the largest process, with {} resident",
+                            crate::format::bytes_size(limit),
+                            crate::format::bytes_size(rss)
+                        ),
+                        "when a cgroup cannot reclaim memory below memory.max, the kernel's OOM killer SIGKILLs the process with the highest badness score (mostly its resident memory) in that cgroup",
+                    ).change(Change::removed(Object::Process(victim))));
+                    if let Some(id) = container {
+                        if let Some(c) = self.containers.get_mut(&id) {
+                            c.state.oom_killed = true;
+                        }
+                        let _ = target;
+                        self.emit_container("oom", &id, &[]);
+                    }
+                }
+                KernelEvent::ForkRefused { .. } => {}
                 KernelEvent::Exited { pid, time, status } => {
                     let Some(id) = self.pids.remove(&pid) else {
                         continue;
@@ -424,6 +494,7 @@ impl<K: Kernel> Engine<K> {
             format!("the shim reaped PID {host_pid} and reported exit status {code} to containerd, then exited"),
             "the shim is the container's parent, so it collects the exit status (no zombie) and forwards it",
         ));
+        self.emit_container("die", id, &[("exitCode", code.to_string())]);
         let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
         if let Some(c) = self.containers.get_mut(id) {
             c.state.status = Status::Exited;
@@ -463,6 +534,7 @@ impl<K: Kernel> Engine<K> {
 
     /// Deletes a stopped container: its RW layer, its name, its record.
     pub(crate) fn remove_container(&mut self, id: &str, why: &str) {
+        self.emit_container("destroy", id, &[]);
         let Some(c) = self.containers.remove(id) else {
             return;
         };
@@ -498,6 +570,7 @@ impl<K: Kernel> Engine<K> {
         put(&self.containers);
         put(&self.names);
         put(&self.pids);
+        put(&self.events);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

@@ -74,15 +74,71 @@ impl fmt::Display for NsId {
     }
 }
 
-/// The limits Docker writes into a container's cgroup.
+/// The limits Docker writes into a container's cgroup, in the kernel's terms (the
+/// daemon has already turned `--cpus` into a CFS period and quota).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CgroupLimits {
-    /// Bytes; None = unlimited.
+    /// Bytes; None = unlimited (memory.max / memory.limit_in_bytes).
     pub memory: Option<u64>,
+    /// Memory + swap in bytes, as Docker counts it (`--memory-swap`); -1 = unlimited swap.
+    pub memory_swap: Option<i64>,
+    /// The soft limit (memory.low / memory.soft_limit_in_bytes).
+    pub memory_reservation: Option<u64>,
+    /// v1 only (memory.oom_control); cgroup v2 has no way to disable the OOM killer.
+    pub oom_kill_disable: bool,
+    /// Relative weight in cgroup v1 units (1024 = default).
     pub cpu_shares: Option<u64>,
-    /// CPUs × 10⁹ (`--cpus 1.5` = 1_500_000_000).
-    pub nano_cpus: Option<u64>,
+    /// CFS bandwidth: `quota` µs of CPU time per `period` µs.
+    pub cpu_period: Option<u64>,
+    pub cpu_quota: Option<i64>,
+    /// `0-3`, `0,1`.
+    pub cpuset_cpus: Option<String>,
+    /// pids.max; <= 0 = unlimited.
     pub pids: Option<i64>,
+    /// Block I/O weight, 10..=1000.
+    pub blkio_weight: Option<u16>,
+}
+
+/// What a cgroup has used, as its files report it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgroupStats {
+    /// memory.current (anon + page cache), bytes.
+    pub memory_usage: u64,
+    /// Of which page cache (reclaimable; `docker stats` leaves it out).
+    pub memory_cache: u64,
+    /// The effective limit: memory.max, or the host's memory when unlimited.
+    pub memory_limit: u64,
+    /// The highest usage seen (memory.peak / max_usage_in_bytes).
+    pub memory_peak: u64,
+    /// Total CPU time used, in nanoseconds (cpu.stat usage_usec × 1000).
+    pub cpu_usage_ns: u64,
+    /// CPUs in use right now (1000 = one whole CPU busy).
+    pub cpu_millis: u64,
+    /// Time throttled by the CFS quota, in nanoseconds.
+    pub throttled_ns: u64,
+    pub pids_current: u64,
+    /// pids.max, None = max.
+    pub pids_limit: Option<u64>,
+    /// Block I/O bytes read and written.
+    pub blkio_read: u64,
+    pub blkio_write: u64,
+    /// OOM kills in this cgroup (memory.events oom_kill).
+    pub oom_kills: u64,
+    /// Forks refused by pids.max (pids.events max).
+    pub pids_refused: u64,
+    /// Network bytes received and sent by the container's interfaces.
+    pub net_rx: u64,
+    pub net_tx: u64,
+    pub frozen: bool,
+}
+
+/// How a container gets each namespace: a new one, the host's, or another process's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NsSource {
+    New,
+    Host,
+    /// setns(2) into the namespace of this (host) PID: `--pid container:NAME` etc.
+    Join(u32),
 }
 
 /// What runc is asked to create: the container's init process and its world.
@@ -90,8 +146,15 @@ pub struct CgroupLimits {
 pub struct InitSpec {
     /// The 64-hex container ID (names the cgroup, the rootfs directories, the shim).
     pub container_id: String,
-    /// Namespaces to create; any kind not listed is shared with the host.
+    /// Namespaces to create; any kind not listed is shared with the host, unless `join`
+    /// names a process whose namespace of that kind to enter.
     pub namespaces: Vec<NsKind>,
+    /// Namespaces to enter (setns) instead: (kind, host PID of a process in it).
+    #[serde(default)]
+    pub join: Vec<(NsKind, u32)>,
+    /// With userns-remap: container root is this host UID (0 = no remapping).
+    #[serde(default)]
+    pub uid_offset: u32,
     /// The cgroup path, relative to the cgroup the daemon runs in (`docker/<id>`).
     pub cgroup: String,
     pub limits: CgroupLimits,
@@ -165,6 +228,24 @@ pub enum KernelEvent {
         pid: u32,
         time: Time,
         status: ExitStatus,
+    },
+    /// The memory cgroup's OOM killer chose `victim` (host PID); an `Exited` follows.
+    Oom {
+        time: Time,
+        cgroup: String,
+        container: Option<String>,
+        victim: u32,
+        /// The victim's command name and resident memory when killed.
+        comm: String,
+        rss: u64,
+        /// memory.max at the time.
+        limit: u64,
+    },
+    /// A fork was refused because the cgroup reached pids.max.
+    ForkRefused {
+        time: Time,
+        cgroup: String,
+        container: Option<String>,
     },
 }
 
@@ -278,6 +359,17 @@ pub struct ProcessInfo {
     pub container: Option<String>,
     pub namespaces: Vec<NsId>,
     pub cgroup: String,
+    /// Host UID it runs as (with userns-remap, container root maps to a high UID).
+    #[serde(default)]
+    pub uid: u32,
+    /// CPUs it uses right now (1000 = one CPU) and its resident memory in bytes.
+    #[serde(default)]
+    pub cpu_millis: u64,
+    #[serde(default)]
+    pub rss: u64,
+    /// Stopped by the freezer (`docker pause`).
+    #[serde(default)]
+    pub frozen: bool,
 }
 
 /// The kernel's observable state, for snapshots and views.
@@ -294,6 +386,8 @@ pub struct CgroupInfo {
     pub path: String,
     pub limits: CgroupLimits,
     pub procs: Vec<u32>,
+    #[serde(default)]
+    pub stats: CgroupStats,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -377,6 +471,25 @@ pub trait Kernel {
 
     /// Once the container's processes are gone: deletes its cgroup. Returns what it removed.
     fn destroy_cgroup(&mut self, container_id: &str) -> Result<Vec<String>, KernelError>;
+    /// Rewrites a running container's cgroup limits (`docker update`); returns the files
+    /// written with their values.
+    fn update_limits(
+        &mut self,
+        container_id: &str,
+        limits: &CgroupLimits,
+        now: Time,
+    ) -> Result<Vec<(String, String)>, KernelError>;
+    /// The freezer (`docker pause`): stops every process of the container's cgroup;
+    /// returns the file written (cgroup.freeze or freezer.state) and its value.
+    fn freeze(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError>;
+    fn thaw(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError>;
+    /// What the container's cgroup has used, up to `now`.
+    fn cgroup_stats(&self, container_id: &str, now: Time) -> Option<CgroupStats>;
+    /// The interface files of a cgroup directory (a host path under /sys/fs/cgroup) and
+    /// what reading each gives at `now`, in name order; None if there is no such cgroup.
+    fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>>;
+    /// The kernel log (what `dmesg` shows): seconds since boot and the message.
+    fn kmsg(&self) -> Vec<(Time, String)>;
 
     /// The container's RW layer (upperdir), for `docker diff` and the layer view.
     fn rw_layer(&self, container_id: &str) -> Option<&Tree>;

@@ -13,11 +13,15 @@ pub mod catalogue;
 pub mod cli;
 mod daemon;
 mod engine;
+pub mod events;
 pub mod format;
 pub mod fs;
+mod host;
 pub mod image;
 pub mod kernel;
+mod lifecycle;
 pub mod names;
+pub mod resources;
 pub mod rng;
 pub mod shell;
 pub mod sim;
@@ -28,7 +32,8 @@ pub mod trace;
 
 pub use daemon::ApiError;
 pub use engine::{
-    CommandOutcome, Container, ContainerConfig, Engine, LogEntry, Output, State, Status,
+    CommandOutcome, Container, ContainerConfig, Engine, HostConfig, LogEntry, Output,
+    RestartPolicy, State, Status,
 };
 pub use kernel::{Kernel, Stream};
 pub use sim::{SimConfig, SimKernel};

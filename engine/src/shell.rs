@@ -30,6 +30,75 @@ pub struct ProcCtx<'a> {
     pub namespaces: Vec<crate::kernel::NsId>,
     /// The host's cgroup version (what /proc/self/cgroup looks like).
     pub cgroup_version: u8,
+    /// The mount table of its mount namespace (what `mount` and /proc/mounts show).
+    pub mounts: Vec<crate::kernel::MountInfo>,
+    /// Its cgroup's interface files as it sees them under /sys/fs/cgroup: relative path
+    /// (`memory.max` on v2, `memory/memory.limit_in_bytes` on v1) and contents.
+    pub cgroup_files: Vec<(String, String)>,
+    /// The host's CPUs and memory: /proc/meminfo and /proc/cpuinfo are not namespaced,
+    /// so a container sees the host's figures, whatever its limits.
+    pub host_cpus: u32,
+    pub host_memory: u64,
+    /// The CPUs it may run on (sched_getaffinity, what `nproc` counts): the cpuset.
+    pub cpus_allowed: u32,
+    /// The network interfaces of its network namespace.
+    pub interfaces: Vec<Interface>,
+    /// Its soft limits (`ulimit -a`): open files, processes.
+    pub nofile: u64,
+}
+
+/// A network interface in a network namespace, as `ip addr` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Interface {
+    pub index: u32,
+    pub name: String,
+    /// For a veth end: the peer's interface index on the other side (`eth0@if7`).
+    pub peer_index: Option<u32>,
+    pub mac: String,
+    pub mtu: u32,
+    /// IPv4 address and prefix length.
+    pub ipv4: Option<(String, u8)>,
+    /// The default gateway reached through it.
+    pub gateway: Option<String>,
+    pub up: bool,
+}
+
+/// What a program demands of the machine while it runs (the workload language): the
+/// kernel plays it against the cgroup's limits over virtual time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Load {
+    /// CPU it would use unconstrained, in thousandths of a CPU (1000 = one busy loop).
+    pub cpu_millis: u64,
+    /// Resident memory at start, in bytes.
+    pub rss: u64,
+    /// Memory it grows to (u64::MAX = without bound), at `grow_rate` bytes per second.
+    pub rss_target: u64,
+    pub grow_rate: u64,
+    /// Bytes it writes to disk, at `write_rate` bytes per second (dd): block I/O and
+    /// page cache charged to its memory cgroup.
+    pub write_total: u64,
+    pub write_rate: u64,
+}
+
+/// A child process a program forks (stress's workers).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Child {
+    /// When it is forked, from the parent's start.
+    pub at_ns: u64,
+    pub argv: Vec<String>,
+    pub load: Load,
+    /// When it exits on its own, from its fork; None = until killed or its parent ends.
+    pub exit_after_ns: Option<u64>,
+    pub exit_code: i32,
+}
+
+/// What a program does when one of its children is killed by a signal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OnChildKilled {
+    #[default]
+    Nothing,
+    /// stress: reports the worker, reaps the rest, and exits 1 ([`stress_worker_killed`]).
+    Stress,
 }
 
 /// A process as seen from inside a PID namespace (what /proc there lists).
@@ -66,6 +135,38 @@ pub struct Timeline {
     pub end_at: u64,
     pub ending: Ending,
     pub handlers: Vec<Handler>,
+    /// What it demands of CPU, memory and disk while it runs.
+    pub load: Load,
+    /// Processes it forks.
+    pub children: Vec<Child>,
+    pub on_child_killed: OnChildKilled,
+    /// A fork bomb (`:(){ :|:& };:`, `forkbomb`): the kernel forks copies of it until
+    /// pids.max refuses; the string is the shell's name for its error message.
+    pub forkbomb: Option<String>,
+}
+
+/// stress's report when a worker dies of a signal (it then exits 1): the lines it
+/// prints with the worker's PID, the signal number and the seconds since it started.
+pub fn stress_worker_killed(
+    worker_pid: u32,
+    signal: i32,
+    elapsed_secs: u64,
+) -> Vec<(Stream, String)> {
+    vec![(
+        Stream::Stderr,
+        format!(
+            "stress: FAIL: [1] (415) <-- worker {worker_pid} got signal {signal}\nstress: WARN: [1] (417) now reaping child worker processes\nstress: FAIL: [1] (421) kill error: No such process\nstress: FAIL: [1] (451) failed run completed in {elapsed_secs}s\n"
+        ),
+    )]
+}
+
+/// What a shell prints when fork(2) fails with EAGAIN (pids.max reached).
+pub fn fork_refused_message(shell: &str) -> String {
+    if shell == "bash" {
+        "bash: fork: retry: Resource temporarily unavailable\n".to_string()
+    } else {
+        format!("{shell}: can't fork: Resource temporarily unavailable\n")
+    }
 }
 
 struct Run {
@@ -123,6 +224,10 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         output: r.output,
         ending,
         handlers: r.handlers,
+        load: Load::default(),
+        children: Vec::new(),
+        on_child_killed: OnChildKilled::Nothing,
+        forkbomb: None,
     }
 }
 

@@ -137,6 +137,26 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
     v
 }
 
+/// Parses a cpuset list (`0-2,4`) into CPU numbers; None if malformed.
+pub fn parse_cpuset(s: &str) -> Option<Vec<u32>> {
+    let mut v = Vec::new();
+    for part in s.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                if b < a {
+                    return None;
+                }
+                v.extend(a..=b);
+            }
+            None => v.push(part.trim().parse().ok()?),
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    Some(v)
+}
+
 /// The inode of a process's PID namespace.
 fn pid_ns_of(p: &Proc) -> Option<u64> {
     p.namespaces
@@ -404,6 +424,42 @@ impl SimKernel {
             .collect()
     }
 
+    /// The container's cgroup files as its processes see them under /sys/fs/cgroup.
+    fn inner_cgroup_files(&self, pid: u32, now: Time) -> Vec<(String, String)> {
+        let Some(p) = self.procs.get(&pid) else {
+            return Vec::new();
+        };
+        self.cgroup_files(&p.cgroup, now).unwrap_or_default()
+    }
+
+    /// How many CPUs `pid` may run on (its cpuset).
+    fn cpus_allowed(&self, pid: u32) -> u32 {
+        let set = self
+            .procs
+            .get(&pid)
+            .and_then(|p| self.cgroups.get(&p.cgroup))
+            .and_then(|c| c.limits.cpuset_cpus.clone());
+        match set {
+            Some(s) => parse_cpuset(&s).map_or(self.config.cpus, |v| v.len() as u32),
+            None => self.config.cpus,
+        }
+    }
+
+    /// The interfaces of `pid`'s network namespace.
+    fn interfaces_of(&self, pid: u32) -> Vec<shell::Interface> {
+        let _ = pid;
+        vec![shell::Interface {
+            index: 1,
+            name: "lo".into(),
+            peer_index: None,
+            mac: "00:00:00:00:00:00".into(),
+            mtu: 65536,
+            ipv4: Some(("127.0.0.1".into(), 8)),
+            gateway: None,
+            up: true,
+        }]
+    }
+
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
         let r = self.rootfs.get(container_id)?;
         let mut layers: Vec<&Tree> = vec![&r.rw];
@@ -568,8 +624,15 @@ impl Kernel for SimKernel {
                 let w = 1 + ((s.max(2) - 2) * 9999) / 262_142;
                 writes.push(("cpu.weight".to_string(), w.to_string()));
             }
-            if let Some(n) = l.nano_cpus {
-                writes.push(("cpu.max".to_string(), format!("{} 100000", n / 10_000)));
+            if l.cpu_quota.is_some() || l.cpu_period.is_some() {
+                let quota = match l.cpu_quota {
+                    Some(q) if q > 0 => q.to_string(),
+                    _ => "max".to_string(),
+                };
+                writes.push((
+                    "cpu.max".to_string(),
+                    format!("{quota} {}", l.cpu_period.unwrap_or(100_000)),
+                ));
             }
             if let Some(p) = l.pids {
                 writes.push((
@@ -584,9 +647,11 @@ impl Kernel for SimKernel {
             if let Some(s) = l.cpu_shares {
                 writes.push(("cpu.shares".to_string(), s.to_string()));
             }
-            if let Some(n) = l.nano_cpus {
-                writes.push(("cpu.cfs_period_us".to_string(), "100000".into()));
-                writes.push(("cpu.cfs_quota_us".to_string(), (n / 10_000).to_string()));
+            if let Some(p) = l.cpu_period {
+                writes.push(("cpu.cfs_period_us".to_string(), p.to_string()));
+            }
+            if let Some(q) = l.cpu_quota {
+                writes.push(("cpu.cfs_quota_us".to_string(), q.to_string()));
             }
             if let Some(p) = l.pids {
                 writes.push((
@@ -744,6 +809,17 @@ impl Kernel for SimKernel {
                     .map(|p| p.namespaces.clone())
                     .unwrap_or_default(),
                 cgroup_version: self.config.cgroup_version,
+                mounts: self
+                    .rootfs
+                    .get(&container)
+                    .map(|r| inner_mounts(&container, r))
+                    .unwrap_or_default(),
+                cgroup_files: self.inner_cgroup_files(pid, now),
+                host_cpus: self.config.cpus,
+                host_memory: self.config.memory_bytes,
+                cpus_allowed: self.cpus_allowed(pid),
+                interfaces: self.interfaces_of(pid),
+                nofile: 1048576,
             };
             let argv0 = spec.argv.first().cloned().unwrap_or_default();
             let pristine = self.rootfs.get(&container).is_some_and(|r| r.rw.is_empty());
@@ -992,6 +1068,66 @@ impl Kernel for SimKernel {
         Ok(vec![path])
     }
 
+    fn update_limits(
+        &mut self,
+        container_id: &str,
+        limits: &CgroupLimits,
+        now: Time,
+    ) -> Result<Vec<(String, String)>, KernelError> {
+        let _ = now;
+        let path = self
+            .container_cgroups
+            .get(container_id)
+            .cloned()
+            .ok_or_else(|| Self::err("open", container_id, "no cgroup for the container"))?;
+        let cg = self
+            .cgroups
+            .get_mut(&path)
+            .ok_or_else(|| Self::err("open", path.as_str(), "No such file or directory"))?;
+        cg.limits = limits.clone();
+        Ok(Vec::new())
+    }
+
+    fn freeze(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError> {
+        let _ = (container_id, now);
+        Err(Self::err("write", container_id, "freezer not modelled yet"))
+    }
+
+    fn thaw(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError> {
+        let _ = (container_id, now);
+        Err(Self::err("write", container_id, "freezer not modelled yet"))
+    }
+
+    fn cgroup_stats(&self, container_id: &str, now: Time) -> Option<CgroupStats> {
+        let _ = now;
+        let path = self.container_cgroups.get(container_id)?;
+        let cg = self.cgroups.get(path)?;
+        Some(CgroupStats {
+            memory_limit: cg.limits.memory.unwrap_or(self.config.memory_bytes),
+            pids_current: cg.procs.len() as u64,
+            pids_limit: cg.limits.pids.filter(|p| *p > 0).map(|p| p as u64),
+            ..Default::default()
+        })
+    }
+
+    fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>> {
+        let _ = now;
+        let cg = self.cgroups.get(path)?;
+        let mut v = vec![(
+            "cgroup.procs".to_string(),
+            cg.procs
+                .iter()
+                .map(|p| format!("{p}\n"))
+                .collect::<String>(),
+        )];
+        v.sort();
+        Some(v)
+    }
+
+    fn kmsg(&self) -> Vec<(Time, String)> {
+        Vec::new()
+    }
+
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {
         self.rootfs.get(container_id).map(|r| &r.rw)
     }
@@ -1009,6 +1145,10 @@ impl Kernel for SimKernel {
                     container: p.container.clone(),
                     namespaces: p.namespaces.clone(),
                     cgroup: p.cgroup.clone(),
+                    uid: 0,
+                    cpu_millis: 0,
+                    rss: 0,
+                    frozen: false,
                 })
                 .collect(),
             namespaces: self.namespaces.keys().copied().collect(),
@@ -1019,6 +1159,7 @@ impl Kernel for SimKernel {
                     path: path.clone(),
                     limits: c.limits.clone(),
                     procs: c.procs.iter().copied().collect(),
+                    stats: CgroupStats::default(),
                 })
                 .collect(),
             mounts: self
