@@ -143,6 +143,8 @@ pub struct Timeline {
     /// A fork bomb (`:(){ :|:& };:`, `forkbomb`): the kernel forks copies of it until
     /// pids.max refuses; the string is the shell's name for its error message.
     pub forkbomb: Option<String>,
+    /// Signals it sends (`kill -TERM 7`): offset, target PID in its PID namespace, signal.
+    pub kills: Vec<(u64, u32, Signal)>,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -228,6 +230,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         children: Vec::new(),
         on_child_killed: OnChildKilled::Nothing,
         forkbomb: None,
+        kills: Vec::new(),
     }
 }
 
