@@ -23,6 +23,7 @@ mod lifecycle;
 pub mod names;
 pub mod resources;
 pub mod rng;
+pub mod sched;
 pub mod shell;
 pub mod sim;
 pub mod snapshot;

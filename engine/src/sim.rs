@@ -4,6 +4,7 @@
 
 use crate::fs::{Node, Tree, Union};
 use crate::kernel::*;
+use crate::sched;
 use crate::shell::{self, Ending, Handler, ProcCtx};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,8 @@ pub struct SimConfig {
     pub memory_bytes: u64,
     /// 2 (unified, the default) or 1 (legacy hierarchies per controller).
     pub cgroup_version: u8,
+    /// kernel.pid_max: no more processes than this, whatever the cgroups allow.
+    pub pid_max: u32,
 }
 
 impl Default for SimConfig {
@@ -29,6 +32,7 @@ impl Default for SimConfig {
             cpus: 4,
             memory_bytes: 8 << 30,
             cgroup_version: 2,
+            pid_max: 32768,
         }
     }
 }
@@ -65,6 +69,56 @@ struct Proc {
     cgroup: String,
     hostname: String,
     state: ProcState,
+    /// What it demands of the machine (the workload language).
+    #[serde(default)]
+    load: shell::Load,
+    /// Resident memory now, CPU time used, CPU share now (micro-CPUs), bytes written.
+    #[serde(default)]
+    rss: u64,
+    #[serde(default)]
+    cpu_ns: u64,
+    #[serde(default)]
+    cpu_alloc: u64,
+    #[serde(default)]
+    written: u64,
+    /// Stopped by the freezer.
+    #[serde(default)]
+    frozen: bool,
+    /// Chosen by the OOM killer, SIGKILL on its way: it allocates no more.
+    #[serde(default)]
+    dying: bool,
+    /// Host UID (container UID + the userns-remap offset).
+    #[serde(default)]
+    uid: u32,
+    /// Where its output goes: the process whose stdio it inherited (stress workers and
+    /// fork-bomb copies write to their parent's stream).
+    #[serde(default)]
+    reports_to: Option<u32>,
+    #[serde(default)]
+    on_child_killed: shell::OnChildKilled,
+    /// A fork bomb: the shell's name (for its error message).
+    #[serde(default)]
+    bomb: Option<String>,
+    #[serde(default)]
+    started: Time,
+}
+
+impl Proc {
+    fn growth(&self) -> sched::Growth {
+        let frozen = self.frozen || self.dying;
+        sched::Growth {
+            rss: self.rss,
+            target: self.load.rss_target.max(self.rss),
+            rate: if frozen { 0 } else { self.load.grow_rate },
+        }
+    }
+    fn cpu_demand(&self) -> u64 {
+        if self.frozen || self.dying || matches!(self.state, ProcState::Init) {
+            0
+        } else {
+            self.load.cpu_millis * 1000
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -169,12 +223,23 @@ fn pid_ns_of(p: &Proc) -> Option<u64> {
 enum Timer {
     Output(Stream, String),
     Exit(ExitStatus),
+    /// Fork the parent's child worker (index into its timeline's children).
+    Spawn(shell::Child),
+    /// Send a signal to a host PID (`kill` in a script).
+    Signal(u32, Signal),
+    /// A fork bomb's next generation.
+    Bomb,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Cgroup {
     limits: CgroupLimits,
     procs: BTreeSet<u32>,
+    #[serde(default)]
+    acct: CgroupStats,
+    /// The container it belongs to.
+    #[serde(default)]
+    container: Option<String>,
 }
 
 pub struct SimKernel {
@@ -201,7 +266,23 @@ pub struct SimKernel {
     /// $PATH and the command → the resolved binary. Pure, so safe to reuse.
     exec_cache: BTreeMap<String, Option<String>>,
     containerd_pid: u32,
+    /// Resource accounting is settled up to here.
+    acct_at: Time,
+    /// The next time a memory limit is reached, and where ("" = the whole host).
+    oom_at: Option<(Time, String)>,
+    /// Timers of frozen processes: remaining offset and the timer.
+    frozen_timers: BTreeMap<u32, Vec<(u64, Timer)>>,
+    /// Signals held for frozen processes.
+    pending_signals: BTreeMap<u32, Vec<Signal>>,
+    kmsg: Vec<(Time, String)>,
+    /// Each container's main process (the one its shim waits for).
+    main_pids: BTreeSet<u32>,
 }
+
+/// When the simulated host booted: `dmesg` counts from here.
+const BOOT: Time = Time(crate::time::DEFAULT_EPOCH.0 - 3_600 * crate::time::NANOS_PER_SEC);
+/// What the host's own processes keep resident (init, containerd, dockerd, the rest).
+const HOST_BASELINE: u64 = 640 << 20;
 
 impl SimKernel {
     pub fn new(config: SimConfig) -> SimKernel {
@@ -222,6 +303,12 @@ impl SimKernel {
             pid_ns_members: BTreeMap::new(),
             exec_cache: BTreeMap::new(),
             containerd_pid: 0,
+            acct_at: Time(0),
+            oom_at: None,
+            frozen_timers: BTreeMap::new(),
+            pending_signals: BTreeMap::new(),
+            kmsg: Vec::new(),
+            main_pids: BTreeSet::new(),
         };
         let host: Vec<NsId> = HOST_NS
             .iter()
@@ -250,6 +337,18 @@ impl SimKernel {
                         handlers: Vec::new(),
                         ignores_term: false,
                     },
+                    load: shell::Load::default(),
+                    rss: 0,
+                    cpu_ns: 0,
+                    cpu_alloc: 0,
+                    written: 0,
+                    frozen: false,
+                    dying: false,
+                    uid: 0,
+                    reports_to: None,
+                    on_child_killed: shell::OnChildKilled::Nothing,
+                    bomb: None,
+                    started: Time(0),
                 },
             );
             for ns in &host {
@@ -260,6 +359,8 @@ impl SimKernel {
                 .or_insert_with(|| Cgroup {
                     limits: CgroupLimits::default(),
                     procs: BTreeSet::new(),
+                    acct: CgroupStats::default(),
+                    container: None,
                 })
                 .procs
                 .insert(pid);
@@ -382,6 +483,8 @@ impl SimKernel {
             }
         }
         self.cancel_timers(pid);
+        self.frozen_timers.remove(&pid);
+        self.pending_signals.remove(&pid);
     }
 
     fn err(op: &str, path: impl Into<String>, message: impl Into<String>) -> KernelError {
@@ -429,7 +532,23 @@ impl SimKernel {
         let Some(p) = self.procs.get(&pid) else {
             return Vec::new();
         };
-        self.cgroup_files(&p.cgroup, now).unwrap_or_default()
+        if self.config.cgroup_version == 2 {
+            return self.files_of(&p.cgroup, now).unwrap_or_default();
+        }
+        let rel = p
+            .cgroup
+            .strip_prefix("/sys/fs/cgroup/memory/")
+            .unwrap_or("");
+        let mut v = Vec::new();
+        for ctl in V1_CONTROLLERS {
+            for (f, c) in self
+                .files_of(&format!("/sys/fs/cgroup/{ctl}/{rel}"), now)
+                .unwrap_or_default()
+            {
+                v.push((format!("{ctl}/{f}"), c));
+            }
+        }
+        v
     }
 
     /// How many CPUs `pid` may run on (its cpuset).
@@ -467,6 +586,903 @@ impl SimKernel {
             layers.push(&self.layers.get(l)?.1);
         }
         Some(Union::new(layers))
+    }
+}
+
+// ---- resources over virtual time ----------------------------------------------------------
+
+impl SimKernel {
+    /// Brings CPU time, memory growth and disk writes up to `now` at the current rates.
+    fn settle(&mut self, now: Time) {
+        if now <= self.acct_at {
+            return;
+        }
+        let dt = now.since(self.acct_at);
+        self.acct_at = now;
+        let mut written_by_cg: BTreeMap<String, u64> = BTreeMap::new();
+        for p in self.procs.values_mut() {
+            if p.cpu_alloc > 0 {
+                p.cpu_ns += (p.cpu_alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
+            }
+            p.rss = p.growth().at(dt);
+            if p.load.write_rate > 0 && !p.frozen && p.written < p.load.write_total {
+                let w = (p.load.write_rate as u128 * dt as u128 / 1_000_000_000) as u64;
+                let w = w.min(p.load.write_total - p.written);
+                p.written += w;
+                *written_by_cg.entry(p.cgroup.clone()).or_insert(0) += w;
+            }
+        }
+        let anon: BTreeMap<String, u64> = self.cgroups.keys().map(|k| (k.clone(), 0)).collect();
+        let mut anon = anon;
+        for p in self.procs.values() {
+            if let Some(a) = anon.get_mut(&p.cgroup) {
+                *a += p.rss;
+            }
+        }
+        let host_mem = self.config.memory_bytes;
+        for (path, cg) in self.cgroups.iter_mut() {
+            let alloc: u64 = cg
+                .procs
+                .iter()
+                .filter_map(|q| self.procs.get(q))
+                .map(|q| q.cpu_alloc)
+                .sum();
+            cg.acct.cpu_usage_ns += (alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
+            let w = written_by_cg.get(path).copied().unwrap_or(0);
+            cg.acct.blkio_write += w;
+            let a = anon.get(path).copied().unwrap_or(0);
+            let limit = cg.limits.memory.unwrap_or(host_mem);
+            // Page cache is reclaimable: it fills what anonymous memory leaves free.
+            cg.acct.memory_cache = (cg.acct.memory_cache + w).min(limit.saturating_sub(a));
+            cg.acct.memory_usage = a + cg.acct.memory_cache;
+            cg.acct.memory_peak = cg.acct.memory_peak.max(cg.acct.memory_usage);
+        }
+    }
+
+    /// Shares the CPUs out again and finds the next memory limit to be reached: after any
+    /// change in who runs, what they demand, or the limits.
+    fn reallocate(&mut self) {
+        let paths: Vec<String> = self.cgroups.keys().cloned().collect();
+        let claims: Vec<sched::CpuClaim> = paths
+            .iter()
+            .map(|path| {
+                let cg = &self.cgroups[path];
+                let demand = cg
+                    .procs
+                    .iter()
+                    .filter_map(|q| self.procs.get(q))
+                    .map(Proc::cpu_demand)
+                    .sum();
+                let l = &cg.limits;
+                sched::CpuClaim {
+                    demand,
+                    weight: l.cpu_shares.unwrap_or(1024),
+                    quota: match (l.cpu_quota, l.cpu_period) {
+                        (Some(q), p) if q > 0 => {
+                            Some(q as u64 * sched::CPU / p.unwrap_or(100_000).max(1))
+                        }
+                        _ => None,
+                    },
+                    cpus: l
+                        .cpuset_cpus
+                        .as_deref()
+                        .and_then(parse_cpuset)
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        let alloc = sched::share_cpus(self.config.cpus, &claims);
+        for (i, path) in paths.iter().enumerate() {
+            let demand = claims[i].demand;
+            let members: Vec<u32> = self.cgroups[path].procs.iter().copied().collect();
+            let mut left = alloc[i];
+            let mut last = None;
+            for q in &members {
+                if let Some(p) = self.procs.get_mut(q) {
+                    let d = p.cpu_demand();
+                    p.cpu_alloc = if demand == 0 {
+                        0
+                    } else {
+                        (alloc[i] as u128 * d as u128 / demand as u128) as u64
+                    };
+                    left = left.saturating_sub(p.cpu_alloc);
+                    if d > 0 {
+                        last = Some(*q);
+                    }
+                }
+            }
+            if let Some(p) = last.and_then(|q| self.procs.get_mut(&q)) {
+                p.cpu_alloc += left;
+            }
+            if let Some(cg) = self.cgroups.get_mut(path) {
+                cg.acct.cpu_millis = alloc[i] / 1000;
+                cg.acct.pids_current = cg.procs.len() as u64;
+            }
+        }
+        self.refresh_oom();
+    }
+
+    /// When does some cgroup (or the host) run out of memory at the current rates?
+    fn refresh_oom(&mut self) {
+        let mut best: Option<(Time, String)> = None;
+        let mut consider = |t: Time, path: String| {
+            if best.as_ref().is_none_or(|(b, _)| t < *b) {
+                best = Some((t, path));
+            }
+        };
+        let mut all = Vec::new();
+        for (path, cg) in &self.cgroups {
+            let growths: Vec<sched::Growth> = cg
+                .procs
+                .iter()
+                .filter_map(|q| self.procs.get(q))
+                .filter(|p| !p.dying)
+                .map(Proc::growth)
+                .collect();
+            all.extend(growths.iter().copied());
+            let Some(limit) = cg.limits.memory else {
+                continue;
+            };
+            if !growths.iter().any(|g| g.rate > 0) {
+                continue;
+            }
+            if let Some(dt) = sched::time_to_limit(&growths, limit.saturating_add(1)) {
+                consider(self.acct_at.plus_nanos(dt), path.clone());
+            }
+        }
+        let host_limit = self.config.memory_bytes.saturating_sub(HOST_BASELINE);
+        if all.iter().any(|g| g.rate > 0) {
+            if let Some(dt) = sched::time_to_limit(&all, host_limit.saturating_add(1)) {
+                consider(self.acct_at.plus_nanos(dt), String::new());
+            }
+        }
+        self.oom_at = best;
+    }
+
+    /// The OOM killer at `t` in cgroup `path` ("" = the whole host ran out).
+    fn oom_kill(&mut self, t: Time, path: &str, events: &mut Vec<KernelEvent>) {
+        self.settle(t);
+        let candidates: Vec<u32> = if path.is_empty() {
+            self.procs.keys().copied().collect()
+        } else {
+            self.cgroups
+                .get(path)
+                .map(|c| c.procs.iter().copied().collect())
+                .unwrap_or_default()
+        };
+        let victim = candidates
+            .iter()
+            .filter_map(|q| self.procs.get(q).map(|p| (*q, p)))
+            .filter(|(_, p)| !p.dying && p.container.is_some())
+            .max_by_key(|(q, p)| (p.rss, *q))
+            .map(|(q, _)| q);
+        let limit = self
+            .cgroups
+            .get(path)
+            .and_then(|c| c.limits.memory)
+            .unwrap_or(self.config.memory_bytes);
+        let Some(victim) = victim else {
+            self.oom_at = None;
+            return;
+        };
+        let disabled = self
+            .cgroups
+            .get(path)
+            .is_some_and(|c| c.limits.oom_kill_disable && self.config.cgroup_version == 1);
+        if disabled {
+            // memory.oom_control: the cgroup's tasks wait for memory instead of dying.
+            for q in &candidates {
+                if let Some(p) = self.procs.get_mut(q) {
+                    p.load.grow_rate = 0;
+                }
+            }
+            self.kmsg.push((
+                t,
+                format!("memory cgroup {path}: under OOM, the OOM killer is disabled: tasks wait"),
+            ));
+            self.reallocate();
+            return;
+        }
+        let (comm, rss, cg_path, container, uid) = {
+            let p = &self.procs[&victim];
+            let comm = p
+                .argv
+                .first()
+                .map(|a| a.rsplit('/').next().unwrap_or(a).chars().take(15).collect())
+                .unwrap_or_default();
+            (comm, p.rss, p.cgroup.clone(), p.container.clone(), p.uid)
+        };
+        let usage_kb = self
+            .cgroups
+            .get(&cg_path)
+            .map(|c| c.acct.memory_usage / 1024)
+            .unwrap_or(0);
+        let msg = if path.is_empty() {
+            format!("Out of memory: Killed process {victim} ({comm}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:0kB, UID:{uid} pgtables:{}kB oom_score_adj:0", rss / 1024 + 4096, rss / 1024, rss / 1024 / 512 + 40)
+        } else {
+            format!("Memory cgroup out of memory: Killed process {victim} ({comm}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:0kB, UID:{uid} pgtables:{}kB oom_score_adj:0", rss / 1024 + 4096, rss / 1024, rss / 1024 / 512 + 40)
+        };
+        self.kmsg.push((
+            t,
+            format!(
+                "{comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0"
+            ),
+        ));
+        if !path.is_empty() {
+            self.kmsg.push((
+                t,
+                format!(
+                    "memory: usage {usage_kb}kB, limit {}kB, failcnt {}",
+                    limit / 1024,
+                    self.cgroups
+                        .get(path)
+                        .map(|c| c.acct.oom_kills + 1)
+                        .unwrap_or(1)
+                ),
+            ));
+        }
+        self.kmsg.push((t, msg));
+        if let Some(cg) = self.cgroups.get_mut(&cg_path) {
+            cg.acct.oom_kills += 1;
+        }
+        events.push(KernelEvent::Oom {
+            time: t,
+            cgroup: cg_path,
+            container,
+            victim,
+            comm,
+            rss,
+            limit,
+        });
+        if let Some(p) = self.procs.get_mut(&victim) {
+            p.dying = true;
+        }
+        self.cancel_timers(victim);
+        self.schedule(t, victim, Timer::Exit(ExitStatus::Signaled(Signal::Kill)));
+        self.reallocate();
+    }
+
+    /// Fires one timer.
+    fn fire(&mut self, key: (Time, u64), events: &mut Vec<KernelEvent>) {
+        let Some((pid, timer)) = self.timers.remove(&key) else {
+            return;
+        };
+        if let Some(set) = self.timers_by_pid.get_mut(&pid) {
+            set.remove(&key);
+            if set.is_empty() {
+                self.timers_by_pid.remove(&pid);
+            }
+        }
+        let t = key.0;
+        self.settle(t);
+        match timer {
+            Timer::Output(stream, text) => {
+                let to = self.output_pid(pid);
+                events.push(KernelEvent::Output {
+                    pid: to,
+                    time: t,
+                    stream,
+                    text,
+                });
+            }
+            Timer::Exit(status) => self.process_exited(pid, t, status, events),
+            Timer::Spawn(child) => self.spawn_child(pid, t, child),
+            Timer::Signal(target, sig) => {
+                let _ = Kernel::signal(self, target, sig, t);
+            }
+            Timer::Bomb => self.bomb_tick(pid, t, events),
+        }
+    }
+
+    /// The process whose stdio `pid` writes to.
+    fn output_pid(&self, pid: u32) -> u32 {
+        let mut p = pid;
+        for _ in 0..64 {
+            match self.procs.get(&p).and_then(|x| x.reports_to) {
+                Some(up) => p = up,
+                None => break,
+            }
+        }
+        p
+    }
+
+    fn process_exited(
+        &mut self,
+        pid: u32,
+        t: Time,
+        status: ExitStatus,
+        events: &mut Vec<KernelEvent>,
+    ) {
+        let Some(p) = self.procs.get(&pid) else {
+            return;
+        };
+        let (parent, ns_init) = (p.ppid, p.ns_pid == 1 && p.container.is_some());
+        let is_main = self.main_pids.remove(&pid);
+        let pid_ns = pid_ns_of(p);
+        let reports_to = p.reports_to;
+        let own_ns_pid = p.ns_pid;
+        // Its workers die with it (stress kills them; a bomb's copies lose their shell).
+        let children: Vec<u32> = self
+            .procs
+            .iter()
+            .filter(|(_, c)| c.ppid == pid && c.reports_to.is_some())
+            .map(|(q, _)| *q)
+            .collect();
+        self.remove_proc(pid);
+        events.push(KernelEvent::Exited {
+            pid,
+            time: t,
+            status,
+        });
+        for c in children {
+            self.remove_proc(c);
+            events.push(KernelEvent::Exited {
+                pid: c,
+                time: t,
+                status: ExitStatus::Signaled(Signal::Kill),
+            });
+        }
+        if ns_init {
+            // The PID namespace dies with its init: the kernel SIGKILLs the rest.
+            let rest: Vec<u32> = pid_ns
+                .and_then(|ns| self.pid_ns_members.get(&ns))
+                .map(|m| m.iter().copied().collect())
+                .unwrap_or_default();
+            for q in rest {
+                self.remove_proc(q);
+                events.push(KernelEvent::Exited {
+                    pid: q,
+                    time: t,
+                    status: ExitStatus::Signaled(Signal::Kill),
+                });
+            }
+        }
+        if is_main || ns_init {
+            // The shim reaps its child and exits with it.
+            if parent != self.containerd_pid && parent != 1 {
+                self.remove_proc(parent);
+            }
+        }
+        // A stress worker killed by a signal: stress reports it and gives up.
+        if let (Some(up), ExitStatus::Signaled(sig)) = (reports_to, status) {
+            if let Some(parent) = self.procs.get(&up) {
+                if parent.on_child_killed == shell::OnChildKilled::Stress && !parent.dying {
+                    let secs = t.since(parent.started) / crate::time::NANOS_PER_SEC;
+                    let lines = shell::stress_worker_killed(own_ns_pid, sig.number(), secs);
+                    self.cancel_timers(up);
+                    let at = t.plus_nanos(1_000_000);
+                    for (stream, text) in lines {
+                        self.schedule(at, up, Timer::Output(stream, text));
+                    }
+                    self.schedule(at, up, Timer::Exit(ExitStatus::Code(1)));
+                }
+            }
+        }
+        self.reallocate();
+    }
+
+    /// Forks a worker of `parent`.
+    fn spawn_child(&mut self, parent: u32, t: Time, child: shell::Child) {
+        let Some(pp) = self.procs.get(&parent).cloned() else {
+            return;
+        };
+        if !self.may_fork(&pp.cgroup) {
+            if let Some(cg) = self.cgroups.get_mut(&pp.cgroup) {
+                cg.acct.pids_refused += 1;
+            }
+            return;
+        }
+        let q = self.fork_from(parent, &pp, child.argv.clone(), child.load.clone(), t);
+        if let Some(after) = child.exit_after_ns {
+            self.schedule(
+                t.plus_nanos(after),
+                q,
+                Timer::Exit(ExitStatus::Code(child.exit_code)),
+            );
+        }
+        self.reallocate();
+    }
+
+    /// Whether a fork in `cgroup` would succeed (pids.max and kernel.pid_max).
+    fn may_fork(&self, cgroup: &str) -> bool {
+        if self.procs.len() as u32 >= self.config.pid_max {
+            return false;
+        }
+        match self.cgroups.get(cgroup) {
+            Some(cg) => match cg.limits.pids {
+                Some(max) if max > 0 => (cg.procs.len() as i64) < max,
+                _ => true,
+            },
+            None => true,
+        }
+    }
+
+    /// A new process forked from `parent` (same namespaces and cgroup).
+    fn fork_from(
+        &mut self,
+        parent: u32,
+        pp: &Proc,
+        argv: Vec<String>,
+        load: shell::Load,
+        t: Time,
+    ) -> u32 {
+        let host_pid = self.alloc_pid();
+        let ns = pid_ns_of(pp).unwrap_or(4026531836);
+        let ns_pid = if ns == 4026531836 {
+            host_pid
+        } else {
+            let next = self.ns_next_pid.entry(ns).or_insert(2);
+            let p = *next;
+            *next += 1;
+            p
+        };
+        for n in &pp.namespaces {
+            *self.namespaces.entry(*n).or_insert(0) += 1;
+        }
+        if let Some(cg) = self.cgroups.get_mut(&pp.cgroup) {
+            cg.procs.insert(host_pid);
+        }
+        let mut p = pp.clone();
+        p.ppid = parent;
+        p.ns_pid = ns_pid;
+        p.argv = argv;
+        p.rss = load.rss;
+        p.load = load;
+        p.state = ProcState::Running {
+            handlers: Vec::new(),
+            ignores_term: false,
+        };
+        p.cpu_ns = 0;
+        p.cpu_alloc = 0;
+        p.written = 0;
+        p.dying = false;
+        p.reports_to = Some(parent);
+        p.on_child_killed = shell::OnChildKilled::Nothing;
+        p.started = t;
+        let bomb = p.bomb.clone();
+        self.insert_proc(host_pid, p);
+        if bomb.is_some() {
+            self.schedule(t.plus_nanos(BOMB_GENERATION_NS), host_pid, Timer::Bomb);
+        }
+        host_pid
+    }
+
+    /// One generation of a fork bomb: each copy forks two more (`:|:`) until pids.max
+    /// (or kernel.pid_max) refuses; then the refused forks print the shell's error.
+    fn bomb_tick(&mut self, pid: u32, t: Time, events: &mut Vec<KernelEvent>) {
+        let Some(p) = self.procs.get(&pid).cloned() else {
+            return;
+        };
+        let shell_name = p.bomb.clone().unwrap_or_else(|| "sh".into());
+        let mut refused = 0;
+        for _ in 0..2 {
+            if self.may_fork(&p.cgroup) {
+                let mut load = p.load.clone();
+                load.rss = BOMB_RSS;
+                self.fork_from(pid, &p, p.argv.clone(), load, t);
+            } else {
+                refused += 1;
+            }
+        }
+        if refused > 0 {
+            if let Some(cg) = self.cgroups.get_mut(&p.cgroup) {
+                cg.acct.pids_refused += refused;
+                // The first refusal is what a student sees; the storm that follows is
+                // summarised rather than simulated line by line.
+                if cg.acct.pids_refused == refused {
+                    let text = shell::fork_refused_message(&shell_name);
+                    let to = self.output_pid(pid);
+                    events.push(KernelEvent::Output {
+                        pid: to,
+                        time: t,
+                        stream: Stream::Stderr,
+                        text,
+                    });
+                    events.push(KernelEvent::ForkRefused {
+                        time: t,
+                        cgroup: p.cgroup.clone(),
+                        container: p.container.clone(),
+                    });
+                }
+            }
+        }
+        self.reallocate();
+    }
+}
+
+/// A fork bomb doubles every millisecond of virtual time.
+const BOMB_GENERATION_NS: u64 = 1_000_000;
+/// What each copy of a forked shell keeps resident (its unshared pages).
+const BOMB_RSS: u64 = 96 << 10;
+
+/// The v1 freezer directory of a cgroup kept under the memory hierarchy's path.
+fn freezer_path(path: &str) -> String {
+    format!(
+        "{}/freezer.state",
+        path.replacen("/sys/fs/cgroup/memory/", "/sys/fs/cgroup/freezer/", 1)
+    )
+}
+
+/// The v1 controllers Docker uses, as directories under /sys/fs/cgroup.
+const V1_CONTROLLERS: [&str; 6] = [
+    "blkio",
+    "cpu,cpuacct",
+    "cpuset",
+    "freezer",
+    "memory",
+    "pids",
+];
+
+/// What an unlimited v1 memory.limit_in_bytes reads (PAGE_COUNTER_MAX × 4096).
+const V1_UNLIMITED: &str = "9223372036854771712";
+
+impl SimKernel {
+    /// The files runc writes for `l`, with their values, in runc's order.
+    fn limit_writes(&self, l: &CgroupLimits) -> Vec<(String, String)> {
+        let mut w: Vec<(String, String)> = Vec::new();
+        let mut put = |f: &str, v: String| w.push((f.to_string(), v));
+        if self.config.cgroup_version == 2 {
+            if let Some(m) = l.memory {
+                put("memory.max", m.to_string());
+            }
+            if let Some(r) = l.memory_reservation {
+                put("memory.low", r.to_string());
+            }
+            match (l.memory, l.memory_swap) {
+                (_, Some(-1)) => put("memory.swap.max", "max".into()),
+                // runc: memory.swap.max = (memory + swap) - memory.
+                (Some(m), Some(sw)) if sw > 0 => {
+                    put("memory.swap.max", (sw as u64).saturating_sub(m).to_string())
+                }
+                _ => {}
+            }
+            if let Some(s) = l.cpu_shares {
+                // runc's conversion from cgroup v1 shares to v2 weight.
+                let s = s.clamp(2, 262_144);
+                put("cpu.weight", (1 + ((s - 2) * 9999) / 262_142).to_string());
+            }
+            if l.cpu_quota.is_some() || l.cpu_period.is_some() {
+                let quota = match l.cpu_quota {
+                    Some(q) if q > 0 => q.to_string(),
+                    _ => "max".to_string(),
+                };
+                put(
+                    "cpu.max",
+                    format!("{quota} {}", l.cpu_period.unwrap_or(100_000)),
+                );
+            }
+            if let Some(c) = &l.cpuset_cpus {
+                put("cpuset.cpus", c.clone());
+            }
+            if let Some(p) = l.pids {
+                put(
+                    "pids.max",
+                    if p <= 0 { "max".into() } else { p.to_string() },
+                );
+            }
+            if let Some(b) = l.blkio_weight {
+                // runc's conversion from blkio weight (10..1000) to io.weight (1..10000).
+                put(
+                    "io.weight",
+                    format!(
+                        "default {}",
+                        1 + (u64::from(b).saturating_sub(10) * 9999) / 990
+                    ),
+                );
+            }
+        } else {
+            if let Some(m) = l.memory {
+                put("memory.limit_in_bytes", m.to_string());
+            }
+            if let Some(r) = l.memory_reservation {
+                put("memory.soft_limit_in_bytes", r.to_string());
+            }
+            if let Some(sw) = l.memory_swap {
+                put("memory.memsw.limit_in_bytes", sw.to_string());
+            }
+            if l.oom_kill_disable {
+                put("memory.oom_control", "1".into());
+            }
+            if let Some(s) = l.cpu_shares {
+                put("cpu.shares", s.to_string());
+            }
+            if let Some(p) = l.cpu_period {
+                put("cpu.cfs_period_us", p.to_string());
+            }
+            if let Some(q) = l.cpu_quota {
+                put("cpu.cfs_quota_us", q.to_string());
+            }
+            if let Some(c) = &l.cpuset_cpus {
+                put("cpuset.cpus", c.clone());
+            }
+            if let Some(p) = l.pids {
+                put(
+                    "pids.max",
+                    if p <= 0 { "max".into() } else { p.to_string() },
+                );
+            }
+            if let Some(b) = l.blkio_weight {
+                put("blkio.weight", b.to_string());
+            }
+        }
+        w
+    }
+
+    /// A cgroup's accounting carried forward from the last settlement to `now`.
+    fn stats_at(&self, path: &str, now: Time) -> Option<CgroupStats> {
+        let cg = self.cgroups.get(path)?;
+        let dt = now.since(self.acct_at);
+        let mut st = cg.acct.clone();
+        let members: Vec<&Proc> = cg.procs.iter().filter_map(|q| self.procs.get(q)).collect();
+        let alloc: u64 = members.iter().map(|p| p.cpu_alloc).sum();
+        st.cpu_usage_ns += (alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
+        st.cpu_millis = alloc / 1000;
+        let anon: u64 = members.iter().map(|p| p.growth().at(dt)).sum();
+        st.memory_limit = cg.limits.memory.unwrap_or(self.config.memory_bytes);
+        st.memory_cache = st.memory_cache.min(st.memory_limit.saturating_sub(anon));
+        st.memory_usage = anon + st.memory_cache;
+        st.memory_peak = st.memory_peak.max(st.memory_usage);
+        st.pids_current = members.len() as u64;
+        st.pids_limit = cg.limits.pids.filter(|p| *p > 0).map(|p| p as u64);
+        if let (Some(q), p) = (cg.limits.cpu_quota.filter(|q| *q > 0), cg.limits.cpu_period) {
+            let demand: u64 = members.iter().map(|p| p.cpu_demand()).sum();
+            let cap = q as u64 * sched::CPU / p.unwrap_or(100_000).max(1);
+            if demand > cap {
+                st.throttled_ns = st.throttled_ns.max(st.cpu_usage_ns / 2);
+            }
+        }
+        Some(st)
+    }
+
+    /// The interface files of the cgroup at `path` (for v1, any controller's directory of
+    /// it), with what reading them gives at `now`.
+    fn files_of(&self, path: &str, now: Time) -> Option<Vec<(String, String)>> {
+        let (key, controller) = if self.config.cgroup_version == 2 {
+            (path.to_string(), None)
+        } else {
+            let rest = path.strip_prefix("/sys/fs/cgroup/")?;
+            let (ctl, rel) = rest.split_once('/').unwrap_or((rest, ""));
+            let key = format!("/sys/fs/cgroup/memory/{rel}")
+                .trim_end_matches('/')
+                .to_string();
+            (key, Some(ctl.to_string()))
+        };
+        let cg = self.cgroups.get(&key)?;
+        let st = self.stats_at(&key, now)?;
+        let l = &cg.limits;
+        let procs: String = cg.procs.iter().map(|p| format!("{p}\n")).collect();
+        let mut v: Vec<(String, String)> = Vec::new();
+        let mut put = |f: &str, val: String| v.push((f.to_string(), val));
+        let usec = st.cpu_usage_ns / 1000;
+        let max_or = |o: Option<u64>| o.map_or("max".to_string(), |x| x.to_string());
+        match controller.as_deref() {
+            None => {
+                put(
+                    "cgroup.controllers",
+                    "cpuset cpu io memory hugetlb pids rdma misc\n".into(),
+                );
+                put(
+                    "cgroup.events",
+                    format!(
+                        "populated {}\nfrozen {}\n",
+                        u8::from(!cg.procs.is_empty()),
+                        u8::from(st.frozen)
+                    ),
+                );
+                put("cgroup.freeze", format!("{}\n", u8::from(st.frozen)));
+                put("cgroup.max.depth", "max\n".into());
+                put("cgroup.max.descendants", "max\n".into());
+                put("cgroup.procs", procs.clone());
+                put("cgroup.subtree_control", "\n".into());
+                put("cgroup.threads", procs);
+                put("cgroup.type", "domain\n".into());
+                let period = l.cpu_period.unwrap_or(100_000);
+                let periods = if l.cpu_quota.is_some_and(|q| q > 0) {
+                    usec / period
+                } else {
+                    0
+                };
+                let throttled = st.throttled_ns / 1000;
+                put(
+                    "cpu.max",
+                    format!(
+                        "{} {period}\n",
+                        l.cpu_quota
+                            .filter(|q| *q > 0)
+                            .map_or("max".to_string(), |q| q.to_string())
+                    ),
+                );
+                put("cpu.stat", format!("usage_usec {usec}\nuser_usec {}\nsystem_usec {}\nnr_periods {periods}\nnr_throttled {}\nthrottled_usec {throttled}\nnr_bursts 0\nburst_usec 0\n", usec * 9 / 10, usec - usec * 9 / 10, if throttled > 0 { periods / 2 } else { 0 }));
+                let weight = l
+                    .cpu_shares
+                    .map_or(100, |s| 1 + ((s.clamp(2, 262_144) - 2) * 9999) / 262_142);
+                put("cpu.weight", format!("{weight}\n"));
+                put(
+                    "cpuset.cpus",
+                    format!("{}\n", l.cpuset_cpus.clone().unwrap_or_default()),
+                );
+                put(
+                    "cpuset.cpus.effective",
+                    format!(
+                        "{}\n",
+                        l.cpuset_cpus
+                            .clone()
+                            .unwrap_or_else(|| format!("0-{}", self.config.cpus.saturating_sub(1)))
+                    ),
+                );
+                put("cpuset.mems", "\n".into());
+                put(
+                    "io.stat",
+                    if st.blkio_write > 0 {
+                        format!(
+                            "8:0 rbytes={} wbytes={} rios=0 wios={} dbytes=0 dios=0\n",
+                            st.blkio_read,
+                            st.blkio_write,
+                            st.blkio_write / 4096
+                        )
+                    } else {
+                        String::new()
+                    },
+                );
+                put(
+                    "io.weight",
+                    format!(
+                        "default {}\n",
+                        l.blkio_weight
+                            .map_or(100, |b| 1 + (u64::from(b).saturating_sub(10) * 9999) / 990)
+                    ),
+                );
+                put("memory.current", format!("{}\n", st.memory_usage));
+                put(
+                    "memory.events",
+                    format!(
+                        "low 0\nhigh 0\nmax {}\noom {}\noom_kill {}\noom_group_kill 0\n",
+                        st.oom_kills, st.oom_kills, st.oom_kills
+                    ),
+                );
+                put("memory.high", "max\n".into());
+                put(
+                    "memory.low",
+                    format!("{}\n", l.memory_reservation.unwrap_or(0)),
+                );
+                put("memory.max", format!("{}\n", max_or(l.memory)));
+                put("memory.min", "0\n".into());
+                put("memory.oom.group", "0\n".into());
+                put("memory.peak", format!("{}\n", st.memory_peak));
+                put("memory.stat", format!("anon {}\nfile {}\nkernel 0\nshmem 0\nfile_mapped 0\nfile_dirty 0\nfile_writeback 0\ninactive_anon 0\nactive_anon {}\ninactive_file {}\nactive_file 0\nunevictable 0\noom_kill {}\n", st.memory_usage - st.memory_cache, st.memory_cache, st.memory_usage - st.memory_cache, st.memory_cache, st.oom_kills));
+                put("memory.swap.current", "0\n".into());
+                put(
+                    "memory.swap.max",
+                    format!(
+                        "{}\n",
+                        match (l.memory, l.memory_swap) {
+                            (_, Some(-1)) | (None, _) => "max".to_string(),
+                            (Some(m), Some(sw)) if sw > 0 =>
+                                (sw as u64).saturating_sub(m).to_string(),
+                            (Some(m), _) => m.to_string(),
+                        }
+                    ),
+                );
+                put("pids.current", format!("{}\n", st.pids_current));
+                put("pids.events", format!("max {}\n", st.pids_refused));
+                put("pids.max", format!("{}\n", max_or(st.pids_limit)));
+            }
+            Some(ctl) => {
+                put("cgroup.procs", procs.clone());
+                put("tasks", procs);
+                match ctl {
+                    "memory" => {
+                        put("memory.failcnt", format!("{}\n", st.oom_kills));
+                        put(
+                            "memory.limit_in_bytes",
+                            format!(
+                                "{}\n",
+                                l.memory.map_or(V1_UNLIMITED.to_string(), |m| m.to_string())
+                            ),
+                        );
+                        put("memory.max_usage_in_bytes", format!("{}\n", st.memory_peak));
+                        put(
+                            "memory.memsw.limit_in_bytes",
+                            format!(
+                                "{}\n",
+                                match l.memory_swap {
+                                    Some(sw) if sw > 0 => sw.to_string(),
+                                    _ => V1_UNLIMITED.to_string(),
+                                }
+                            ),
+                        );
+                        put(
+                            "memory.oom_control",
+                            format!(
+                                "oom_kill_disable {}\nunder_oom 0\noom_kill {}\n",
+                                u8::from(l.oom_kill_disable),
+                                st.oom_kills
+                            ),
+                        );
+                        put(
+                            "memory.soft_limit_in_bytes",
+                            format!(
+                                "{}\n",
+                                l.memory_reservation
+                                    .map_or(V1_UNLIMITED.to_string(), |m| m.to_string())
+                            ),
+                        );
+                        put("memory.stat", format!("cache {}\nrss {}\ntotal_cache {}\ntotal_rss {}\ntotal_inactive_file {}\n", st.memory_cache, st.memory_usage - st.memory_cache, st.memory_cache, st.memory_usage - st.memory_cache, st.memory_cache));
+                        put("memory.usage_in_bytes", format!("{}\n", st.memory_usage));
+                    }
+                    "cpu,cpuacct" | "cpu" | "cpuacct" => {
+                        put(
+                            "cpu.cfs_period_us",
+                            format!("{}\n", l.cpu_period.unwrap_or(100_000)),
+                        );
+                        put(
+                            "cpu.cfs_quota_us",
+                            format!("{}\n", l.cpu_quota.unwrap_or(-1)),
+                        );
+                        put("cpu.shares", format!("{}\n", l.cpu_shares.unwrap_or(1024)));
+                        put(
+                            "cpu.stat",
+                            format!(
+                                "nr_periods 0\nnr_throttled 0\nthrottled_time {}\n",
+                                st.throttled_ns
+                            ),
+                        );
+                        put("cpuacct.usage", format!("{}\n", st.cpu_usage_ns));
+                    }
+                    "cpuset" => {
+                        put(
+                            "cpuset.cpus",
+                            format!(
+                                "{}\n",
+                                l.cpuset_cpus.clone().unwrap_or_else(|| format!(
+                                    "0-{}",
+                                    self.config.cpus.saturating_sub(1)
+                                ))
+                            ),
+                        );
+                        put("cpuset.mems", "0\n".into());
+                    }
+                    "pids" => {
+                        put("pids.current", format!("{}\n", st.pids_current));
+                        put("pids.events", format!("max {}\n", st.pids_refused));
+                        put("pids.max", format!("{}\n", max_or(st.pids_limit)));
+                    }
+                    "blkio" => {
+                        put(
+                            "blkio.weight",
+                            format!("{}\n", l.blkio_weight.unwrap_or(500)),
+                        );
+                        put(
+                            "blkio.throttle.io_service_bytes",
+                            if st.blkio_write > 0 {
+                                format!(
+                                    "8:0 Read {}\n8:0 Write {}\n8:0 Total {}\nTotal {}\n",
+                                    st.blkio_read,
+                                    st.blkio_write,
+                                    st.blkio_read + st.blkio_write,
+                                    st.blkio_read + st.blkio_write
+                                )
+                            } else {
+                                "Total 0\n".to_string()
+                            },
+                        );
+                    }
+                    "freezer" => {
+                        put(
+                            "freezer.state",
+                            if st.frozen {
+                                "FROZEN\n".into()
+                            } else {
+                                "THAWED\n".into()
+                            },
+                        );
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        v.sort();
+        Some(v)
     }
 }
 
@@ -604,6 +1620,18 @@ impl Kernel for SimKernel {
                     handlers: Vec::new(),
                     ignores_term: false,
                 },
+                load: shell::Load::default(),
+                rss: 0,
+                cpu_ns: 0,
+                cpu_alloc: 0,
+                written: 0,
+                frozen: false,
+                dying: false,
+                uid: 0,
+                reports_to: None,
+                on_child_killed: shell::OnChildKilled::Nothing,
+                bomb: None,
+                started: Time(0),
             },
         );
         for ns in &host {
@@ -613,53 +1641,7 @@ impl Kernel for SimKernel {
             cg.procs.insert(shim_pid);
         }
 
-        let mut writes = Vec::new();
-        let l = &spec.limits;
-        if self.config.cgroup_version == 2 {
-            if let Some(m) = l.memory {
-                writes.push(("memory.max".to_string(), m.to_string()));
-            }
-            if let Some(s) = l.cpu_shares {
-                // runc's conversion from cgroup v1 shares to v2 weight.
-                let w = 1 + ((s.max(2) - 2) * 9999) / 262_142;
-                writes.push(("cpu.weight".to_string(), w.to_string()));
-            }
-            if l.cpu_quota.is_some() || l.cpu_period.is_some() {
-                let quota = match l.cpu_quota {
-                    Some(q) if q > 0 => q.to_string(),
-                    _ => "max".to_string(),
-                };
-                writes.push((
-                    "cpu.max".to_string(),
-                    format!("{quota} {}", l.cpu_period.unwrap_or(100_000)),
-                ));
-            }
-            if let Some(p) = l.pids {
-                writes.push((
-                    "pids.max".to_string(),
-                    if p <= 0 { "max".into() } else { p.to_string() },
-                ));
-            }
-        } else {
-            if let Some(m) = l.memory {
-                writes.push(("memory.limit_in_bytes".to_string(), m.to_string()));
-            }
-            if let Some(s) = l.cpu_shares {
-                writes.push(("cpu.shares".to_string(), s.to_string()));
-            }
-            if let Some(p) = l.cpu_period {
-                writes.push(("cpu.cfs_period_us".to_string(), p.to_string()));
-            }
-            if let Some(q) = l.cpu_quota {
-                writes.push(("cpu.cfs_quota_us".to_string(), q.to_string()));
-            }
-            if let Some(p) = l.pids {
-                writes.push((
-                    "pids.max".to_string(),
-                    if p <= 0 { "max".into() } else { p.to_string() },
-                ));
-            }
-        }
+        let mut writes = self.limit_writes(&spec.limits);
 
         let namespaces: Vec<NsId> = HOST_NS
             .iter()
@@ -694,10 +1676,13 @@ impl Kernel for SimKernel {
             Cgroup {
                 limits: spec.limits.clone(),
                 procs: BTreeSet::from([host_pid]),
+                acct: CgroupStats::default(),
+                container: Some(spec.container_id.clone()),
             },
         );
         self.container_cgroups
             .insert(spec.container_id.clone(), cgroup_path.clone());
+        self.main_pids.insert(host_pid);
         self.insert_proc(
             host_pid,
             Proc {
@@ -709,6 +1694,18 @@ impl Kernel for SimKernel {
                 cgroup: cgroup_path.clone(),
                 hostname: self.config.hostname.clone(),
                 state: ProcState::Init,
+                load: shell::Load::default(),
+                rss: 0,
+                cpu_ns: 0,
+                cpu_alloc: 0,
+                written: 0,
+                frozen: false,
+                dying: false,
+                uid: 0,
+                reports_to: None,
+                on_child_killed: shell::OnChildKilled::Nothing,
+                bomb: None,
+                started: Time(0),
             },
         );
         Ok(InitProcess {
@@ -867,16 +1864,45 @@ impl Kernel for SimKernel {
             self.exec_cache.insert(k, v);
         }
         let ignores_term = ns_pid == 1;
+        self.settle(now);
+        let uid_offset = self.procs.get(&pid).map(|p| p.uid).unwrap_or(0);
         if let Some(p) = self.procs.get_mut(&pid) {
             p.argv = spec.argv.clone();
             p.state = ProcState::Running {
                 handlers: timeline.handlers.clone(),
                 ignores_term,
             };
+            p.rss = timeline.load.rss;
+            p.load = timeline.load.clone();
+            p.on_child_killed = timeline.on_child_killed;
+            p.bomb = timeline.forkbomb.clone();
+            p.started = now;
+            p.uid = uid_offset + spec.user.parse::<u32>().unwrap_or(0);
         }
         for (off, stream, text) in timeline.output {
             self.schedule(now.plus_nanos(off), pid, Timer::Output(stream, text));
         }
+        for child in timeline.children {
+            self.schedule(now.plus_nanos(child.at_ns), pid, Timer::Spawn(child));
+        }
+        let pid_ns = self.procs.get(&pid).and_then(pid_ns_of);
+        for (off, target, sig) in timeline.kills {
+            // The target is named by its PID in the sender's namespace.
+            let host = pid_ns
+                .and_then(|ns| self.pid_ns_members.get(&ns))
+                .and_then(|m| {
+                    m.iter()
+                        .find(|q| self.procs.get(q).is_some_and(|p| p.ns_pid == target))
+                })
+                .copied();
+            if let Some(h) = host {
+                self.schedule(now.plus_nanos(off), pid, Timer::Signal(h, sig));
+            }
+        }
+        if timeline.forkbomb.is_some() {
+            self.schedule(now.plus_nanos(BOMB_GENERATION_NS), pid, Timer::Bomb);
+        }
+        self.reallocate();
         if let Ending::Exit(code) = timeline.ending {
             self.schedule(
                 now.plus_nanos(timeline.end_at),
@@ -929,6 +1955,18 @@ impl Kernel for SimKernel {
                 cgroup: t.cgroup.clone(),
                 hostname: t.hostname.clone(),
                 state: ProcState::Init,
+                load: shell::Load::default(),
+                rss: 0,
+                cpu_ns: 0,
+                cpu_alloc: 0,
+                written: 0,
+                frozen: false,
+                dying: false,
+                uid: t.uid,
+                reports_to: None,
+                on_child_killed: shell::OnChildKilled::Nothing,
+                bomb: None,
+                started: Time(0),
             },
         );
         self.exec(host_pid, spec, now)?;
@@ -960,6 +1998,18 @@ impl Kernel for SimKernel {
             } => (handlers.clone(), *ignores_term),
             ProcState::Init => (Vec::new(), false),
         };
+        if p.frozen && signal != Signal::Kill {
+            // A frozen task handles signals when it is thawed; SIGKILL still kills it
+            // (cgroup v2 lets fatal signals through the freezer).
+            self.pending_signals.entry(pid).or_default().push(signal);
+            return Ok(SignalOutcome::Delivered);
+        }
+        if signal == Signal::Kill {
+            self.frozen_timers.remove(&pid);
+            if let Some(p) = self.procs.get_mut(&pid) {
+                p.frozen = false;
+            }
+        }
         if signal == Signal::Kill {
             self.cancel_timers(pid);
             self.schedule(now, pid, Timer::Exit(ExitStatus::Signaled(Signal::Kill)));
@@ -987,69 +2037,29 @@ impl Kernel for SimKernel {
 
     fn advance(&mut self, now: Time) -> Vec<KernelEvent> {
         let mut events = Vec::new();
-        while let Some((&key, _)) = self.timers.iter().next() {
-            if key.0 > now {
-                break;
-            }
-            let Some((pid, timer)) = self.timers.remove(&key) else {
-                break;
-            };
-            if let Some(set) = self.timers_by_pid.get_mut(&pid) {
-                set.remove(&key);
-                if set.is_empty() {
-                    self.timers_by_pid.remove(&pid);
+        loop {
+            let timer = self.timers.keys().next().copied().filter(|k| k.0 <= now);
+            let oom = self.oom_at.clone().filter(|(t, _)| *t <= now);
+            match (timer, oom) {
+                (None, None) => break,
+                (Some(key), Some((t, _))) if key.0 <= t => self.fire(key, &mut events),
+                (None, Some((t, path))) | (Some(_), Some((t, path))) => {
+                    self.oom_kill(t, &path, &mut events)
                 }
-            }
-            match timer {
-                Timer::Output(stream, text) => events.push(KernelEvent::Output {
-                    pid,
-                    time: key.0,
-                    stream,
-                    text,
-                }),
-                Timer::Exit(status) => {
-                    let Some(p) = self.procs.get(&pid) else {
-                        continue;
-                    };
-                    let (shim, is_init) = (p.ppid, p.ns_pid == 1 && p.container.is_some());
-                    let pid_ns = p
-                        .namespaces
-                        .iter()
-                        .find(|n| n.kind == NsKind::Pid)
-                        .map(|n| n.inode);
-                    self.remove_proc(pid);
-                    events.push(KernelEvent::Exited {
-                        pid,
-                        time: key.0,
-                        status,
-                    });
-                    if is_init {
-                        // The PID namespace dies with its init: the kernel SIGKILLs the rest.
-                        let rest: Vec<u32> = pid_ns
-                            .and_then(|ns| self.pid_ns_members.get(&ns))
-                            .map(|m| m.iter().copied().collect())
-                            .unwrap_or_default();
-                        for q in rest {
-                            self.remove_proc(q);
-                            events.push(KernelEvent::Exited {
-                                pid: q,
-                                time: key.0,
-                                status: ExitStatus::Signaled(Signal::Kill),
-                            });
-                        }
-                        // The shim reaps its child and exits with it.
-                        if shim != self.containerd_pid && shim != 1 {
-                            self.remove_proc(shim);
-                        }
-                    }
-                }
+                (Some(key), None) => self.fire(key, &mut events),
             }
         }
+        self.settle(now);
         events
     }
 
     fn next_event(&self) -> Option<Time> {
-        self.timers.keys().next().map(|k| k.0)
+        let t = self.timers.keys().next().map(|k| k.0);
+        let o = self.oom_at.as_ref().map(|(t, _)| *t);
+        match (t, o) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn destroy_cgroup(&mut self, container_id: &str) -> Result<Vec<String>, KernelError> {
@@ -1074,58 +2084,121 @@ impl Kernel for SimKernel {
         limits: &CgroupLimits,
         now: Time,
     ) -> Result<Vec<(String, String)>, KernelError> {
-        let _ = now;
         let path = self
             .container_cgroups
             .get(container_id)
             .cloned()
             .ok_or_else(|| Self::err("open", container_id, "no cgroup for the container"))?;
-        let cg = self
-            .cgroups
-            .get_mut(&path)
-            .ok_or_else(|| Self::err("open", path.as_str(), "No such file or directory"))?;
-        cg.limits = limits.clone();
-        Ok(Vec::new())
+        if !self.cgroups.contains_key(&path) {
+            return Err(Self::err("open", path, "No such file or directory"));
+        }
+        self.settle(now);
+        let writes = self.limit_writes(limits);
+        let bombs: Vec<u32> = self.cgroups[&path]
+            .procs
+            .iter()
+            .filter(|q| self.procs.get(q).is_some_and(|p| p.bomb.is_some()))
+            .copied()
+            .collect();
+        if let Some(cg) = self.cgroups.get_mut(&path) {
+            cg.limits = limits.clone();
+        }
+        // A fork bomb held back by pids.max tries again under the new limit.
+        if let Some(&b) = bombs.first() {
+            self.schedule(now.plus_nanos(BOMB_GENERATION_NS), b, Timer::Bomb);
+        }
+        self.reallocate();
+        Ok(writes)
     }
 
     fn freeze(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError> {
-        let _ = (container_id, now);
-        Err(Self::err("write", container_id, "freezer not modelled yet"))
-    }
-
-    fn thaw(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError> {
-        let _ = (container_id, now);
-        Err(Self::err("write", container_id, "freezer not modelled yet"))
-    }
-
-    fn cgroup_stats(&self, container_id: &str, now: Time) -> Option<CgroupStats> {
-        let _ = now;
-        let path = self.container_cgroups.get(container_id)?;
-        let cg = self.cgroups.get(path)?;
-        Some(CgroupStats {
-            memory_limit: cg.limits.memory.unwrap_or(self.config.memory_bytes),
-            pids_current: cg.procs.len() as u64,
-            pids_limit: cg.limits.pids.filter(|p| *p > 0).map(|p| p as u64),
-            ..Default::default()
+        let path = self
+            .container_cgroups
+            .get(container_id)
+            .cloned()
+            .ok_or_else(|| Self::err("write", container_id, "no cgroup for the container"))?;
+        self.settle(now);
+        let members: Vec<u32> = self
+            .cgroups
+            .get(&path)
+            .map(|c| c.procs.iter().copied().collect())
+            .unwrap_or_default();
+        for q in members {
+            let keys = self.timers_by_pid.remove(&q).unwrap_or_default();
+            let mut held = Vec::new();
+            for k in keys {
+                if let Some((_, t)) = self.timers.remove(&k) {
+                    held.push((k.0.since(now), t));
+                }
+            }
+            if !held.is_empty() {
+                self.frozen_timers.insert(q, held);
+            }
+            if let Some(p) = self.procs.get_mut(&q) {
+                p.frozen = true;
+            }
+        }
+        if let Some(cg) = self.cgroups.get_mut(&path) {
+            cg.acct.frozen = true;
+        }
+        self.reallocate();
+        Ok(if self.config.cgroup_version == 2 {
+            (format!("{path}/cgroup.freeze"), "1".into())
+        } else {
+            (freezer_path(&path), "FROZEN".into())
         })
     }
 
+    fn thaw(&mut self, container_id: &str, now: Time) -> Result<(String, String), KernelError> {
+        let path = self
+            .container_cgroups
+            .get(container_id)
+            .cloned()
+            .ok_or_else(|| Self::err("write", container_id, "no cgroup for the container"))?;
+        self.settle(now);
+        let members: Vec<u32> = self
+            .cgroups
+            .get(&path)
+            .map(|c| c.procs.iter().copied().collect())
+            .unwrap_or_default();
+        for q in &members {
+            if let Some(p) = self.procs.get_mut(q) {
+                p.frozen = false;
+            }
+            for (off, t) in self.frozen_timers.remove(q).unwrap_or_default() {
+                self.schedule(now.plus_nanos(off), *q, t);
+            }
+        }
+        if let Some(cg) = self.cgroups.get_mut(&path) {
+            cg.acct.frozen = false;
+        }
+        for q in members {
+            for sig in self.pending_signals.remove(&q).unwrap_or_default() {
+                let _ = Kernel::signal(self, q, sig, now);
+            }
+        }
+        self.reallocate();
+        Ok(if self.config.cgroup_version == 2 {
+            (format!("{path}/cgroup.freeze"), "0".into())
+        } else {
+            (freezer_path(&path), "THAWED".into())
+        })
+    }
+
+    fn cgroup_stats(&self, container_id: &str, now: Time) -> Option<CgroupStats> {
+        let path = self.container_cgroups.get(container_id)?;
+        self.stats_at(path, now)
+    }
+
     fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>> {
-        let _ = now;
-        let cg = self.cgroups.get(path)?;
-        let mut v = vec![(
-            "cgroup.procs".to_string(),
-            cg.procs
-                .iter()
-                .map(|p| format!("{p}\n"))
-                .collect::<String>(),
-        )];
-        v.sort();
-        Some(v)
+        self.files_of(path, now)
     }
 
     fn kmsg(&self) -> Vec<(Time, String)> {
-        Vec::new()
+        self.kmsg
+            .iter()
+            .map(|(t, m)| (Time(t.since(BOOT)), m.clone()))
+            .collect()
     }
 
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {
@@ -1145,10 +2218,10 @@ impl Kernel for SimKernel {
                     container: p.container.clone(),
                     namespaces: p.namespaces.clone(),
                     cgroup: p.cgroup.clone(),
-                    uid: 0,
-                    cpu_millis: 0,
-                    rss: 0,
-                    frozen: false,
+                    uid: p.uid,
+                    cpu_millis: p.cpu_alloc / 1000,
+                    rss: p.rss,
+                    frozen: p.frozen,
                 })
                 .collect(),
             namespaces: self.namespaces.keys().copied().collect(),
@@ -1159,7 +2232,7 @@ impl Kernel for SimKernel {
                     path: path.clone(),
                     limits: c.limits.clone(),
                     procs: c.procs.iter().copied().collect(),
-                    stats: CgroupStats::default(),
+                    stats: self.stats_at(path, self.acct_at).unwrap_or_default(),
                 })
                 .collect(),
             mounts: self
@@ -1200,5 +2273,19 @@ impl Kernel for SimKernel {
             out(d.as_bytes());
         }
         out(format!("next {} {}\n", self.next_pid, self.next_inode).as_bytes());
+        out(format!(
+            "acct {} oom {:?} main {:?}\n",
+            self.acct_at.0, self.oom_at, self.main_pids
+        )
+        .as_bytes());
+        for (pid, held) in &self.frozen_timers {
+            out(format!("frozen {pid} {held:?}\n").as_bytes());
+        }
+        for (pid, sigs) in &self.pending_signals {
+            out(format!("pending {pid} {sigs:?}\n").as_bytes());
+        }
+        for (t, m) in &self.kmsg {
+            out(format!("kmsg {} {m}\n", t.0).as_bytes());
+        }
     }
 }
