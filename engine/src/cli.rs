@@ -641,6 +641,7 @@ fn usage(path: &str) -> (&'static str, &'static str) {
 
 /// How many positional arguments a command takes (cobra's Args validators).
 enum Arity {
+    Any,
     None,
     Exactly(usize),
     AtLeast(usize),
@@ -652,6 +653,7 @@ fn arity(path: &str) -> Arity {
         "run" | "create" | "stop" | "kill" | "rm" | "remove" | "inspect" | "top" | "start"
         | "restart" | "pause" | "unpause" | "wait" | "update" => Arity::AtLeast(1),
         "rename" => Arity::Exactly(2),
+        "stats" => Arity::Any,
         "exec" => Arity::AtLeast(2),
         "pull" | "logs" => Arity::Exactly(1),
         "images" => Arity::AtMost(1),

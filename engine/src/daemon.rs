@@ -999,7 +999,31 @@ impl<K: Kernel> Engine<K> {
         let (new_ns, join_ns) = match self.namespace_plan(id) {
             Ok(p) => p,
             Err(e) => {
+                // dockerd builds the OCI spec before anything runs: the container stays
+                // created with the error (removed at once with --rm).
                 let _ = self.kernel.unmount_rootfs(id);
+                self.step(
+                    Step::new(
+                        Component::Dockerd,
+                        format!("could not build the runtime spec: {}", e.message),
+                        "a container that joins another's namespace needs that container running (and, for IPC, shareable)",
+                    )
+                    .change(Change::removed(Object::Mount(id.to_string()))),
+                );
+                if let Some(c) = self.containers.get_mut(id) {
+                    c.state.error = e.message.clone();
+                    c.state.exit_code = 128;
+                }
+                if self
+                    .containers
+                    .get(id)
+                    .is_some_and(|c| c.config.auto_remove)
+                {
+                    self.remove_container(
+                        id,
+                        "--rm: dockerd removes a container whose start failed",
+                    );
+                }
                 return Err(e);
             }
         };
