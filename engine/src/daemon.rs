@@ -2188,8 +2188,8 @@ impl<K: Kernel> Engine<K> {
             "OperatingSystem": "Ubuntu 24.04.1 LTS",
             "OSType": "linux",
             "Architecture": "x86_64",
-            "NCPU": 4,
-            "MemTotal": 8u64 << 30,
+            "NCPU": self.kernel.view_cpus(),
+            "MemTotal": self.kernel.host_memory(),
             "DockerRootDir": "/var/lib/docker",
             "Name": "porthole",
             "ServerVersion": DOCKER_VERSION,
@@ -2209,10 +2209,14 @@ impl<K: Kernel> Engine<K> {
             };
         }
         let text = format!(
-            "Client:\n Version:    {DOCKER_VERSION}\n Context:    default\n Debug Mode: false\n\nServer:\n Containers: {total}\n  Running: {running}\n  Paused: {paused}\n  Stopped: {}\n Images: {}\n Server Version: {DOCKER_VERSION}\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n  Supports d_type: true\n  Using metacopy: false\n  Native Overlay Diff: true\n  userxattr: false\n Logging Driver: json-file\n Cgroup Driver: systemd\n Cgroup Version: {cgv}\n Plugins:\n  Volume: local\n  Network: bridge host ipvlan macvlan null overlay\n  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n CDI spec directories:\n  /etc/cdi\n  /var/run/cdi\n Swarm: inactive\n Runtimes: io.containerd.runc.v2 runc\n Default Runtime: runc\n Init Binary: docker-init\n containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da\n runc version: v1.2.5-0-g59923ef\n init version: de40ad0\n Security Options:\n  apparmor\n  seccomp\n   Profile: builtin\n  cgroupns\n Kernel Version: {}\n Operating System: Ubuntu 24.04.1 LTS\n OSType: linux\n Architecture: x86_64\n CPUs: 4\n Total Memory: 8GiB\n Name: porthole\n ID: {}\n Docker Root Dir: /var/lib/docker\n Debug Mode: false\n Experimental: false\n Insecure Registries:\n  ::1/128\n  127.0.0.0/8\n Live Restore Enabled: false\n\n",
+            "Client:\n Version:    {DOCKER_VERSION}\n Context:    default\n Debug Mode: false\n\nServer:\n Containers: {total}\n  Running: {running}\n  Paused: {paused}\n  Stopped: {}\n Images: {}\n Server Version: {DOCKER_VERSION}\n Storage Driver: overlay2\n  Backing Filesystem: extfs\n  Supports d_type: true\n  Using metacopy: false\n  Native Overlay Diff: true\n  userxattr: false\n Logging Driver: json-file\n Cgroup Driver: systemd\n Cgroup Version: {cgv}\n Plugins:\n  Volume: local\n  Network: bridge host ipvlan macvlan null overlay\n  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n CDI spec directories:\n  /etc/cdi\n  /var/run/cdi\n Swarm: inactive\n Runtimes: io.containerd.runc.v2 runc\n Default Runtime: runc\n Init Binary: docker-init\n containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da\n runc version: v1.2.5-0-g59923ef\n init version: de40ad0\n Security Options:\n  apparmor\n  seccomp\n   Profile: builtin\n{}{} Kernel Version: {}\n Operating System: Ubuntu 24.04.1 LTS\n OSType: linux\n Architecture: x86_64\n CPUs: {}\n Total Memory: {}\n Name: porthole\n ID: {}\n Docker Root Dir: /var/lib/docker\n Debug Mode: false\n Experimental: false\n Insecure Registries:\n  ::1/128\n  127.0.0.0/8\n Live Restore Enabled: false\n\n",
             total - running - paused,
             self.images.len(),
+            if self.userns_remap { "  userns\n" } else { "" },
+            if cgv == 2 { "  cgroupns\n" } else { "" },
             self.kernel.kernel_version(),
+            self.kernel.view_cpus(),
+            crate::format::bytes_size(self.kernel.host_memory()),
             "PRTH:OLE0:SIMU:LATE:DHST:0000:0000:0000:0000:0000:0000:0001",
         );
         self.out(&text);

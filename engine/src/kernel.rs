@@ -490,6 +490,8 @@ pub trait Kernel {
     fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>>;
     /// The host's own hostname.
     fn host_name(&self) -> String;
+    /// The host's memory in bytes (MemTotal).
+    fn host_memory(&self) -> u64;
     /// The host's online CPUs.
     fn view_cpus(&self) -> u32;
     /// The kernel log (what `dmesg` shows): seconds since boot and the message.

@@ -2230,6 +2230,10 @@ impl Kernel for SimKernel {
         self.config.hostname.clone()
     }
 
+    fn host_memory(&self) -> u64 {
+        self.config.memory_bytes
+    }
+
     fn view_cpus(&self) -> u32 {
         self.config.cpus
     }

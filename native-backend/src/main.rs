@@ -42,8 +42,28 @@ struct SimArgs {
     /// A docker command to run (repeatable); otherwise commands come from FILE or stdin
     #[arg(short = 'c', long = "command", value_name = "COMMAND")]
     commands: Vec<String>,
+    /// CPUs of the simulated host
+    #[arg(long = "host-cpus", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    host_cpus: u32,
+    /// Memory of the simulated host (e.g. 8g, 512m)
+    #[arg(long = "host-memory", default_value = "8g", value_parser = parse_memory)]
+    host_memory: u64,
+    /// cgroup layout of the simulated host: 2 (unified) or 1 (legacy, per controller)
+    #[arg(long = "cgroup-version", default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    cgroup_version: u8,
+    /// Start dockerd with --userns-remap=default (root in a container = UID 100000 outside)
+    #[arg(long = "userns-remap")]
+    userns_remap: bool,
     /// A file of docker commands, one per line (`#` comments and blank lines skipped)
     file: Option<std::path::PathBuf>,
+}
+
+fn parse_memory(s: &str) -> Result<u64, String> {
+    let v = porthole_engine::resources::ram_in_bytes(s)?;
+    if v < (64 << 20) {
+        return Err("the simulated host needs at least 64MiB".into());
+    }
+    Ok(v as u64)
 }
 
 fn print_outcome(o: &CommandOutcome, trace: bool) {
@@ -77,7 +97,14 @@ fn script_lines(text: &str) -> Vec<String> {
 }
 
 fn sim(args: SimArgs) -> ExitCode {
-    let mut engine = Engine::sim(args.seed);
+    let config = porthole_engine::SimConfig {
+        cpus: args.host_cpus,
+        memory_bytes: args.host_memory,
+        cgroup_version: args.cgroup_version,
+        ..Default::default()
+    };
+    let mut engine = Engine::new(args.seed, porthole_engine::SimKernel::new(config));
+    engine.set_userns_remap(args.userns_remap);
     let mut last = 0;
     let run = |engine: &mut Engine<_>, line: &str| {
         let o = engine.execute_next(line);
