@@ -32,7 +32,7 @@ impl ApiError {
             message: message.into(),
         }
     }
-    fn no_such_container(r: &str) -> ApiError {
+    pub(crate) fn no_such_container(r: &str) -> ApiError {
         ApiError::new(404, format!("No such container: {r}"))
     }
 }
@@ -688,6 +688,32 @@ impl<K: Kernel> Engine<K> {
             auto_remove: a.rm,
         };
         // resources and namespace modes: parsed here (the CLI's own checks, before any request).
+        let usage_error = |m: &str| {
+            format!("{m}\n\nUsage:  docker {verb} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker {verb} --help' for more information\n")
+        };
+        let mut resources = match crate::resources::parse_flags(&a.res) {
+            Ok(r) => r,
+            Err(crate::resources::FlagError(m)) => {
+                self.err(&usage_error(&m));
+                return Err(125);
+            }
+        };
+        if let Some(v) = &a.oom_kill_disable {
+            match crate::resources::parse_bool_flag(v, "--oom-kill-disable") {
+                Ok(b) => resources.oom_kill_disable = Some(b),
+                Err(crate::resources::FlagError(m)) => {
+                    self.err(&usage_error(&m));
+                    return Err(125);
+                }
+            }
+        }
+        let modes = match crate::namespaces::parse_modes(a) {
+            Ok(m) => m,
+            Err(m) => {
+                self.cli_error(verb, &m);
+                return Err(125);
+            }
+        };
         let mut host_config = crate::engine::HostConfig::default();
         let (policy_name, policy_count) =
             match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
@@ -755,6 +781,33 @@ impl<K: Kernel> Engine<K> {
                 ))
             }
         }
+        let cpus = self.kernel.view_cpus();
+        let cgv = self.kernel.cgroup_version();
+        let warnings = match crate::resources::verify(&mut resources, cpus, cgv, false) {
+            Ok(w) => w,
+            Err(m) => {
+                return Err(self.reject_create(
+                    verb,
+                    &name_q,
+                    body,
+                    ApiError::new(400, m),
+                    "dockerd checks the resource limits against what the host and its cgroups support before it creates anything",
+                ))
+            }
+        };
+        crate::resources::apply_defaults(&mut resources);
+        let modes = match self.resolve_modes(modes) {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(self.reject_create(
+                    verb,
+                    &name_q,
+                    body,
+                    e,
+                    "dockerd resolves the namespace modes before it creates anything",
+                ))
+            }
+        };
         // POST /containers/create: 404 for a missing image makes the CLI pull and retry.
         let image_id = match self.find_image(&image_arg) {
             Some(id) => id,
@@ -842,7 +895,18 @@ impl<K: Kernel> Engine<K> {
             }
         };
         if config.hostname.is_empty() {
-            config.hostname = id[..12].to_string();
+            // The host's name with --network=host or --uts=host; the donor's with
+            // --network container:NAME (they share a network identity); else the short ID.
+            config.hostname = if modes.network == "host" || modes.uts == "host" {
+                self.kernel.host_name()
+            } else if let Some(d) = modes.network.strip_prefix("container:") {
+                self.containers
+                    .get(d)
+                    .map(|c| c.config.hostname.clone())
+                    .unwrap_or_else(|| id[..12].to_string())
+            } else {
+                id[..12].to_string()
+            };
         }
         let mut env = img_cfg.env.clone();
         for e in &config.env {
@@ -912,12 +976,24 @@ impl<K: Kernel> Engine<K> {
             init: None,
             logs: Vec::new(),
             restart_count: 0,
-            host_config,
+            host_config: crate::engine::HostConfig {
+                resources: resources.clone(),
+                pid_mode: modes.pid.clone(),
+                network_mode: modes.network.clone(),
+                ipc_mode: modes.ipc.clone(),
+                uts_mode: modes.uts.clone(),
+                userns_mode: modes.userns.clone(),
+                cgroupns_mode: modes.cgroupns.clone(),
+                ..host_config
+            },
             manually_stopped: false,
         };
         // The API exchange first; the state changes at the dockerd step that explains it.
+        for w in &warnings {
+            self.err(&format!("WARNING: {w}\n"));
+        }
         self.step(api_step(
-            http("POST", &format!("/containers/create{name_q}"), Some(body), 201, Some(json!({"Id": id, "Warnings": []}))),
+            http("POST", &format!("/containers/create{name_q}"), Some(body), 201, Some(json!({"Id": id, "Warnings": warnings}))),
             "dockerd creates the container: an ID, a name, a config merged from the image and your flags",
         ));
         self.containers.insert(id.clone(), container);
@@ -1035,13 +1111,33 @@ impl<K: Kernel> Engine<K> {
             format!("ran `runc create --bundle /run/containerd/io.containerd.runtime.v2.task/moby/{short}… {short}…`"),
             "runc is the low-level OCI runtime: it sets the container up and then exits; the shim stays as the parent",
         ));
+        let (new_ns, join_ns) = match self.namespace_plan(id) {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = self.kernel.unmount_rootfs(id);
+                return Err(e);
+            }
+        };
         let spec = InitSpec {
             container_id: id.to_string(),
-            namespaces: NsKind::CONTAINER_DEFAULT.to_vec(),
+            namespaces: new_ns,
             cgroup: cgroup.clone(),
-            limits: Default::default(),
-            join: Vec::new(),
-            uid_offset: 0,
+            limits: self
+                .containers
+                .get(id)
+                .map(|c| c.host_config.resources.limits())
+                .unwrap_or_default(),
+            join: join_ns,
+            uid_offset: if self.userns_remap
+                && self
+                    .containers
+                    .get(id)
+                    .is_some_and(|c| c.host_config.userns_mode != "host")
+            {
+                crate::engine::REMAP_UID
+            } else {
+                0
+            },
         };
         let init = match self.kernel.create_init(&spec) {
             Ok(i) => i,
@@ -1087,6 +1183,37 @@ impl<K: Kernel> Engine<K> {
             s = s.change(Change::added(Object::Namespace(n.inode)));
         }
         self.step(s);
+        for (kind, donor) in &spec.join {
+            let ns = init
+                .namespaces
+                .iter()
+                .find(|n| n.kind == *kind)
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            self.step(Step::new(
+                Component::Kernel,
+                format!("setns(/proc/{donor}/ns/{}) : PID {} joined {ns}, the namespace of PID {donor}", kind.proc_name(), init.host_pid),
+                "--pid/--ipc/--network container:NAME make runc enter the other container's namespace instead of creating one: both see the same processes, IPC objects or interfaces",
+            ));
+        }
+        let shared: Vec<&str> = init
+            .namespaces
+            .iter()
+            .filter(|n| {
+                // The user namespace is the host's by default; the clone step says so.
+                n.kind != NsKind::User
+                    && !spec.namespaces.contains(&n.kind)
+                    && !spec.join.iter().any(|j| j.0 == n.kind)
+            })
+            .map(|n| n.kind.proc_name())
+            .collect();
+        if !shared.is_empty() {
+            self.step(Step::new(
+                Component::Kernel,
+                format!("PID {} stays in the host's {} namespace(s)", init.host_pid, shared.join(", ")),
+                "a namespace runc does not unshare is the host's: --pid=host shows every host process, --network=host the host's interfaces, --uts=host its hostname; the user namespace is the host's unless userns-remap is on",
+            ));
+        }
         self.pids.insert(init.host_pid, id.to_string());
         if let Some(c) = self.containers.get_mut(id) {
             c.init = Some(init.clone());
@@ -1109,22 +1236,30 @@ impl<K: Kernel> Engine<K> {
             format!("pivot_root(\"{}\", …) made the overlay the root file system of PID {}; the old root was detached", mount.merged, init.host_pid),
             "after pivot_root the host's files are out of reach: / is the merged image + RW layer",
         ));
-        if let Err(e) = self.kernel.set_hostname(init.host_pid, &config.hostname) {
-            return Err(self.start_failed(id, &e));
+        if spec.namespaces.contains(&NsKind::Uts) {
+            if let Err(e) = self.kernel.set_hostname(init.host_pid, &config.hostname) {
+                return Err(self.start_failed(id, &e));
+            }
+            self.step(Step::new(
+                Component::Kernel,
+                format!(
+                    "sethostname(\"{}\") in UTS namespace {}",
+                    config.hostname,
+                    init.namespaces
+                        .iter()
+                        .find(|n| n.kind == NsKind::Uts)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ),
+                "the new UTS namespace has its own hostname: by default the container's short ID",
+            ));
+        } else {
+            self.step(Step::new(
+                Component::Kernel,
+                format!("no sethostname: PID {} shares the host's UTS namespace, so its hostname is the host's ({})", init.host_pid, config.hostname),
+                "with --uts=host or --network=host there is no UTS namespace of its own to name; setting one would rename the host",
+            ));
         }
-        self.step(Step::new(
-            Component::Kernel,
-            format!(
-                "sethostname(\"{}\") in UTS namespace {}",
-                config.hostname,
-                init.namespaces
-                    .iter()
-                    .find(|n| n.kind == NsKind::Uts)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            ),
-            "the new UTS namespace has its own hostname: by default the container's short ID",
-        ));
         let exec = ExecSpec {
             argv: std::iter::once(path.clone())
                 .chain(args.iter().cloned())
@@ -1596,7 +1731,7 @@ impl<K: Kernel> Engine<K> {
     }
 
     /// Prints rows as a table (default or `table …` format) or through a template.
-    fn print_rows(
+    pub(crate) fn print_rows(
         &mut self,
         format: Option<&str>,
         default: &[(&str, &str)],

@@ -186,6 +186,9 @@ pub struct LayerRecord {
     pub images: BTreeSet<String>,
 }
 
+/// The first subordinate UID of the `dockremap` user (/etc/subuid: dockremap:100000:65536).
+pub const REMAP_UID: u32 = 100_000;
+
 pub struct Engine<K: Kernel> {
     pub(crate) kernel: K,
     pub(crate) rng: Rng,
@@ -205,6 +208,9 @@ pub struct Engine<K: Kernel> {
     /// (a `--rm` container is gone by the time its `docker run` reports the code).
     pub(crate) exits: Vec<(String, i32)>,
     pub(crate) output: Vec<Output>,
+    /// dockerd's `userns-remap`: containers get a user namespace, root inside maps to
+    /// [`REMAP_UID`] outside.
+    pub(crate) userns_remap: bool,
     /// Everything `docker events` reports, in order.
     pub(crate) events: Vec<crate::events::Event>,
     /// Each container's restart manager (its backoff and pending restart), once it has one.
@@ -253,12 +259,18 @@ impl<K: Kernel> Engine<K> {
             restarts: BTreeMap::new(),
             attach_to: None,
             execs: BTreeMap::new(),
+            userns_remap: false,
             recording: false,
             snapshots: Vec::new(),
             commands: 0,
         }
     }
 
+    /// dockerd's `--userns-remap=default` (a daemon-wide setting; set it before any
+    /// container is created).
+    pub fn set_userns_remap(&mut self, on: bool) {
+        self.userns_remap = on;
+    }
     pub fn kernel(&self) -> &K {
         &self.kernel
     }

@@ -488,6 +488,10 @@ pub trait Kernel {
     /// The interface files of a cgroup directory (a host path under /sys/fs/cgroup) and
     /// what reading each gives at `now`, in name order; None if there is no such cgroup.
     fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>>;
+    /// The host's own hostname.
+    fn host_name(&self) -> String;
+    /// The host's online CPUs.
+    fn view_cpus(&self) -> u32;
     /// The kernel log (what `dmesg` shows): seconds since boot and the message.
     fn kmsg(&self) -> Vec<(Time, String)>;
 

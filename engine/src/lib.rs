@@ -11,7 +11,7 @@
 pub mod api;
 pub mod catalogue;
 pub mod cli;
-mod daemon;
+pub(crate) mod daemon;
 mod engine;
 pub mod events;
 pub mod format;
@@ -21,6 +21,7 @@ pub mod image;
 pub mod kernel;
 mod lifecycle;
 pub mod names;
+pub mod namespaces;
 pub mod resources;
 pub mod rng;
 pub mod sched;

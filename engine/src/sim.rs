@@ -503,6 +503,24 @@ impl SimKernel {
             return Vec::new();
         };
         let ns = pid_ns_of(me);
+        if ns == Some(4026531836) {
+            // The host's PID namespace is the ancestor of all: it sees every process, by
+            // its host PID.
+            return self
+                .procs
+                .iter()
+                .map(|(&hp, p)| shell::PsEntry {
+                    pid: hp,
+                    ppid: p.ppid,
+                    uid: p.uid,
+                    argv: if hp == pid {
+                        argv.to_vec()
+                    } else {
+                        p.argv.clone()
+                    },
+                })
+                .collect();
+        }
         let members = ns.and_then(|ns| self.pid_ns_members.get(&ns));
         members
             .into_iter()
@@ -1643,16 +1661,27 @@ impl Kernel for SimKernel {
 
         let mut writes = self.limit_writes(&spec.limits);
 
-        let namespaces: Vec<NsId> = HOST_NS
-            .iter()
-            .map(|&(kind, inode)| {
-                if spec.namespaces.contains(&kind) {
-                    self.new_ns(kind)
-                } else {
-                    NsId { kind, inode }
-                }
-            })
-            .collect();
+        let mut namespaces: Vec<NsId> = Vec::new();
+        for &(kind, inode) in HOST_NS.iter() {
+            let joined = spec.join.iter().find(|j| j.0 == kind).map(|j| j.1);
+            let ns = if let Some(donor) = joined {
+                self.procs
+                    .get(&donor)
+                    .and_then(|p| p.namespaces.iter().find(|n| n.kind == kind).copied())
+                    .ok_or_else(|| {
+                        Self::err(
+                            "setns",
+                            format!("/proc/{donor}/ns/{}", kind.proc_name()),
+                            "No such process",
+                        )
+                    })?
+            } else if spec.namespaces.contains(&kind) {
+                self.new_ns(kind)
+            } else {
+                NsId { kind, inode }
+            };
+            namespaces.push(ns);
+        }
         let host_pid = self.alloc_pid();
         let pid_ns = namespaces
             .iter()
@@ -1708,6 +1737,9 @@ impl Kernel for SimKernel {
                 started: Time(0),
             },
         );
+        if let Some(p) = self.procs.get_mut(&host_pid) {
+            p.uid = spec.uid_offset;
+        }
         Ok(InitProcess {
             shim_pid,
             host_pid,
@@ -2192,6 +2224,14 @@ impl Kernel for SimKernel {
 
     fn cgroup_files(&self, path: &str, now: Time) -> Option<Vec<(String, String)>> {
         self.files_of(path, now)
+    }
+
+    fn host_name(&self) -> String {
+        self.config.hostname.clone()
+    }
+
+    fn view_cpus(&self) -> u32 {
+        self.config.cpus
     }
 
     fn kmsg(&self) -> Vec<(Time, String)> {
