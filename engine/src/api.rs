@@ -41,17 +41,17 @@ struct Empty {}
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct RestartPolicy {
-    name: &'static str,
-    maximum_retry_count: u32,
+struct RestartPolicy<'a> {
+    name: &'a str,
+    maximum_retry_count: i64,
 }
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct CreateHostConfig {
+struct CreateHostConfig<'a> {
     auto_remove: bool,
     network_mode: &'static str,
-    restart_policy: RestartPolicy,
+    restart_policy: RestartPolicy<'a>,
 }
 
 #[derive(serde::Serialize)]
@@ -81,13 +81,24 @@ struct CreateBody<'a> {
     entrypoint: Option<&'a [String]>,
     on_build: Option<()>,
     labels: Empty,
-    host_config: CreateHostConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_signal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_timeout: Option<i64>,
+    host_config: CreateHostConfig<'a>,
     networking_config: NetworkingConfig,
 }
 
 /// The create request body the CLI sends for `docker run` (what the API step shows),
 /// serialized straight from borrowed fields: it is on every run's path.
-pub fn create_body(c: &crate::engine::ContainerConfig, cmd: &[String]) -> String {
+/// `restart` is the policy as typed (name and count), before dockerd validates it.
+pub fn create_body(
+    c: &crate::engine::ContainerConfig,
+    cmd: &[String],
+    host: &crate::engine::HostConfig,
+    restart_name: &str,
+    restart_count: i64,
+) -> String {
     let body = CreateBody {
         hostname: c.hostname.as_str(),
         domainname: "",
@@ -106,12 +117,14 @@ pub fn create_body(c: &crate::engine::ContainerConfig, cmd: &[String]) -> String
         entrypoint: c.entrypoint.as_deref(),
         on_build: None,
         labels: Empty {},
+        stop_signal: c.stop_signal.as_deref(),
+        stop_timeout: host.stop_timeout,
         host_config: CreateHostConfig {
             auto_remove: c.auto_remove,
             network_mode: "default",
             restart_policy: RestartPolicy {
-                name: "no",
-                maximum_retry_count: 0,
+                name: restart_name,
+                maximum_retry_count: restart_count,
             },
         },
         networking_config: NetworkingConfig {
@@ -130,14 +143,14 @@ pub fn container_inspect(c: &Container, layer_dirs: &[String], cgroup_version: u
     lower.extend(layer_dirs.iter().cloned());
     let labels: BTreeMap<String, String> = c.config.labels.clone();
     let r = &c.host_config.resources;
-    json!({
+    let mut v = json!({
         "Id": c.id,
         "Created": c.created.rfc3339_nano(),
         "Path": c.path,
         "Args": c.args,
         "State": {
             "Status": st.status.as_str(),
-            "Running": st.status == crate::engine::Status::Running,
+            "Running": st.status.is_up(),
             "Paused": st.status == crate::engine::Status::Paused,
             "Restarting": st.status == crate::engine::Status::Restarting,
             "OOMKilled": st.oom_killed,
@@ -167,7 +180,7 @@ pub fn container_inspect(c: &Container, layer_dirs: &[String], cgroup_version: u
             "LogConfig": {"Type": "json-file", "Config": {}},
             "NetworkMode": c.host_config.network_mode.clone(),
             "PortBindings": {},
-            "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+            "RestartPolicy": {"Name": c.host_config.restart_policy.name, "MaximumRetryCount": c.host_config.restart_policy.maximum_retry_count},
             "AutoRemove": c.config.auto_remove,
             "VolumeDriver": "",
             "VolumesFrom": Value::Null,
@@ -264,7 +277,12 @@ pub fn container_inspect(c: &Container, layer_dirs: &[String], cgroup_version: u
             "MacAddress": "",
             "Networks": {},
         },
-    })
+    });
+    // Config.StopTimeout is `*int` with omitempty: there only when set.
+    if let Some(t) = c.host_config.stop_timeout {
+        v["Config"]["StopTimeout"] = json!(t);
+    }
+    v
 }
 
 /// `docker image inspect`.

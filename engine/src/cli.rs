@@ -887,7 +887,7 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     let mut argv: Vec<String> = Vec::with_capacity(rest.len() + 1);
     if matches!(
         path.as_str(),
-        "run" | "container run" | "exec" | "container exec"
+        "run" | "container run" | "create" | "container create" | "exec" | "container exec"
     ) {
         // `docker run` stops parsing flags at the image (pflag's SetInterspersed(false)):
         // find it, and put `--` before it so that everything after goes to the container.

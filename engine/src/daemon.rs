@@ -72,7 +72,22 @@ fn q(s: &str) -> String {
     out
 }
 
-fn valid_name(name: &str) -> bool {
+/// Go's `url.QueryEscape`: what the CLI does to a query value such as a filters JSON.
+pub(crate) fn query_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub(crate) fn valid_name(name: &str) -> bool {
     let n = name.strip_prefix('/').unwrap_or(name);
     let mut chars = n.chars();
     n.len() >= 2
@@ -127,9 +142,16 @@ impl<K: Kernel> Engine<K> {
         self.err(&format!("Error response from daemon: {}\n", e.message));
     }
 
-    /// dockerd refused `POST /containers/create`: the API step, and `docker run`'s error
-    /// (exit 125). Nothing was created.
-    fn reject_create(&mut self, name_q: &str, body: String, e: ApiError, why: &'static str) -> i32 {
+    /// dockerd refused `POST /containers/create`: the API step, and `docker run`'s (or
+    /// `docker create`'s) error (exit 125). Nothing was created.
+    fn reject_create(
+        &mut self,
+        verb: &str,
+        name_q: &str,
+        body: String,
+        e: ApiError,
+        why: &'static str,
+    ) -> i32 {
         let response = json!({"message": e.message});
         self.step(api_step(
             http(
@@ -141,14 +163,26 @@ impl<K: Kernel> Engine<K> {
             ),
             why,
         ));
-        self.run_error(&format!("Error response from daemon: {}", e.message));
+        self.cli_error(verb, &format!("Error response from daemon: {}", e.message));
         125
     }
 
     /// `docker run`'s error form: `docker: …` + the help hint, on stderr.
-    fn run_error(&mut self, msg: &str) {
+    pub(crate) fn run_error(&mut self, msg: &str) {
+        self.cli_error("run", msg);
+    }
+
+    /// `docker VERB`'s error form for run and create: `docker: …` + the help hint.
+    pub(crate) fn cli_error(&mut self, verb: &str, msg: &str) {
         self.err(&format!(
-            "docker: {msg}\n\nRun 'docker run --help' for more information\n"
+            "docker: {msg}\n\nRun 'docker {verb} --help' for more information\n"
+        ));
+    }
+
+    /// A flag whose value pflag refused: the message, the usage line, the hint (exit 125).
+    pub(crate) fn flag_error(&mut self, verb: &str, msg: &str) {
+        self.err(&format!(
+            "{msg}\n\nUsage:  docker {verb} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker {verb} --help' for more information\n"
         ));
     }
 
@@ -550,6 +584,66 @@ impl<K: Kernel> Engine<K> {
     // ---- run ----------------------------------------------------------------------------
 
     fn cmd_run(&mut self, a: cli::RunArgs) -> i32 {
+        let attach = !a.detach;
+        let id = match self.create_container(&a.create, attach, "run") {
+            Ok(id) => id,
+            Err(code) => return code,
+        };
+        let short = id[..12].to_string();
+        if attach {
+            self.step(api_step(
+                http("POST", &format!("/containers/{id}/attach?stderr=1&stdout=1&stream=1"), None, 101, None),
+                "the CLI attaches before starting, so it misses no output: the connection is upgraded to a raw stream",
+            ));
+            self.emit_container("attach", &id, &[]);
+        }
+        let condition = if a.rm { "removed" } else { "next-exit" };
+        self.step(api_step(
+            http("POST", &format!("/containers/{id}/wait?condition={condition}"), None, 200, None),
+            "the CLI asks to be told when the container exits (or is removed, with --rm); the answer comes later",
+        ));
+        self.step(api_step(
+            http("POST", &format!("/containers/{id}/start"), None, 204, None),
+            "start asks dockerd to run the container it created",
+        ));
+        self.attach_to = attach.then(|| id.clone());
+        let started = self.start_container(&id);
+        self.attach_to = None;
+        if let Err(e) = started {
+            let code = if e.message.contains("executable file not found")
+                || e.message.contains("no such file or directory")
+            {
+                127
+            } else if e.message.contains("permission denied") {
+                126
+            } else {
+                125
+            };
+            self.run_error(&format!("Error response from daemon: {}", e.message));
+            return code;
+        }
+        if !attach {
+            self.out(&format!("{id}\n"));
+            self.step(Step::new(
+                Component::Cli,
+                format!("printed the container ID {short}… and returned"),
+                "with -d the CLI does not wait: the container keeps running in the background",
+            ));
+            return 0;
+        }
+        self.follow_attached(&id, a.rm)
+    }
+
+    /// `POST /containers/create` as `docker run` and `docker create` send it: the CLI's own
+    /// checks, dockerd's validation, the pull after a 404, then the record and its RW layer.
+    /// Returns the new container's ID, or the exit code of the error it printed (`verb` is
+    /// "run" or "create", for the CLI's help hint).
+    pub(crate) fn create_container(
+        &mut self,
+        a: &cli::CreateArgs,
+        attach: bool,
+        verb: &str,
+    ) -> Result<String, i32> {
         let image_arg = a.args[0].clone();
         let cmd_args: Vec<String> = a.args[1..].to_vec();
         let reference = match Reference::parse(&image_arg) {
@@ -557,8 +651,8 @@ impl<K: Kernel> Engine<K> {
             Err(e) => {
                 // An image ID is not a reference; anything else that fails to parse is an error.
                 if self.find_image(&image_arg).is_none() {
-                    self.run_error(&e.to_string());
-                    return 125;
+                    self.cli_error(verb, &e.to_string());
+                    return Err(125);
                 }
                 None
             }
@@ -566,38 +660,10 @@ impl<K: Kernel> Engine<K> {
         // The CLI's own checks.
         for e in &a.env {
             if e.starts_with('=') {
-                self.run_error(&format!("invalid environment variable: {e}"));
-                return 125;
+                self.cli_error(verb, &format!("invalid environment variable: {e}"));
+                return Err(125);
             }
         }
-        // resources and namespace modes: parsed here, as the CLI parses them.
-        let usage_error = |m: &str| {
-            format!("{m}\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n")
-        };
-        let mut resources = match crate::resources::parse_flags(&a.res) {
-            Ok(r) => r,
-            Err(crate::resources::FlagError(m)) => {
-                self.err(&usage_error(&m));
-                return 125;
-            }
-        };
-        if let Some(v) = &a.oom_kill_disable {
-            match crate::resources::parse_bool_flag(v, "--oom-kill-disable") {
-                Ok(b) => resources.oom_kill_disable = Some(b),
-                Err(crate::resources::FlagError(m)) => {
-                    self.err(&usage_error(&m));
-                    return 125;
-                }
-            }
-        }
-        let modes = match crate::namespaces::parse_modes(&a.create) {
-            Ok(m) => m,
-            Err(m) => {
-                self.run_error(&m);
-                return 125;
-            }
-        };
-        let attach = !a.detach;
         let mut config = ContainerConfig {
             hostname: a.hostname.clone().unwrap_or_default(),
             user: a.user.clone().unwrap_or_default(),
@@ -621,12 +687,69 @@ impl<K: Kernel> Engine<K> {
             attach,
             auto_remove: a.rm,
         };
+        // resources and namespace modes: parsed here (the CLI's own checks, before any request).
+        let usage_error = |m: &str| {
+            format!("{m}\n\nUsage:  docker {verb} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker {verb} --help' for more information\n")
+        };
+        let mut resources = match crate::resources::parse_flags(&a.res) {
+            Ok(r) => r,
+            Err(crate::resources::FlagError(m)) => {
+                self.err(&usage_error(&m));
+                return Err(125);
+            }
+        };
+        if let Some(v) = &a.oom_kill_disable {
+            match crate::resources::parse_bool_flag(v, "--oom-kill-disable") {
+                Ok(b) => resources.oom_kill_disable = Some(b),
+                Err(crate::resources::FlagError(m)) => {
+                    self.err(&usage_error(&m));
+                    return Err(125);
+                }
+            }
+        }
+        let modes = match crate::namespaces::parse_modes(a) {
+            Ok(m) => m,
+            Err(m) => {
+                self.cli_error(verb, &m);
+                return Err(125);
+            }
+        };
+        let mut host_config = crate::engine::HostConfig::default();
+        let (policy_name, policy_count) =
+            match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
+                Ok(p) => p,
+                Err(msg) => {
+                    self.cli_error(verb, &msg);
+                    return Err(125);
+                }
+            };
+        if a.rm && !matches!(policy_name.as_str(), "" | "no") {
+            self.cli_error(
+                verb,
+                "conflicting options: cannot specify both --restart and --rm",
+            );
+            return Err(125);
+        }
+        host_config.stop_timeout = match a
+            .stop_timeout
+            .as_deref()
+            .map(crate::lifecycle::parse_int_flag)
+        {
+            None => None,
+            Some(Ok(t)) => Some(t),
+            Some(Err(())) => {
+                let v = a.stop_timeout.clone().unwrap_or_default();
+                self.flag_error(verb, &format!("invalid argument \"{v}\" for \"--stop-timeout\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"));
+                return Err(125);
+            }
+        };
+        config.stop_signal = a.stop_signal.clone();
         let name_q = a
             .name
             .as_deref()
             .map(|n| format!("?name={}", q(n)))
             .unwrap_or_default();
-        let body = api::create_body(&config, &cmd_args);
+        let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(
@@ -635,38 +758,54 @@ impl<K: Kernel> Engine<K> {
                         "Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
                     ),
                 );
-                return self.reject_create(
+                return Err(self.reject_create(
+                    verb,
                     &name_q,
                     body,
                     e,
                     "dockerd validates the name before it creates anything",
-                );
+                ));
             }
         }
 
+        // dockerd checks the HostConfig before it looks for the image.
+        match crate::lifecycle::validate_restart(&policy_name, policy_count) {
+            Ok(p) => host_config.restart_policy = p,
+            Err(e) => {
+                return Err(self.reject_create(
+                    verb,
+                    &name_q,
+                    body,
+                    e,
+                    "dockerd validates the HostConfig (here the restart policy) before it looks for the image",
+                ))
+            }
+        }
         let cpus = self.kernel.view_cpus();
         let cgv = self.kernel.cgroup_version();
         let warnings = match crate::resources::verify(&mut resources, cpus, cgv, false) {
             Ok(w) => w,
             Err(m) => {
-                return self.reject_create(
+                return Err(self.reject_create(
+                    verb,
                     &name_q,
                     body,
                     ApiError::new(400, m),
                     "dockerd checks the resource limits against what the host and its cgroups support before it creates anything",
-                )
+                ))
             }
         };
         crate::resources::apply_defaults(&mut resources);
         let modes = match self.resolve_modes(modes) {
             Ok(m) => m,
             Err(e) => {
-                return self.reject_create(
+                return Err(self.reject_create(
+                    verb,
                     &name_q,
                     body,
                     e,
                     "dockerd resolves the namespace modes before it creates anything",
-                )
+                ))
             }
         };
         // POST /containers/create: 404 for a missing image makes the CLI pull and retry.
@@ -691,8 +830,8 @@ impl<K: Kernel> Engine<K> {
                 match self.pull(&r, Stream::Stderr) {
                     Ok(id) => id,
                     Err(e) => {
-                        self.run_error(&format!("Error response from daemon: {}", e.message));
-                        return 125;
+                        self.cli_error(verb, &format!("Error response from daemon: {}", e.message));
+                        return Err(125);
                     }
                 }
             }
@@ -704,12 +843,13 @@ impl<K: Kernel> Engine<K> {
                     409,
                     format!("Conflict. The container name \"/{n}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."),
                 );
-                return self.reject_create(
+                return Err(self.reject_create(
+                    verb,
                     &name_q,
                     body,
                     e,
                     "container names are unique on a host",
-                );
+                ));
             }
         }
         let (img_cfg, img_layers, img_name) = {
@@ -731,12 +871,13 @@ impl<K: Kernel> Engine<K> {
             || (img_cfg.cmd.as_ref().is_some_and(|c| !c.is_empty()) && a.entrypoint.is_none());
         if !has_command {
             let e = ApiError::new(400, "no command specified");
-            return self.reject_create(
+            return Err(self.reject_create(
+                verb,
                 &name_q,
                 body,
                 e,
                 "an image with neither ENTRYPOINT nor CMD needs a command",
-            );
+            ));
         }
         // Merge the image's config under the container's.
         let id = self.new_id();
@@ -797,7 +938,10 @@ impl<K: Kernel> Engine<K> {
         };
         config.cmd = cmd.clone();
         config.exposed_ports = img_cfg.exposed_ports.clone();
-        config.stop_signal = img_cfg.stop_signal.clone();
+        config.stop_signal = config
+            .stop_signal
+            .take()
+            .or_else(|| img_cfg.stop_signal.clone());
         config.labels = img_cfg.labels.clone();
         let mut argv: Vec<String> = entrypoint.unwrap_or_default();
         argv.extend(cmd.unwrap_or_default());
@@ -806,8 +950,8 @@ impl<K: Kernel> Engine<K> {
         let rootfs = match self.kernel.create_rw_layer(&id, &mount_id, &lower) {
             Ok(m) => m,
             Err(e) => {
-                self.run_error(&format!("Error response from daemon: {e}"));
-                return 125;
+                self.cli_error(verb, &format!("Error response from daemon: {e}"));
+                return Err(125);
             }
         };
         let container = Container {
@@ -840,7 +984,7 @@ impl<K: Kernel> Engine<K> {
                 uts_mode: modes.uts.clone(),
                 userns_mode: modes.userns.clone(),
                 cgroupns_mode: modes.cgroupns.clone(),
-                ..Default::default()
+                ..host_config
             },
             manually_stopped: false,
         };
@@ -870,45 +1014,20 @@ impl<K: Kernel> Engine<K> {
             .change(Change::added(Object::Container(id.clone())))
             .change(Change::added(Object::Layer(mount_id.clone()))),
         );
+        self.emit_container("create", &id, &[]);
+        Ok(id)
+    }
+
+    /// The CLI is attached to `id` (`docker run` without -d, `docker start -a`): time passes
+    /// until the container exits, its output going to the terminal; the pending wait call
+    /// then answers with the exit code, which becomes the CLI's. Returns that code.
+    pub(crate) fn follow_attached(&mut self, id: &str, auto_remove: bool) -> i32 {
         let short = id[..12].to_string();
-        if attach {
-            self.step(api_step(
-                http("POST", &format!("/containers/{id}/attach?stderr=1&stdout=1&stream=1"), None, 101, None),
-                "the CLI attaches before starting, so it misses no output: the connection is upgraded to a raw stream",
-            ));
-        }
-        let condition = if a.rm { "removed" } else { "next-exit" };
-        self.step(api_step(
-            http("POST", &format!("/containers/{id}/wait?condition={condition}"), None, 200, None),
-            "the CLI asks to be told when the container exits (or is removed, with --rm); the answer comes later",
-        ));
-        if let Err(e) = self.start_container(&id) {
-            let code = if e.message.contains("executable file not found")
-                || e.message.contains("no such file or directory")
-            {
-                127
-            } else if e.message.contains("permission denied") {
-                126
-            } else {
-                125
-            };
-            self.run_error(&format!("Error response from daemon: {}", e.message));
-            return code;
-        }
-        if !attach {
-            self.out(&format!("{id}\n"));
-            self.step(Step::new(
-                Component::Cli,
-                format!("printed the container ID {short}… and returned"),
-                "with -d the CLI does not wait: the container keeps running in the background",
-            ));
-            return 0;
-        }
-        // Attached: let time pass until the container exits.
+        let condition = if auto_remove { "removed" } else { "next-exit" };
         loop {
             let running = self
                 .containers
-                .get(&id)
+                .get(id)
                 .is_some_and(|c| c.state.status == Status::Running);
             if !running {
                 break;
@@ -923,17 +1042,17 @@ impl<K: Kernel> Engine<K> {
             };
             self.now = self.now.max(next);
             let events = self.kernel.advance(next);
-            self.apply_events(events, Some(&id));
+            self.apply_events(events, Some(id));
         }
         let code = self
             .containers
-            .get(&id)
+            .get(id)
             .map(|c| c.state.exit_code)
             .or_else(|| {
                 self.exits
                     .iter()
                     .rev()
-                    .find(|(c, _)| c == &id)
+                    .find(|(c, _)| c == id)
                     .map(|(_, code)| *code)
             })
             .unwrap_or(0);
@@ -960,10 +1079,6 @@ impl<K: Kernel> Engine<K> {
             (c.path.clone(), c.args.clone(), c.config.clone())
         };
         let short = id[..12].to_string();
-        self.step(api_step(
-            http("POST", &format!("/containers/{id}/start"), None, 204, None),
-            "start asks dockerd to run the container it created",
-        ));
         let mount = self
             .kernel
             .mount_rootfs(id)
@@ -1211,9 +1326,10 @@ impl<K: Kernel> Engine<K> {
             Step::new(Component::Dockerd, format!("container {short} is running (host PID {})", init.host_pid), "containerd reported the task started; dockerd updates the state that `docker ps` shows")
                 .change(Change::modified(Object::Container(id.to_string()))),
         );
+        self.emit_container("start", id, &[]);
         // Let what happens at once (output, an immediate exit) be seen now.
         let events = self.kernel.advance(self.now);
-        let attached = config.attach && self.containers.contains_key(id);
+        let attached = self.attach_to.as_deref() == Some(id) && self.containers.contains_key(id);
         self.apply_events(events, if attached { Some(id) } else { None });
         Ok(())
     }
@@ -1264,7 +1380,7 @@ impl<K: Kernel> Engine<K> {
     // ---- exec / top -----------------------------------------------------------------------
 
     /// The CLI's `GET /containers/{r}/json` lookup, or the error it prints (exit 1).
-    fn lookup_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
+    pub(crate) fn lookup_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
         let path = format!("/containers/{r}/json");
         match self.find_container(r) {
             Ok(id) => {
@@ -1289,13 +1405,42 @@ impl<K: Kernel> Engine<K> {
     }
 
     /// A running container by reference, or the error the CLI prints (exit 1).
-    fn running_container(&mut self, r: &str, why: &'static str) -> Result<String, i32> {
+    /// A running container by reference, or the error the CLI prints (exit 1). `exec`
+    /// refuses paused containers too (dockerd's getActiveContainer); top does not.
+    fn running_container(&mut self, r: &str, why: &'static str, exec: bool) -> Result<String, i32> {
         let id = self.lookup_container(r, why)?;
-        if self.containers[&id].state.status != Status::Running {
-            self.daemon_error(&ApiError::new(
-                409,
-                format!("container {id} is not running"),
+        let st = self.containers[&id].state.status;
+        let refusal = if !st.is_up() {
+            Some(format!("container {id} is not running"))
+        } else if exec && st == Status::Paused {
+            Some(format!(
+                "Container {r} is paused, unpause the container before exec"
+            ))
+        } else if st == Status::Restarting {
+            Some(format!(
+                "Container {id} is restarting, wait until the container is running"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = refusal {
+            let e = ApiError::new(409, message);
+            let (method, path) = if exec {
+                ("POST", format!("/containers/{r}/exec"))
+            } else {
+                ("GET", format!("/containers/{r}/top"))
+            };
+            self.step(api_step(
+                http(
+                    method,
+                    &path,
+                    None,
+                    409,
+                    Some(json!({"message": e.message})),
+                ),
+                "only a running (and, for exec, unpaused) container has processes to join",
             ));
+            self.daemon_error(&e);
             return Err(1);
         }
         Ok(id)
@@ -1304,9 +1449,11 @@ impl<K: Kernel> Engine<K> {
     fn cmd_exec(&mut self, a: cli::ExecArgs) -> i32 {
         let r = a.args[0].clone();
         let argv: Vec<String> = a.args[1..].to_vec();
-        let id = match self
-            .running_container(&r, "the CLI checks the container exists and is running")
-        {
+        let id = match self.running_container(
+            &r,
+            "the CLI checks the container exists and is running",
+            true,
+        ) {
             Ok(id) => id,
             Err(code) => return code,
         };
@@ -1328,6 +1475,12 @@ impl<K: Kernel> Engine<K> {
             ),
             "dockerd records an exec instance: a new process to start inside the running container",
         ));
+        let exec_action = format!("{} {}", argv[0], argv[1..].join(" "));
+        self.emit_container(
+            &format!("exec_create: {exec_action}"),
+            &id,
+            &[("execID", exec_id.clone())],
+        );
         self.step(api_step(
             http(
                 "POST",
@@ -1338,6 +1491,11 @@ impl<K: Kernel> Engine<K> {
             ),
             "start runs it; without -d the connection is upgraded to stream its output",
         ));
+        self.emit_container(
+            &format!("exec_start: {exec_action}"),
+            &id,
+            &[("execID", exec_id.clone())],
+        );
         let short = id[..12].to_string();
         self.step(Step::new(
             Component::Containerd,
@@ -1393,6 +1551,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::added(Object::Process(pid))),
         );
         if a.detach {
+            self.execs.insert(pid, (id.clone(), exec_id.clone()));
             return 0;
         }
         // Attached: stream its output until it exits.
@@ -1421,6 +1580,14 @@ impl<K: Kernel> Engine<K> {
                     }
                     KernelEvent::Exited { pid: p, status, .. } if p == pid => {
                         code = Some(status.docker_code());
+                        self.emit_container(
+                            "exec_die",
+                            &id,
+                            &[
+                                ("execID", exec_id.clone()),
+                                ("exitCode", status.docker_code().to_string()),
+                            ],
+                        );
                         self.step(
                             Step::new(Component::Kernel, format!("PID {pid} (PID {ns_pid} in container {short}) exited with status {}", status.docker_code()), "the exec'd process ends; the container and its PID 1 keep running")
                                 .change(Change::removed(Object::Process(pid))),
@@ -1450,6 +1617,7 @@ impl<K: Kernel> Engine<K> {
         let id = match self.running_container(
             &r,
             "top lists the container's processes as the host sees them",
+            false,
         ) {
             Ok(id) => id,
             Err(code) => return code,
@@ -1501,7 +1669,11 @@ impl<K: Kernel> Engine<K> {
                 c.state.exit_code,
                 human_duration(self.now.since(c.state.finished_at.unwrap_or(c.created)))
             ),
-            Status::Restarting => "Restarting".into(),
+            Status::Restarting => format!(
+                "Restarting ({}) {} ago",
+                c.state.exit_code,
+                human_duration(self.now.since(c.state.finished_at.unwrap_or(c.created)))
+            ),
             Status::Removing => "Removal In Progress".into(),
             Status::Dead => "Dead".into(),
         }
@@ -1516,12 +1688,7 @@ impl<K: Kernel> Engine<K> {
         let mut list: Vec<&Container> = self
             .containers
             .values()
-            .filter(|c| {
-                a.all
-                    || a.latest
-                    || c.state.status == Status::Running
-                    || c.state.status == Status::Paused
-            })
+            .filter(|c| a.all || a.latest || c.state.status.is_up())
             .collect();
         list.sort_by(|x, y| y.created.cmp(&x.created).then(y.id.cmp(&x.id)));
         if a.latest {
@@ -1718,11 +1885,22 @@ impl<K: Kernel> Engine<K> {
 
     // ---- stop / kill / rm ---------------------------------------------------------------
 
-    /// Sends `sig` and lets up to `grace` pass; SIGKILL after that. Returns the exit code.
-    fn stop_container(&mut self, id: &str, sig: Signal, grace: Option<u64>) {
-        let Some(pid) = self.containers.get(id).map(|c| c.state.pid) else {
-            return;
+    /// dockerd's `killWithSignal`: the container counts as stopped by a user (its restart
+    /// policy gives up, see `cancel_restarts`); PID 1 gets the signal unless the container
+    /// is between restarts; a paused container is thawed so that it can act on it; then
+    /// the `kill` event. Returns false if there was no process to signal.
+    pub(crate) fn kill_with_signal(&mut self, id: &str, sig: Signal) -> bool {
+        self.cancel_restarts(id, sig);
+        let Some((pid, status)) = self
+            .containers
+            .get(id)
+            .map(|c| (c.state.pid, c.state.status))
+        else {
+            return false;
         };
+        if !matches!(status, Status::Running | Status::Paused) {
+            return false;
+        }
         let short = id[..12].to_string();
         let outcome = self
             .kernel
@@ -1740,47 +1918,90 @@ impl<K: Kernel> Engine<K> {
                 "the kernel does not apply default signal actions to a PID namespace's init, so a plain `sleep` as PID 1 ignores SIGTERM",
             )),
         }
-        let deadline = grace.map(|g| self.now.plus_secs(g));
+        if status == Status::Paused {
+            if let Ok((file, value)) = self.kernel.thaw(id, self.now) {
+                self.froze(id, false, &file, &value);
+            }
+        }
+        self.emit_container("kill", id, &[("signal", sig.number().to_string())]);
+        true
+    }
+
+    /// Sends `sig`; with a `grace` period (stop) lets up to that much time pass and sends
+    /// SIGKILL after it; without (kill) returns once what happens at once has happened.
+    fn stop_container(&mut self, id: &str, sig: Signal, grace: Option<u64>) {
+        if !self.kill_with_signal(id, sig) {
+            return;
+        }
+        let short = id[..12].to_string();
+        let Some(secs) = grace else {
+            let ev = self.kernel.advance(self.now);
+            self.apply_events(ev, None);
+            return;
+        };
+        let deadline = self.now.plus_secs(secs);
         loop {
             if self
                 .containers
                 .get(id)
-                .is_none_or(|c| c.state.status != Status::Running)
+                .is_none_or(|c| !matches!(c.state.status, Status::Running | Status::Paused))
             {
                 return;
             }
-            let next = self.kernel.next_event();
-            match (next, deadline) {
-                (Some(t), Some(d)) if t <= d => {
-                    self.now = self.now.max(t);
-                    let ev = self.kernel.advance(t);
-                    self.apply_events(ev, None);
-                }
-                (_, Some(d)) => {
-                    self.now = self.now.max(d);
-                    let secs = grace.unwrap_or(0);
-                    self.step(Step::new(
-                        Component::Dockerd,
-                        format!("{short} did not exit within {secs} second(s): sending SIGKILL"),
-                        "docker stop waits the grace period (-t, default 10 s) after the stop signal, then kills",
-                    ));
-                    let _ = self.kernel.signal(pid, Signal::Kill, self.now);
-                    let ev = self.kernel.advance(self.now);
-                    self.apply_events(ev, None);
-                    return;
-                }
-                (Some(t), None) => {
-                    self.now = self.now.max(t);
-                    let ev = self.kernel.advance(t);
-                    self.apply_events(ev, None);
-                }
-                (None, None) => return,
+            if self.advance_one(Some(deadline), None) {
+                continue;
             }
+            self.now = self.now.max(deadline);
+            self.step(Step::new(
+                Component::Dockerd,
+                format!("{short} did not exit within {secs} second(s): sending SIGKILL"),
+                "docker stop waits the grace period (-t, default 10 s) after the stop signal, then kills",
+            ));
+            self.kill_with_signal(id, Signal::Kill);
+            let ev = self.kernel.advance(self.now);
+            self.apply_events(ev, None);
+            return;
         }
+    }
+
+    /// dockerd's `containerStop` for `docker stop` and `docker restart`: the stop signal
+    /// (-s, else the container's, else SIGTERM), the grace period (-t, else
+    /// --stop-timeout, else 10 s), SIGKILL after it; then the `stop` event.
+    pub(crate) fn stop_for_user(&mut self, id: &str, sig: Option<Signal>, time: Option<i64>) {
+        let Some(c) = self.containers.get(id) else {
+            return;
+        };
+        let sig = sig
+            .or_else(|| c.config.stop_signal.as_deref().and_then(Signal::parse))
+            .unwrap_or(Signal::Term);
+        let grace = time
+            .or(c.host_config.stop_timeout)
+            .map(|t| {
+                if t < 0 {
+                    u64::MAX / NANOS_PER_SEC / 4
+                } else {
+                    t as u64
+                }
+            })
+            .unwrap_or(10);
+        self.stop_container(id, sig, Some(grace));
+        self.emit_container("stop", id, &[]);
     }
 
     fn cmd_stop(&mut self, a: cli::StopArgs) -> i32 {
         let mut status = 0;
+        let mut qs = Vec::new();
+        if let Some(s) = &a.signal {
+            qs.push(format!("signal={}", query_escape(s)));
+        }
+        if let Some(t) = a.time {
+            qs.push(format!("t={t}"));
+        }
+        let q = if qs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", qs.join("&"))
+        };
         for r in &a.args {
             let id = match self.find_container(r) {
                 Ok(id) => id,
@@ -1788,7 +2009,7 @@ impl<K: Kernel> Engine<K> {
                     self.step(api_step(
                         http(
                             "POST",
-                            &format!("/containers/{r}/stop"),
+                            &format!("/containers/{r}/stop{q}"),
                             None,
                             e.status,
                             Some(json!({"message": e.message})),
@@ -1800,34 +2021,17 @@ impl<K: Kernel> Engine<K> {
                     continue;
                 }
             };
-            let c = &self.containers[&id];
-            let q = a.time.map(|t| format!("?t={t}")).unwrap_or_default();
-            if c.state.status != Status::Running {
+            if !self.containers[&id].state.status.is_up() {
                 self.step(api_step(http("POST", &format!("/containers/{r}/stop{q}"), None, 304, None), "the container is not running: 304 Not Modified, which the CLI treats as success"));
                 self.out(&format!("{r}\n"));
                 continue;
             }
-            let sig = a
-                .signal
-                .as_deref()
-                .or(c.config.stop_signal.as_deref())
-                .and_then(Signal::parse)
-                .unwrap_or(Signal::Term);
-            let grace = a
-                .time
-                .map(|t| {
-                    if t < 0 {
-                        u64::MAX / NANOS_PER_SEC / 4
-                    } else {
-                        t as u64
-                    }
-                })
-                .unwrap_or(10);
+            let sig = a.signal.as_deref().and_then(Signal::parse);
             self.step(api_step(
                 http("POST", &format!("/containers/{r}/stop{q}"), None, 204, None),
                 "stop: the stop signal first, SIGKILL if the container outlives the grace period",
             ));
-            self.stop_container(&id, sig, Some(grace));
+            self.stop_for_user(&id, sig, a.time);
             self.out(&format!("{r}\n"));
         }
         status
@@ -1864,7 +2068,7 @@ impl<K: Kernel> Engine<K> {
                     continue;
                 }
             };
-            if self.containers[&id].state.status != Status::Running {
+            if !self.containers[&id].state.status.is_up() {
                 let e = ApiError::new(
                     409,
                     format!("cannot kill container: {r}: container {id} is not running"),
@@ -1921,10 +2125,19 @@ impl<K: Kernel> Engine<K> {
                     continue;
                 }
             };
-            let running = self.containers[&id].state.status == Status::Running;
+            let state = self.containers[&id].state.status;
+            let running = state.is_up();
             if running && !a.force {
                 let name = self.containers[&id].name.clone();
-                let e = ApiError::new(409, format!("cannot remove container \"/{name}\": container is running: stop the container before removing or force remove"));
+                let why = if state == Status::Paused {
+                    "container is paused and must be unpaused first".to_string()
+                } else {
+                    format!(
+                        "container is {}: stop the container before removing or force remove",
+                        state.as_str()
+                    )
+                };
+                let e = ApiError::new(409, format!("cannot remove container \"/{name}\": {why}"));
                 self.step(api_step(
                     http(
                         "DELETE",

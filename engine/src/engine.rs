@@ -69,6 +69,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// Docker's `State.Running`: true while the container has (or is about to get back) a
+    /// task, so for paused and restarting containers too.
+    pub fn is_up(self) -> bool {
+        matches!(self, Status::Running | Status::Paused | Status::Restarting)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Created => "created",
@@ -208,6 +213,12 @@ pub struct Engine<K: Kernel> {
     pub(crate) userns_remap: bool,
     /// Everything `docker events` reports, in order.
     pub(crate) events: Vec<crate::events::Event>,
+    /// Each container's restart manager (its backoff and pending restart), once it has one.
+    pub(crate) restarts: BTreeMap<String, crate::lifecycle::RestartManager>,
+    /// Detached `docker exec` processes still running: host PID → (container, exec ID).
+    pub(crate) execs: BTreeMap<u32, (String, String)>,
+    /// The container the CLI is attached to while it starts (its output goes to the terminal).
+    pub(crate) attach_to: Option<String>,
     recording: bool,
     snapshots: Vec<crate::snapshot::Snapshot>,
     commands: u64,
@@ -245,6 +256,9 @@ impl<K: Kernel> Engine<K> {
             steps: Vec::new(),
             output: Vec::new(),
             events: Vec::new(),
+            restarts: BTreeMap::new(),
+            attach_to: None,
+            execs: BTreeMap::new(),
             userns_remap: false,
             recording: false,
             snapshots: Vec::new(),
@@ -317,6 +331,9 @@ impl<K: Kernel> Engine<K> {
         if first == "host" {
             return self.host_command(&words[1..]);
         }
+        if first == "wait" {
+            return self.porthole_wait(&words[1..]);
+        }
         if first != "docker" {
             self.err(&format!(
                 "porthole: {first}: command not found (commands here start with `docker`)\n"
@@ -378,15 +395,42 @@ impl<K: Kernel> Engine<K> {
 
     /// Lets virtual time pass up to `t`, applying what the kernel reports.
     pub(crate) fn advance_to(&mut self, t: Time) {
-        while let Some(next) = self.kernel.next_event() {
-            if next > t {
-                break;
-            }
-            self.now = self.now.max(next);
-            let events = self.kernel.advance(next);
-            self.apply_events(events, None);
-        }
+        while self.advance_one(Some(t), None) {}
         self.now = self.now.max(t);
+    }
+
+    /// When the next thing happens on its own: a kernel event or a daemon timer (a restart
+    /// policy's backoff).
+    pub(crate) fn next_due(&self) -> Option<Time> {
+        let restart = self.restarts.values().filter_map(|r| r.due).min();
+        match (self.kernel.next_event(), restart) {
+            (Some(k), Some(r)) => Some(k.min(r)),
+            (k, r) => k.or(r),
+        }
+    }
+
+    /// Lets time pass to the next thing due (not beyond `limit`) and applies it: kernel
+    /// events first, then a due restart. Returns false if nothing was due.
+    pub(crate) fn advance_one(&mut self, limit: Option<Time>, attached: Option<&str>) -> bool {
+        let Some(next) = self.next_due() else {
+            return false;
+        };
+        if limit.is_some_and(|l| next > l) {
+            return false;
+        }
+        self.now = self.now.max(next);
+        if self.kernel.next_event().is_some_and(|k| k <= next) {
+            let events = self.kernel.advance(next);
+            self.apply_events(events, attached);
+        } else if let Some(id) = self
+            .restarts
+            .iter()
+            .find(|(_, r)| r.due == Some(next))
+            .map(|(id, _)| id.clone())
+        {
+            self.fire_restart(&id);
+        }
+        true
     }
 
     /// Applies kernel events: output goes to the container's log (and to the attached
@@ -470,6 +514,17 @@ impl<K: Kernel> Engine<K> {
                 }
                 KernelEvent::ForkRefused { .. } => {}
                 KernelEvent::Exited { pid, time, status } => {
+                    if let Some((id, exec_id)) = self.execs.remove(&pid) {
+                        self.emit_container(
+                            "exec_die",
+                            &id,
+                            &[
+                                ("execID", exec_id),
+                                ("exitCode", status.docker_code().to_string()),
+                            ],
+                        );
+                        continue;
+                    }
                     let Some(id) = self.pids.remove(&pid) else {
                         continue;
                     };
@@ -506,14 +561,39 @@ impl<K: Kernel> Engine<K> {
             format!("the shim reaped PID {host_pid} and reported exit status {code} to containerd, then exited"),
             "the shim is the container's parent, so it collects the exit status (no zombie) and forwards it",
         ));
-        self.emit_container("die", id, &[("exitCode", code.to_string())]);
+        let ran = self
+            .containers
+            .get(id)
+            .and_then(|c| c.state.started_at)
+            .map(|t| time.since(t))
+            .unwrap_or(0);
+        // The restart manager decides now (moby's handleContainerExit), before the event.
+        let restart_in = self.should_restart(id, code, ran, time);
         let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
+        // Its exec'd processes died with its PID namespace.
+        self.execs.retain(|_, (c, _)| c != id);
         if let Some(c) = self.containers.get_mut(id) {
-            c.state.status = Status::Exited;
+            c.state.status = if restart_in.is_some() {
+                c.restart_count += 1;
+                Status::Restarting
+            } else {
+                Status::Exited
+            };
             c.state.pid = 0;
             c.state.exit_code = code;
             c.state.finished_at = Some(time);
         }
+        self.emit_container(
+            "die",
+            id,
+            &[
+                ("exitCode", code.to_string()),
+                (
+                    "execDuration",
+                    (ran / crate::time::NANOS_PER_SEC).to_string(),
+                ),
+            ],
+        );
         let _ = self.kernel.unmount_rootfs(id);
         self.step(
             Step::new(
@@ -532,6 +612,10 @@ impl<K: Kernel> Engine<K> {
             .change(Change::modified(Object::Container(id.to_string())))
             .change(Change::removed(Object::Mount(id.to_string()))),
         );
+        if let Some(ms) = restart_in {
+            self.restart_scheduled(id, ms);
+            return;
+        }
         let auto_remove = self
             .containers
             .get(id)
@@ -547,6 +631,7 @@ impl<K: Kernel> Engine<K> {
     /// Deletes a stopped container: its RW layer, its name, its record.
     pub(crate) fn remove_container(&mut self, id: &str, why: &str) {
         self.emit_container("destroy", id, &[]);
+        self.restarts.remove(id);
         let Some(c) = self.containers.remove(id) else {
             return;
         };
@@ -583,6 +668,8 @@ impl<K: Kernel> Engine<K> {
         put(&self.names);
         put(&self.pids);
         put(&self.events);
+        put(&self.restarts);
+        put(&self.execs);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

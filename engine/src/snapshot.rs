@@ -114,7 +114,7 @@ impl<K: Kernel> Engine<K> {
                     .rw_layer(&c.id)
                     .map(|t| t.entries.keys().cloned().collect())
                     .unwrap_or_default(),
-                mounted: c.state.status == Status::Running,
+                mounted: matches!(c.state.status, Status::Running | Status::Paused),
                 cgroup: c
                     .init
                     .as_ref()

@@ -2,6 +2,7 @@
 
 mod determinism;
 mod errors;
+mod lifecycle;
 mod limits;
 mod processes;
 mod session;
