@@ -333,10 +333,16 @@ impl<K: Kernel> Engine<K> {
                 return 125;
             }
         };
-        let restart = a.restart.as_ref().map(|r| {
-            let (name, count) = r.split_once(':').unwrap_or((r.as_str(), "0"));
-            (name.to_string(), count.parse::<u32>().unwrap_or(0))
-        });
+        let restart = match a.restart.as_deref() {
+            None => None,
+            Some(r) => match crate::lifecycle::parse_restart_flag(Some(r)) {
+                Ok((name, count)) => Some((name, count)),
+                Err(m) => {
+                    self.err(&format!("{m}\n"));
+                    return 1;
+                }
+            },
+        };
         let body = json!({
             "Memory": req.memory, "MemorySwap": req.memory_swap, "MemoryReservation": req.memory_reservation,
             "NanoCpus": req.nano_cpus, "CpuShares": req.cpu_shares, "CpuPeriod": req.cpu_period,
@@ -378,8 +384,11 @@ impl<K: Kernel> Engine<K> {
                 {
                     return Err(conflict("Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time"));
                 }
-                if restart.as_ref().is_some_and(|(n, _)| n != "no") && c.config.auto_remove {
-                    return Err(conflict("Restart policy cannot be updated because AutoRemove is enabled for the container"));
+                if let Some((n, k)) = &restart {
+                    crate::lifecycle::validate_restart(n, *k)?;
+                    if n != "no" && !n.is_empty() && c.config.auto_remove {
+                        return Err(conflict("Restart policy cannot be updated because AutoRemove is enabled for the container"));
+                    }
                 }
                 let _ = fail;
                 Ok(w)
@@ -425,9 +434,9 @@ impl<K: Kernel> Engine<K> {
                         if req.pids_limit.is_some() {
                             cur.pids_limit = req.pids_limit;
                         }
-                        if let Some((n, k)) = &restart {
+                        if let Some((n, k)) = restart.as_ref().filter(|(n, _)| !n.is_empty()) {
                             c.host_config.restart_policy.name = n.clone();
-                            c.host_config.restart_policy.maximum_retry_count = *k;
+                            c.host_config.restart_policy.maximum_retry_count = (*k).max(0) as u32;
                         }
                         (c.host_config.resources.limits(), c.state.status)
                     };
