@@ -171,12 +171,74 @@ pub fn fork_refused_message(shell: &str) -> String {
     }
 }
 
+/// Where a file descriptor goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sink {
+    /// `/dev/null`.
+    Null,
+    To(Stream),
+    /// The write end of a pipe: the next command of the pipeline reads it.
+    Pipe,
+}
+
 struct Run {
     t: u64,
     output: Vec<(u64, Stream, String)>,
     handlers: Vec<Handler>,
-    /// Where fd 1 and fd 2 go (after `>&2`, `2>&1`, `>/dev/null`): None discards.
-    fds: [Option<Stream>; 2],
+    /// Where fd 1 and fd 2 go (after `>&2`, `2>&1`, `>/dev/null`, `|`).
+    fds: [Sink; 2],
+    /// What the commands writing into a pipe have written so far.
+    pipe: String,
+    /// Standard input: what the previous command of a pipeline wrote (empty: /dev/null,
+    /// which is what a container started without `-i` reads).
+    stdin: String,
+    /// Whether `stdin` is all there is (the writer ended). False when the writer runs
+    /// forever: a reader that needs end-of-file (`wc`, `sort`) then waits forever too.
+    stdin_eof: bool,
+    /// The shell running the script (`sh`, `dash`, `bash`), for its error wording.
+    shell: String,
+    load: Load,
+    children: Vec<Child>,
+    on_child_killed: OnChildKilled,
+    forkbomb: Option<String>,
+    kills: Vec<(u64, u32, Signal)>,
+    /// The shell's children running now (the commands of a pipeline, a command it forked),
+    /// which `ps` and `top` list with the processes the kernel reported.
+    spawned: Vec<PsEntry>,
+    /// What this process runs now, when a shell exec'd its script's only command.
+    exec_argv: Option<Vec<String>>,
+}
+
+/// The processes `ps` sees: the kernel's, with this one's current command and its
+/// children.
+fn visible(ctx: &ProcCtx<'_>, r: &Run) -> Vec<PsEntry> {
+    let mut v: Vec<PsEntry> = ctx
+        .procs
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if let (true, Some(argv)) = (p.pid == ctx.pid, &r.exec_argv) {
+                p.argv = argv.clone();
+            }
+            p
+        })
+        .collect();
+    v.extend(r.spawned.iter().cloned());
+    v
+}
+
+impl Run {
+    /// A PID for a child this shell forks: the next after every PID in sight.
+    fn fork_pid(&self, ctx: &ProcCtx<'_>) -> u32 {
+        ctx.procs
+            .iter()
+            .chain(self.spawned.iter())
+            .map(|p| p.pid)
+            .max()
+            .unwrap_or(0)
+            .max(ctx.pid)
+            + 1
+    }
 }
 
 enum Flow {
@@ -194,15 +256,16 @@ impl Run {
         self.write(Stream::Stderr, s.into());
     }
     fn write(&mut self, stream: Stream, s: String) {
-        let Some(stream) = self.fds[stream as usize] else {
-            return;
-        };
         if s.is_empty() {
             return;
         }
-        match self.output.last_mut() {
-            Some((t, st, text)) if *t == self.t && *st == stream => text.push_str(&s),
-            _ => self.output.push((self.t, stream, s)),
+        match self.fds[stream as usize] {
+            Sink::Null => {}
+            Sink::Pipe => self.pipe.push_str(&s),
+            Sink::To(stream) => match self.output.last_mut() {
+                Some((t, st, text)) if *t == self.t && *st == stream => text.push_str(&s),
+                _ => self.output.push((self.t, stream, s)),
+            },
         }
     }
 }
@@ -213,7 +276,18 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         t: 0,
         output: Vec::new(),
         handlers: Vec::new(),
-        fds: [Some(Stream::Stdout), Some(Stream::Stderr)],
+        fds: [Sink::To(Stream::Stdout), Sink::To(Stream::Stderr)],
+        pipe: String::new(),
+        stdin: String::new(),
+        stdin_eof: true,
+        shell: "sh".into(),
+        load: Load::default(),
+        children: Vec::new(),
+        on_child_killed: OnChildKilled::Nothing,
+        forkbomb: None,
+        kills: Vec::new(),
+        spawned: Vec::new(),
+        exec_argv: None,
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -226,11 +300,11 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         output: r.output,
         ending,
         handlers: r.handlers,
-        load: Load::default(),
-        children: Vec::new(),
-        on_child_killed: OnChildKilled::Nothing,
-        forkbomb: None,
-        kills: Vec::new(),
+        load: r.load,
+        children: r.children,
+        on_child_killed: r.on_child_killed,
+        forkbomb: r.forkbomb,
+        kills: r.kills,
     }
 }
 
@@ -312,8 +386,12 @@ fn program(
         "false" => Flow::Status(1),
         "exit" => Flow::Exit(args.first().and_then(|a| a.parse().ok()).unwrap_or(0)),
         "sleep" => match args.first().map(|a| parse_sleep(a)) {
-            Some(Some(None)) => Flow::Forever,
+            Some(Some(None)) => {
+                r.load.rss = r.load.rss.max(resident(name, gnu(ctx)));
+                Flow::Forever
+            }
             Some(Some(Some(ns))) => {
+                r.load.rss = r.load.rss.max(resident(name, gnu(ctx)));
                 r.t += ns;
                 Flow::Status(0)
             }
@@ -404,11 +482,21 @@ fn program(
             r.out(format!("{s}\n"));
             Flow::Status(0)
         }
+        "cat" if args.is_empty() || args.iter().all(|a| a == "-") => {
+            let input = std::mem::take(&mut r.stdin);
+            r.out(input);
+            if r.stdin_eof {
+                Flow::Status(0)
+            } else {
+                Flow::Forever
+            }
+        }
+        "cat" if args.iter().any(|a| endless_device(a)) => endless(r, ENDLESS_ZEROS),
         "cat" => {
             let mut status = 0;
             for a in args {
                 let path = absolute(&ctx.cwd, a);
-                if let Some(text) = procfs_read(ctx, &path) {
+                if let Some(text) = virtual_read(ctx, &path) {
                     r.out(text);
                     continue;
                 }
@@ -464,10 +552,59 @@ fn program(
             ps(ctx, r, args);
             Flow::Status(0)
         }
+        "grep" | "egrep" | "fgrep" => grep(ctx, r, name, args),
+        "wc" => wc(ctx, r, args),
+        "head" => head_tail(ctx, r, true, args),
+        "tail" if args.iter().any(|a| endless_device(a)) => {
+            // `tail /dev/zero` looks for the last newline of an endless file: it keeps
+            // everything it reads, and its memory grows without bound.
+            r.load.cpu_millis = 1000;
+            r.load.rss_target = u64::MAX;
+            r.load.grow_rate = TAIL_GROW_RATE;
+            Flow::Forever
+        }
+        "tail" => head_tail(ctx, r, false, args),
+        "sort" => sort(ctx, r, args),
+        "uniq" => uniq(ctx, r, args),
+        "cut" => cut(ctx, r, args),
+        "tr" => tr(ctx, r, args),
+        "top" => top(ctx, r, args),
+        "mount" => mount(ctx, r, args),
+        "df" => df(ctx, r, args),
+        "ip" => ip(ctx, r, args),
+        "nproc" => {
+            r.out(format!("{}\n", ctx.cpus_allowed));
+            Flow::Status(0)
+        }
+        "free" => free(ctx, r, args),
+        "kill" => kill(ctx, r, args, false),
+        "ulimit" => ulimit(ctx, r, args),
+        "stress" => stress(ctx, r, argv),
+        "forkbomb" => forkbomb(r),
+        "dd" => dd(ctx, r, args),
+        "yes" => {
+            let line = if args.is_empty() {
+                "y".to_string()
+            } else {
+                args.join(" ")
+            };
+            endless(r, &format!("{line}\n"))
+        }
+        "sha256sum" | "md5sum" | "sha1sum" | "sha512sum"
+            if args.iter().any(|a| endless_device(a)) =>
+        {
+            r.load.cpu_millis = 1000;
+            Flow::Forever
+        }
         "sh" | "ash" | "dash" | "bash" => {
             if let Some(i) = args.iter().position(|a| a == "-c") {
                 match args.get(i + 1) {
-                    Some(script) => run_script(ctx, r, script, env),
+                    Some(script) => {
+                        let outer = std::mem::replace(&mut r.shell, name.to_string());
+                        let flow = run_script(ctx, r, script, env);
+                        r.shell = outer;
+                        flow
+                    }
                     None => {
                         r.err(format!("{name}: -c requires an argument\n"));
                         Flow::Status(2)
@@ -481,10 +618,12 @@ fn program(
         "docker-entrypoint.sh" => entrypoint(ctx, r, args, env),
         "nginx" => {
             nginx(ctx, r);
+            r.load.rss = resident(name, true);
             Flow::Forever
         }
         "redis-server" => {
             redis(ctx, r);
+            r.load.rss = resident(name, true);
             Flow::Forever
         }
         "mysqld" => mysqld(ctx, r, env),
@@ -504,6 +643,7 @@ fn program(
                 }
             }
             // Without -c and without stdin the REPL reads EOF and exits.
+            r.load.rss = resident(name, true);
             Flow::Status(0)
         }
         other => {
@@ -588,6 +728,31 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
                     s.push_str(&format!("lrwxrwxrwx    1 root     root             0 Jan  5 09:00 {name} -> {target}\n"));
                 } else {
                     s.push_str(&format!("{name}\n"));
+                }
+            }
+            r.out(s);
+            continue;
+        }
+        if let Some(names) = cgroup_dir(ctx, &path) {
+            let mut s = String::new();
+            if long {
+                s.push_str("total 0\n");
+            }
+            for n in names {
+                let dir = cgroup_dir(ctx, &format!("{}/{n}", path.trim_end_matches('/'))).is_some();
+                if long {
+                    let (t, mode) = if dir {
+                        ('d', "rwxr-xr-x")
+                    } else {
+                        ('-', "rw-r--r--")
+                    };
+                    s.push_str(&format!(
+                        "{t}{mode}    {} root     root             0 Jan  5 09:00 {n}\n",
+                        if dir { 2 } else { 1 }
+                    ));
+                } else {
+                    s.push_str(&n);
+                    s.push('\n');
                 }
             }
             r.out(s);
@@ -748,7 +913,7 @@ fn procfs_read(ctx: &ProcCtx<'_>, path: &str) -> Option<String> {
 
 /// `ps`: BusyBox's one format whatever the options; procps' default, `-ef` and `aux`.
 fn ps(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) {
-    let mut procs = ctx.procs.clone();
+    let mut procs = visible(ctx, r);
     procs.sort_by_key(|p| p.pid);
     let mut out = String::new();
     if !gnu(ctx) {
@@ -823,13 +988,18 @@ fn mode_string(mode: u32) -> String {
     s
 }
 
-/// `a; b && c || d`: a list of simple commands joined by operators.
+/// `a; b && c || d`: a list of pipelines joined by operators.
 fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String>) -> Flow {
+    if forkbomb_function(script).is_some() {
+        return forkbomb(r);
+    }
     let mut status = 0;
     let mut pending_op: Option<&str> = None;
     let script_fds = r.fds;
+    let list = split_list(script);
+    let only_one = list.len() == 1;
     let flow = 'script: {
-        for (cmd, op) in split_list(script) {
+        for (cmd, op) in list {
             r.fds = script_fds;
             let skip = match pending_op {
                 Some("&&") => status != 0,
@@ -840,115 +1010,35 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
             if skip {
                 continue;
             }
-            let expanded = expand(&cmd, env, status);
-            let Some(words) = shlex::split(&expanded) else {
-                r.err("sh: syntax error: unterminated quoted string\n");
-                return Flow::Exit(2);
-            };
-            // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
-            let saved = r.fds;
-            let mut words = words;
-            let mut i = 0;
-            let mut unsupported = None;
-            while i < words.len() {
-                let w = words[i].clone();
-                let (fd, target) = match w.as_str() {
-                    ">&2" | "1>&2" => (Some(0), Some(Some(saved[1].unwrap_or(Stream::Stderr)))),
-                    "2>&1" => (Some(1), Some(r.fds[0])),
-                    ">&1" | "1>&1" => (Some(0), Some(r.fds[0])),
-                    _ => {
-                        let (fd, rest) = if let Some(x) = w.strip_prefix("2>") {
-                            (Some(1), x)
-                        } else if let Some(x) = w.strip_prefix("&>") {
-                            (Some(2), x)
-                        } else if let Some(x) = w.strip_prefix("1>").or_else(|| w.strip_prefix('>'))
-                        {
-                            (Some(0), x)
-                        } else {
-                            (None, "")
-                        };
-                        match fd {
-                            None => (None, None),
-                            Some(fd) => {
-                                let (file, consumed) = if rest.is_empty() {
-                                    (words.get(i + 1).cloned().unwrap_or_default(), 2)
-                                } else {
-                                    (rest.to_string(), 1)
-                                };
-                                if file == "/dev/null" {
-                                    words.drain(i..i + consumed.min(words.len() - i));
-                                    if fd == 2 {
-                                        r.fds = [None, None];
-                                    } else {
-                                        r.fds[fd] = None;
-                                    }
-                                    continue;
-                                }
-                                unsupported = Some(file);
-                                (None, None)
-                            }
-                        }
-                    }
-                };
-                match (fd, target) {
-                    (Some(fd), Some(t)) => {
-                        r.fds[fd] = t;
-                        words.remove(i);
-                    }
-                    _ => i += 1,
+            let stages = split_pipeline(&cmd);
+            let flow = if stages.len() == 1 {
+                // A script of one command: the shell execs it (busybox ash, dash and bash
+                // all do), so it keeps the shell's PID. Otherwise the shell forks it.
+                let words = shlex::split(&expand(&cmd, env, status)).unwrap_or_default();
+                let builtin = words
+                    .first()
+                    .is_none_or(|w| SHELL_BUILTINS.contains(&w.as_str()) || w.contains('='));
+                if only_one {
+                    r.exec_argv = Some(words);
+                    simple(ctx, r, &cmd, env, status)
+                } else if builtin {
+                    simple(ctx, r, &cmd, env, status)
+                } else {
+                    let pid = r.fork_pid(ctx);
+                    r.spawned.push(PsEntry {
+                        pid,
+                        ppid: ctx.pid,
+                        uid: ctx.uid,
+                        argv: words,
+                    });
+                    let f = simple(ctx, r, &cmd, env, status);
+                    r.spawned.retain(|p| p.pid != pid);
+                    f
                 }
-            }
-            if let Some(file) = unsupported {
-                r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
-                status = 1;
-                continue;
-            }
-            if words.is_empty() {
-                continue;
-            }
-            // Assignments and `export`.
-            if words.len() == 1 && words[0].contains('=') && !words[0].starts_with('=') {
-                env.push(words[0].clone());
-                status = 0;
-                continue;
-            }
-            if words[0] == "export" {
-                for w in &words[1..] {
-                    if w.contains('=') {
-                        env.push(w.clone());
-                    }
-                }
-                status = 0;
-                continue;
-            }
-            let w0 = words[0].as_str();
-            let builtin = matches!(
-                w0,
-                "echo" | "printf" | "true" | "false" | "exit" | ":" | "pwd" | "cd"
-            );
-            let binary = if builtin {
-                String::new()
             } else {
-                match lookup(ctx, w0, env) {
-                    Some(b) => b,
-                    None => {
-                        r.err(format!("sh: {w0}: not found\n"));
-                        status = 127;
-                        continue;
-                    }
-                }
+                pipeline(ctx, r, &stages, env, status)
             };
-            let binary = if words[0] == "exec" {
-                String::new()
-            } else {
-                binary
-            };
-            let words: Vec<String> = if words[0] == "exec" {
-                words[1..].to_vec()
-            } else {
-                words
-            };
-            match program(ctx, r, &words, env, &binary) {
+            match flow {
                 Flow::Status(s) => status = s,
                 f @ (Flow::Exit(_) | Flow::Forever) => break 'script f,
             }
@@ -957,6 +1047,218 @@ fn run_script(ctx: &ProcCtx<'_>, r: &mut Run, script: &str, env: &mut Vec<String
     };
     r.fds = script_fds;
     flow
+}
+
+/// `a | b | c`: each command's standard output feeds the next one's standard input; the
+/// status is the last command's. The commands run one after another over virtual time
+/// (a reader starts when its writer has ended); a writer that never ends (`yes`,
+/// `sleep infinity`) hands over what it wrote, and the reader sees no end-of-file. When
+/// the reader ends anyway (`head`), the writer dies of SIGPIPE and its load goes with it.
+fn pipeline(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    stages: &[String],
+    env: &mut [String],
+    status: i32,
+) -> Flow {
+    let outer_fds = r.fds;
+    let outer_pipe = std::mem::take(&mut r.pipe);
+    let outer_stdin = (std::mem::take(&mut r.stdin), r.stdin_eof);
+    let load_before = r.load.clone();
+    let mut input = outer_stdin.clone();
+    let mut writer_forever = false;
+    // Every command of the pipeline is a child of the shell, all running at once.
+    let first_pid = r.fork_pid(ctx);
+    for (i, stage) in stages.iter().enumerate() {
+        r.spawned.push(PsEntry {
+            pid: first_pid + i as u32,
+            ppid: ctx.pid,
+            uid: ctx.uid,
+            argv: shlex::split(&expand(stage, env, status)).unwrap_or_default(),
+        });
+    }
+    let mut flow = Flow::Status(0);
+    for (i, stage) in stages.iter().enumerate() {
+        let last = i + 1 == stages.len();
+        r.fds = if last {
+            outer_fds
+        } else {
+            [Sink::Pipe, outer_fds[1]]
+        };
+        r.stdin = std::mem::take(&mut input.0);
+        r.stdin_eof = input.1;
+        // Each command of a pipeline runs in a subshell: assignments do not leak.
+        let mut sub_env = env.to_vec();
+        let f = simple(ctx, r, stage, &mut sub_env, status);
+        if last {
+            flow = match f {
+                Flow::Exit(c) => Flow::Status(c),
+                f => f,
+            };
+        } else {
+            let forever = matches!(f, Flow::Forever);
+            writer_forever |= forever;
+            input = (std::mem::take(&mut r.pipe), !forever && input.1);
+        }
+    }
+    r.spawned.retain(|p| p.pid < first_pid);
+    if writer_forever && matches!(flow, Flow::Status(_)) {
+        // The reader ended: the writer gets SIGPIPE.
+        r.load = load_before;
+    }
+    r.fds = outer_fds;
+    let last_out = std::mem::replace(&mut r.pipe, outer_pipe);
+    r.pipe.push_str(&last_out);
+    r.stdin = outer_stdin.0;
+    r.stdin_eof = outer_stdin.1;
+    flow
+}
+
+/// One simple command: expansions, redirections, assignments, then a builtin or a
+/// program found on $PATH.
+fn simple(ctx: &ProcCtx<'_>, r: &mut Run, cmd: &str, env: &mut Vec<String>, status: i32) -> Flow {
+    let expanded = expand(cmd, env, status);
+    let Some(words) = shlex::split(&expanded) else {
+        r.err(format!(
+            "{}: syntax error: unterminated quoted string\n",
+            r.shell_prefix()
+        ));
+        return Flow::Exit(2);
+    };
+    let entry_fds = r.fds;
+    let flow = simple_words(ctx, r, words, env);
+    r.fds = entry_fds;
+    flow
+}
+
+fn simple_words(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    mut words: Vec<String>,
+    env: &mut Vec<String>,
+) -> Flow {
+    // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
+    let saved = r.fds;
+    let mut i = 0;
+    let mut unsupported = None;
+    while i < words.len() {
+        let w = words[i].clone();
+        let (fd, target) = match w.as_str() {
+            ">&2" | "1>&2" => (Some(0), Some(saved[1])),
+            "2>&1" => (Some(1), Some(r.fds[0])),
+            ">&1" | "1>&1" => (Some(0), Some(r.fds[0])),
+            _ => {
+                let (fd, rest) = if let Some(x) = w.strip_prefix("2>") {
+                    (Some(1), x)
+                } else if let Some(x) = w.strip_prefix("&>") {
+                    (Some(2), x)
+                } else if let Some(x) = w.strip_prefix("1>").or_else(|| w.strip_prefix('>')) {
+                    (Some(0), x)
+                } else {
+                    (None, "")
+                };
+                match fd {
+                    None => (None, None),
+                    Some(fd) => {
+                        let (file, consumed) = if rest.is_empty() {
+                            (words.get(i + 1).cloned().unwrap_or_default(), 2)
+                        } else {
+                            (rest.to_string(), 1)
+                        };
+                        if file == "/dev/null" {
+                            words.drain(i..i + consumed.min(words.len() - i));
+                            if fd == 2 {
+                                r.fds = [Sink::Null, Sink::Null];
+                            } else {
+                                r.fds[fd] = Sink::Null;
+                            }
+                            continue;
+                        }
+                        unsupported = Some(file);
+                        (None, None)
+                    }
+                }
+            }
+        };
+        match (fd, target) {
+            (Some(fd), Some(t)) => {
+                r.fds[fd] = t;
+                words.remove(i);
+            }
+            _ => i += 1,
+        }
+    }
+    if let Some(file) = unsupported {
+        r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
+        return Flow::Status(1);
+    }
+    if words.is_empty() {
+        return Flow::Status(0);
+    }
+    // Assignments and `export`.
+    if words.len() == 1 && words[0].contains('=') && !words[0].starts_with('=') {
+        env.push(words[0].clone());
+        return Flow::Status(0);
+    }
+    if words[0] == "export" {
+        for w in &words[1..] {
+            if w.contains('=') {
+                env.push(w.clone());
+            }
+        }
+        return Flow::Status(0);
+    }
+    let words: Vec<String> = if words[0] == "exec" {
+        words[1..].to_vec()
+    } else {
+        words
+    };
+    let Some(w0) = words.first().map(String::as_str) else {
+        return Flow::Status(0);
+    };
+    if SHELL_BUILTINS.contains(&w0) {
+        return builtin(ctx, r, &words, env);
+    }
+    let binary = match lookup(ctx, w0, env) {
+        Some(b) => b,
+        None => {
+            r.err(r.not_found(w0));
+            return Flow::Status(127);
+        }
+    };
+    program(ctx, r, &words, env, &binary)
+}
+
+/// Commands the shells run themselves, without looking on $PATH.
+const SHELL_BUILTINS: &[&str] = &[
+    "echo", "printf", "true", "false", "exit", ":", "pwd", "cd", "ulimit", "kill",
+];
+
+fn builtin(ctx: &ProcCtx<'_>, r: &mut Run, words: &[String], env: &mut Vec<String>) -> Flow {
+    match words[0].as_str() {
+        "cd" => Flow::Status(0),
+        "ulimit" => ulimit(ctx, r, &words[1..]),
+        "kill" => kill(ctx, r, &words[1..], true),
+        _ => program(ctx, r, words, env, ""),
+    }
+}
+
+impl Run {
+    /// How the running shell prefixes its own errors: `sh`, `sh: 1`, `bash: line 1`.
+    fn shell_prefix(&self) -> String {
+        match self.shell.as_str() {
+            "dash" => "sh: 1".to_string(),
+            "bash" => "bash: line 1".to_string(),
+            s => s.to_string(),
+        }
+    }
+    /// The shell's "command not found".
+    fn not_found(&self, cmd: &str) -> String {
+        match self.shell.as_str() {
+            "bash" => format!("bash: line 1: {cmd}: command not found\n"),
+            _ => format!("{}: {cmd}: not found\n", self.shell_prefix()),
+        }
+    }
 }
 
 /// Finds a command on $PATH in the container's file system: the resolved binary path.
@@ -1149,6 +1451,7 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         return Flow::Exit(1);
     }
     r.t += 3 * NANOS_PER_SEC;
+    r.load.rss = resident("mysqld", true);
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));
     r.handlers.push(Handler {
         signal: Signal::Term,
@@ -1157,6 +1460,2535 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         message: None,
     });
     Flow::Forever
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipelines and the workload language's shell forms.
+
+/// Splits a command on `|` outside quotes (`||` was split off before).
+fn split_pipeline(cmd: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut sq, mut dq) = (false, false);
+    for c in cmd.chars() {
+        match c {
+            '\'' if !dq => {
+                sq = !sq;
+                cur.push(c)
+            }
+            '"' if !sq => {
+                dq = !dq;
+                cur.push(c)
+            }
+            '|' if !sq && !dq => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The classic fork bomb, `:(){ :|:& };:` or `bomb(){ bomb|bomb& };bomb`, with any
+/// spacing: returns the function's name.
+fn forkbomb_function(script: &str) -> Option<String> {
+    let s: String = script.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.trim_end_matches(';');
+    let s = s.strip_prefix("function").unwrap_or(s);
+    let (name, rest) = s.split_once("(){")?;
+    let valid = !name.is_empty()
+        && (name == ":" || name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let body = format!("{name}|{name}&}};{name}");
+    let body_semi = format!("{name}|{name}&;}};{name}");
+    (valid && (rest == body || rest == body_semi)).then(|| name.to_string())
+}
+
+/// A fork bomb: every copy forks two more until pids.max refuses (the kernel plays it;
+/// the shell's name words the refusal, [`fork_refused_message`]). Porthole's `forkbomb`
+/// program, available in every image's shell, is the same workload.
+fn forkbomb(r: &mut Run) -> Flow {
+    r.forkbomb = Some(r.shell.clone());
+    r.load.cpu_millis = 1000;
+    r.load.rss = r.load.rss.max(resident("sh", false));
+    Flow::Forever
+}
+
+/// Devices that never end when read.
+fn endless_device(path: &str) -> bool {
+    matches!(
+        path,
+        "/dev/zero" | "/dev/urandom" | "/dev/random" | "/dev/full"
+    )
+}
+
+const ENDLESS_ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+/// A program that writes without end (`yes`, `cat /dev/zero`): a busy CPU forever. Into
+/// a pipe it hands the reader a pipe buffer's worth (64 KiB) before the reader decides;
+/// onto a terminal the timeline carries the first 4 KiB (a log cannot hold an endless
+/// stream).
+fn endless(r: &mut Run, chunk: &str) -> Flow {
+    r.load.cpu_millis = 1000;
+    r.load.rss = r.load.rss.max(resident("yes", false));
+    let budget = match r.fds[0] {
+        Sink::Null => 0,
+        Sink::Pipe => 64 * 1024,
+        Sink::To(_) => 4 * 1024,
+    };
+    if budget > 0 && !chunk.is_empty() {
+        let n = budget / chunk.len();
+        r.out(chunk.repeat(n.max(1)));
+    }
+    Flow::Forever
+}
+
+/// How fast `tail /dev/zero` grows: it reads /dev/zero at memory speed and keeps every
+/// byte (no newline ever comes). 1 GiB/s.
+const TAIL_GROW_RATE: u64 = 1 << 30;
+
+/// Resident memory of a long-running program, in bytes: what `docker stats` shows for a
+/// container running only it, idle. Sources: `docker stats` of the official images on
+/// a 4-CPU host (busybox `sleep` ~400 KiB, `sh` ~600 KiB; nginx master ~3 MiB before its
+/// workers; redis-server 7.4 ~3.6 MiB; mysqld 8.4 ~370 MiB after initialisation;
+/// python3.12 REPL ~9 MiB).
+fn resident(name: &str, gnu: bool) -> u64 {
+    const K: u64 = 1024;
+    match name {
+        "sleep" | "yes" | "tail" | "cat" => {
+            if gnu {
+                512 * K
+            } else {
+                400 * K
+            }
+        }
+        "sh" | "ash" | "dash" => 600 * K,
+        "bash" => 3 * K * K,
+        "nginx" => 3 * K * K,
+        "redis-server" => 3_700 * K,
+        "mysqld" => 370 * K * K,
+        "python" | "python3" | "python3.12" => 9 * K * K,
+        "stress" => 600 * K,
+        _ => 512 * K,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading files: the virtual ones of /proc and /sys first, then the root file system.
+
+enum ReadErr {
+    NotFound,
+    IsDir,
+}
+
+/// Files the kernel makes up when read: /proc and the cgroup files under /sys/fs/cgroup.
+fn virtual_read(ctx: &ProcCtx<'_>, path: &str) -> Option<String> {
+    if let Some(text) = procfs_read(ctx, path) {
+        return Some(text);
+    }
+    match path {
+        "/proc/meminfo" => return Some(meminfo_text(ctx)),
+        "/proc/cpuinfo" => return Some(cpuinfo_text(ctx)),
+        "/proc/mounts" | "/etc/mtab" => return Some(proc_mounts(ctx)),
+        "/proc/loadavg" => return Some(loadavg(ctx)),
+        "/proc/uptime" => {
+            let up = ctx.now_secs.saturating_sub(HOST_BOOT_SECS);
+            return Some(format!("{up}.00 {}.00\n", up * ctx.host_cpus as u64));
+        }
+        _ => {}
+    }
+    if let Some((_, tail)) = proc_entry(ctx, path) {
+        if tail == "mounts" {
+            return Some(proc_mounts(ctx));
+        }
+    }
+    let rel = path.strip_prefix("/sys/fs/cgroup/")?;
+    ctx.cgroup_files
+        .iter()
+        .find(|(name, _)| name == rel.trim_end_matches('/'))
+        .map(|(_, v)| v.clone())
+}
+
+/// The entries of a directory under /sys/fs/cgroup, if it is one.
+fn cgroup_dir(ctx: &ProcCtx<'_>, path: &str) -> Option<Vec<String>> {
+    let path = path.trim_end_matches('/');
+    let prefix = if path == "/sys/fs/cgroup" {
+        String::new()
+    } else {
+        format!("{}/", path.strip_prefix("/sys/fs/cgroup/")?)
+    };
+    let mut names = std::collections::BTreeSet::new();
+    for (name, _) in &ctx.cgroup_files {
+        if let Some(rest) = name.strip_prefix(&prefix) {
+            names.insert(rest.split('/').next().unwrap_or(rest).to_string());
+        }
+    }
+    (!names.is_empty()).then(|| names.into_iter().collect())
+}
+
+fn read_text(ctx: &ProcCtx<'_>, path: &str) -> Result<String, ReadErr> {
+    if path == "/dev/null" {
+        return Ok(String::new());
+    }
+    if let Some(t) = virtual_read(ctx, path) {
+        return Ok(t);
+    }
+    if cgroup_dir(ctx, path).is_some() {
+        return Err(ReadErr::IsDir);
+    }
+    match ctx.fs.resolve(path) {
+        Some((_, f)) => match &f.node.kind {
+            NodeKind::File {
+                content: Some(c), ..
+            } => Ok(c.to_string()),
+            NodeKind::File { size, .. } => {
+                Ok(format!("<{size} bytes of binary data, not modelled>\n"))
+            }
+            NodeKind::Dir { .. } => Err(ReadErr::IsDir),
+            _ => Err(ReadErr::NotFound),
+        },
+        None => Err(ReadErr::NotFound),
+    }
+}
+
+/// The size `stat` reports: the real size of a file in the image, 0 for /proc files.
+fn file_size(ctx: &ProcCtx<'_>, path: &str) -> u64 {
+    if virtual_read(ctx, path).is_some() {
+        return 0;
+    }
+    match ctx.fs.resolve(path).map(|(_, f)| f.node.kind.clone()) {
+        Some(NodeKind::File { size, .. }) => size,
+        _ => 0,
+    }
+}
+
+/// The inputs of a text tool: its file operands, or standard input. Errors are worded
+/// as `prog` words them; the flag says whether any input failed.
+fn inputs(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    prog: &str,
+    files: &[String],
+) -> (Vec<(Option<String>, String)>, bool) {
+    if files.is_empty() || files.iter().all(|f| f == "-") && files.len() == 1 {
+        return (vec![(None, r.stdin.clone())], false);
+    }
+    let mut v = Vec::new();
+    let mut failed = false;
+    for f in files {
+        if f == "-" {
+            v.push((None, r.stdin.clone()));
+            continue;
+        }
+        match read_text(ctx, &absolute(&ctx.cwd, f)) {
+            Ok(t) => v.push((Some(f.clone()), t)),
+            Err(e) => {
+                failed = true;
+                let gnu = gnu(ctx);
+                let msg = match (e, gnu, prog) {
+                    (ReadErr::IsDir, _, _) => format!("{prog}: {f}: Is a directory\n"),
+                    (ReadErr::NotFound, true, "head" | "tail") => format!(
+                        "{prog}: cannot open '{f}' for reading: No such file or directory\n"
+                    ),
+                    (ReadErr::NotFound, true, "sort") => {
+                        format!("sort: cannot read: {f}: No such file or directory\n")
+                    }
+                    (ReadErr::NotFound, true, _) | (ReadErr::NotFound, false, "grep") => {
+                        format!("{prog}: {f}: No such file or directory\n")
+                    }
+                    (ReadErr::NotFound, false, _) => {
+                        format!("{prog}: can't open '{f}': No such file or directory\n")
+                    }
+                };
+                r.err(msg);
+            }
+        }
+    }
+    (v, failed)
+}
+
+/// Splits text into lines without their newlines (a last line without one counts).
+fn lines_of(text: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = text.split('\n').collect();
+    if v.last() == Some(&"") {
+        v.pop();
+    }
+    v
+}
+
+/// Short options as getopt sees them: `-nr`, `-n5`, `-n 5`. `with_arg` lists the options
+/// that take an argument. Returns (option, argument) pairs and the operands, or the
+/// option that was unknown.
+type Opts = (Vec<(char, Option<String>)>, Vec<String>);
+fn getopt(args: &[String], flags: &str, with_arg: &str) -> Result<Opts, char> {
+    let mut opts = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            operands.extend(args[i + 1..].iter().cloned());
+            break;
+        }
+        if a.len() > 1 && a.starts_with('-') && !a.starts_with("--") {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                if with_arg.contains(c) {
+                    let rest: String = chars[j + 1..].iter().collect();
+                    let v = if rest.is_empty() {
+                        i += 1;
+                        args.get(i).cloned()
+                    } else {
+                        Some(rest)
+                    };
+                    opts.push((c, v));
+                    break;
+                } else if flags.contains(c) {
+                    opts.push((c, None));
+                } else if c.is_ascii_digit() && flags.contains('#') {
+                    // `head -5`: the digits are a count.
+                    let digits: String = chars[j..].iter().collect();
+                    opts.push(('#', Some(digits)));
+                    break;
+                } else {
+                    return Err(c);
+                }
+                j += 1;
+            }
+        } else {
+            operands.push(a.clone());
+        }
+        i += 1;
+    }
+    Ok((opts, operands))
+}
+
+fn bad_option(ctx: &ProcCtx<'_>, r: &mut Run, prog: &str, c: char) -> Flow {
+    if gnu(ctx) {
+        r.err(format!(
+            "{prog}: invalid option -- '{c}'\nTry '{prog} --help' for more information.\n"
+        ));
+    } else {
+        r.err(format!("{prog}: invalid option -- '{c}'\nBusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: {prog} ...\n"));
+    }
+    Flow::Status(if prog == "grep" { 2 } else { 1 })
+}
+
+// ---------------------------------------------------------------------------------------
+// Text tools: grep, wc, head, tail, sort, uniq, cut, tr.
+
+/// A small POSIX regular expression matcher (the subset students type): literals, `.`,
+/// bracket expressions, `^`, `$`, `*`, and in extended syntax (or GNU's `\+ \? \|` in
+/// basic syntax) `+`, `?`, `|` and groups.
+#[derive(Clone, Debug)]
+enum Atom {
+    Char(char),
+    Any,
+    Class(Vec<(char, char)>, bool),
+    Start,
+    End,
+    Group(Vec<Vec<Piece>>),
+}
+
+#[derive(Clone, Debug)]
+struct Piece {
+    atom: Atom,
+    min: usize,
+    max: usize,
+}
+
+struct Regex {
+    alts: Vec<Vec<Piece>>,
+    icase: bool,
+}
+
+impl Regex {
+    fn new(pat: &str, extended: bool, fixed: bool, icase: bool) -> Regex {
+        let pat = if icase {
+            pat.to_lowercase()
+        } else {
+            pat.to_string()
+        };
+        let chars: Vec<char> = pat.chars().collect();
+        let alts = if fixed {
+            vec![chars
+                .iter()
+                .map(|c| Piece {
+                    atom: Atom::Char(*c),
+                    min: 1,
+                    max: 1,
+                })
+                .collect()]
+        } else {
+            let mut i = 0;
+            parse_alts(&chars, &mut i, extended)
+        };
+        Regex { alts, icase }
+    }
+
+    /// Spans (start, end) of the matches at each start position.
+    fn spans(&self, line: &str) -> Vec<(usize, usize)> {
+        let text: Vec<char> = if self.icase {
+            line.to_lowercase().chars().collect()
+        } else {
+            line.chars().collect()
+        };
+        let mut v = Vec::new();
+        for s in 0..=text.len() {
+            for alt in &self.alts {
+                for e in match_seq(alt, &text, s) {
+                    v.push((s, e));
+                }
+            }
+        }
+        v
+    }
+
+    fn is_match(&self, line: &str, word: bool, whole: bool) -> bool {
+        let text: Vec<char> = line.chars().collect();
+        let is_word = |i: usize| {
+            text.get(i)
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+        };
+        self.spans(line).into_iter().any(|(s, e)| {
+            if whole {
+                return s == 0 && e == text.len();
+            }
+            if word {
+                return e > s && (s == 0 || !is_word(s - 1)) && !is_word(e);
+            }
+            true
+        })
+    }
+}
+
+fn parse_alts(c: &[char], i: &mut usize, ere: bool) -> Vec<Vec<Piece>> {
+    let mut alts = vec![Vec::new()];
+    while *i < c.len() {
+        let ch = c[*i];
+        // Alternation and group ends.
+        if ere && ch == '|' || !ere && ch == '\\' && c.get(*i + 1) == Some(&'|') {
+            *i += if ere { 1 } else { 2 };
+            alts.push(Vec::new());
+            continue;
+        }
+        if ere && ch == ')' || !ere && ch == '\\' && c.get(*i + 1) == Some(&')') {
+            break;
+        }
+        let seq = alts.last_mut().expect("one alternative");
+        let atom = if ere && ch == '(' || !ere && ch == '\\' && c.get(*i + 1) == Some(&'(') {
+            *i += if ere { 1 } else { 2 };
+            let inner = parse_alts(c, i, ere);
+            *i += if ere { 1 } else { 2 };
+            Atom::Group(inner)
+        } else if ch == '\\' {
+            *i += 1;
+            let e = c.get(*i).copied().unwrap_or('\\');
+            *i += 1;
+            match e {
+                'w' => Atom::Class(vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')], false),
+                's' => Atom::Class(vec![(' ', ' '), ('\t', '\t')], false),
+                e => Atom::Char(e),
+            }
+        } else if ch == '.' {
+            *i += 1;
+            Atom::Any
+        } else if ch == '^' && seq.is_empty() {
+            *i += 1;
+            Atom::Start
+        } else if ch == '$' && (*i + 1 == c.len() || c.get(*i + 1) == Some(&'|')) {
+            *i += 1;
+            Atom::End
+        } else if ch == '[' {
+            *i += 1;
+            let neg = c.get(*i) == Some(&'^');
+            if neg {
+                *i += 1;
+            }
+            let mut ranges = Vec::new();
+            let mut first = true;
+            while *i < c.len() && (c[*i] != ']' || first) {
+                first = false;
+                if c[*i] == '[' && c.get(*i + 1) == Some(&':') {
+                    let end = c[*i..].iter().collect::<String>().find(":]");
+                    if let Some(end) = end {
+                        let name: String = c[*i + 2..*i + end].iter().collect();
+                        ranges.extend(match name.as_str() {
+                            "digit" => vec![('0', '9')],
+                            "alpha" => vec![('a', 'z'), ('A', 'Z')],
+                            "alnum" => vec![('a', 'z'), ('A', 'Z'), ('0', '9')],
+                            "upper" => vec![('A', 'Z')],
+                            "lower" => vec![('a', 'z')],
+                            "space" => vec![(' ', ' '), ('\t', '\t'), ('\n', '\n')],
+                            _ => vec![],
+                        });
+                        *i += end + 2;
+                        continue;
+                    }
+                }
+                let lo = c[*i];
+                if c.get(*i + 1) == Some(&'-') && c.get(*i + 2).is_some_and(|x| *x != ']') {
+                    ranges.push((lo, c[*i + 2]));
+                    *i += 3;
+                } else {
+                    ranges.push((lo, lo));
+                    *i += 1;
+                }
+            }
+            *i += 1;
+            Atom::Class(ranges, neg)
+        } else if ch == '*' && seq.is_empty() {
+            *i += 1;
+            Atom::Char('*')
+        } else {
+            *i += 1;
+            Atom::Char(ch)
+        };
+        let (mut min, mut max) = (1, 1);
+        while let Some(&q) = c.get(*i) {
+            let (lo, hi, len) = match q {
+                '*' => (0, usize::MAX, 1),
+                '+' if ere => (1, usize::MAX, 1),
+                '?' if ere => (0, 1, 1),
+                '\\' if !ere && c.get(*i + 1) == Some(&'+') => (1, usize::MAX, 2),
+                '\\' if !ere && c.get(*i + 1) == Some(&'?') => (0, 1, 2),
+                _ => break,
+            };
+            min = min.min(lo);
+            max = if hi == usize::MAX { hi } else { max.max(hi) };
+            *i += len;
+        }
+        seq.push(Piece { atom, min, max });
+    }
+    alts
+}
+
+fn atom_ends(atom: &Atom, text: &[char], pos: usize) -> Vec<usize> {
+    match atom {
+        Atom::Start => (pos == 0).then_some(pos).into_iter().collect(),
+        Atom::End => (pos == text.len()).then_some(pos).into_iter().collect(),
+        Atom::Any => (pos < text.len()).then_some(pos + 1).into_iter().collect(),
+        Atom::Char(c) => (text.get(pos) == Some(c))
+            .then_some(pos + 1)
+            .into_iter()
+            .collect(),
+        Atom::Class(ranges, neg) => text
+            .get(pos)
+            .filter(|ch| ranges.iter().any(|(lo, hi)| lo <= ch && *ch <= hi) != *neg)
+            .map(|_| pos + 1)
+            .into_iter()
+            .collect(),
+        Atom::Group(alts) => {
+            let mut v: Vec<usize> = alts.iter().flat_map(|a| match_seq(a, text, pos)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+    }
+}
+
+/// Every position where `pieces` can end when started at `pos`.
+fn match_seq(pieces: &[Piece], text: &[char], pos: usize) -> Vec<usize> {
+    let Some((p, rest)) = pieces.split_first() else {
+        return vec![pos];
+    };
+    let mut ends = std::collections::BTreeSet::new();
+    let mut frontier = vec![pos];
+    let mut count = 0;
+    loop {
+        if count >= p.min {
+            for &f in &frontier {
+                ends.extend(match_seq(rest, text, f));
+            }
+        }
+        if count == p.max || frontier.is_empty() {
+            break;
+        }
+        let mut next: Vec<usize> = frontier
+            .iter()
+            .flat_map(|&f| atom_ends(&p.atom, text, f))
+            .filter(|&e| !frontier.contains(&e) || count < p.min)
+            .collect();
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() || next == frontier {
+            break;
+        }
+        frontier = next;
+        count += 1;
+    }
+    ends.into_iter().collect()
+}
+
+fn grep(ctx: &ProcCtx<'_>, r: &mut Run, name: &str, args: &[String]) -> Flow {
+    let (opts, mut operands) = match getopt(args, "ivcEFwqnlshHxo", "em") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "grep", c),
+    };
+    let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+    let mut patterns: Vec<String> = opts
+        .iter()
+        .filter(|(o, _)| *o == 'e')
+        .filter_map(|(_, v)| v.clone())
+        .collect();
+    if patterns.is_empty() {
+        if operands.is_empty() {
+            r.err(if gnu(ctx) {
+                "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n".to_string()
+            } else {
+                "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n".to_string()
+            });
+            return Flow::Status(2);
+        }
+        patterns.push(operands.remove(0));
+    }
+    let extended = has('E') || name == "egrep";
+    let fixed = has('F') || name == "fgrep";
+    let res: Vec<Regex> = patterns
+        .iter()
+        .flat_map(|p| p.split('\n').map(str::to_string).collect::<Vec<_>>())
+        .map(|p| Regex::new(&p, extended, fixed, has('i')))
+        .collect();
+    let max: Option<usize> = opts
+        .iter()
+        .find(|(o, _)| *o == 'm')
+        .and_then(|(_, v)| v.as_ref()?.parse().ok());
+    let (inputs, failed) = inputs(ctx, r, "grep", &operands);
+    let multi = operands.len() > 1 && !has('h') || has('H');
+    let mut any = false;
+    let mut out = String::new();
+    let mut stopped_early = false;
+    for (fname, text) in &inputs {
+        let label = fname.clone().unwrap_or_else(|| "(standard input)".into());
+        let mut count = 0;
+        for (n, line) in lines_of(text).into_iter().enumerate() {
+            let m = res.iter().any(|re| re.is_match(line, has('w'), has('x')));
+            if m == has('v') {
+                continue;
+            }
+            count += 1;
+            any = true;
+            if has('q') {
+                stopped_early = true;
+                break;
+            }
+            if !has('c') && !has('l') {
+                if multi {
+                    out.push_str(&label);
+                    out.push(':');
+                }
+                if has('n') {
+                    out.push_str(&format!("{}:", n + 1));
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+            if max.is_some_and(|m| count >= m) {
+                stopped_early = true;
+                break;
+            }
+        }
+        if has('q') && any {
+            break;
+        }
+        if has('c') {
+            if multi {
+                out.push_str(&format!("{label}:"));
+            }
+            out.push_str(&format!("{count}\n"));
+        } else if has('l') && count > 0 {
+            out.push_str(&format!("{label}\n"));
+        }
+    }
+    let reads_stdin = inputs.iter().any(|(f, _)| f.is_none());
+    if reads_stdin && !r.stdin_eof && !stopped_early {
+        // The writer never ends: matching lines stream out, counts never come.
+        if !has('c') && !has('l') && !has('q') {
+            r.out(out);
+        }
+        return Flow::Forever;
+    }
+    r.out(out);
+    Flow::Status(if any && (has('q') || !failed) {
+        0
+    } else if failed {
+        2
+    } else {
+        1
+    })
+}
+
+fn wc(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, operands) = match getopt(args, "lwcmL", "") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "wc", c),
+    };
+    let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+    let gnu = gnu(ctx);
+    // Which counts, in the order each wc prints them.
+    let order: &[char] = &['l', 'w', 'm', 'c', 'L'];
+    let mut which: Vec<char> = order.iter().copied().filter(|c| has(*c)).collect();
+    if which.is_empty() {
+        which = vec!['l', 'w', 'c'];
+    }
+    let (ins, failed) = inputs(ctx, r, "wc", &operands);
+    if ins.iter().any(|(f, _)| f.is_none()) && !r.stdin_eof {
+        return Flow::Forever;
+    }
+    let count = |text: &str, c: char| -> u64 {
+        match c {
+            'l' => text.matches('\n').count() as u64,
+            'w' => text.split_whitespace().count() as u64,
+            'm' => text.chars().count() as u64,
+            'c' => text.len() as u64,
+            _ => text
+                .split('\n')
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0) as u64,
+        }
+    };
+    let mut rows: Vec<(Vec<u64>, Option<String>)> = ins
+        .iter()
+        .map(|(f, t)| (which.iter().map(|c| count(t, *c)).collect(), f.clone()))
+        .collect();
+    if rows.len() > 1 {
+        let total = (0..which.len())
+            .map(|i| rows.iter().map(|(v, _)| v[i]).sum())
+            .collect();
+        rows.push((total, Some("total".into())));
+    }
+    let mut out = String::new();
+    if gnu {
+        let width = if operands.len() <= 1 && which.len() == 1 {
+            1
+        } else {
+            let mut min = 1;
+            let mut regular: u64 = 0;
+            for (f, _) in &ins {
+                match f {
+                    None => min = 7,
+                    Some(f) => regular += file_size(ctx, &absolute(&ctx.cwd, f)),
+                }
+            }
+            (regular.max(1).ilog10() as usize + 1).max(min)
+        };
+        for (v, f) in &rows {
+            let nums: Vec<String> = v.iter().map(|n| format!("{n:>width$}")).collect();
+            out.push_str(&nums.join(" "));
+            if let Some(f) = f {
+                out.push(' ');
+                out.push_str(f);
+            }
+            out.push('\n');
+        }
+    } else {
+        let bare = operands.len() <= 1 && which.len() == 1;
+        for (v, f) in &rows {
+            for (i, n) in v.iter().enumerate() {
+                if i == 0 && bare {
+                    out.push_str(&n.to_string());
+                } else if i == 0 {
+                    out.push_str(&format!("{n:>9}"));
+                } else {
+                    out.push_str(&format!(" {n:>9}"));
+                }
+            }
+            match f {
+                Some(f) => out.push_str(&format!(" {f}\n")),
+                None => out.push('\n'),
+            }
+        }
+    }
+    r.out(out);
+    Flow::Status(i32::from(failed))
+}
+
+/// `head` and `tail`: -n N, -N, -c N, and tail's +N and -f.
+fn head_tail(ctx: &ProcCtx<'_>, r: &mut Run, head: bool, args: &[String]) -> Flow {
+    let prog = if head { "head" } else { "tail" };
+    // `tail +3` and `tail -n +3`: from line 3.
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| match a.strip_prefix('+') {
+            Some(n) if !head && n.chars().all(|c| c.is_ascii_digit()) => format!("-n+{n}"),
+            _ => a.clone(),
+        })
+        .collect();
+    let (opts, operands) = match getopt(&args, "#qvfF", "nc") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, prog, c),
+    };
+    let mut lines: i64 = 10;
+    let mut from_start = false;
+    let mut bytes: Option<usize> = None;
+    let mut follow = false;
+    for (o, v) in &opts {
+        let v = v.clone().unwrap_or_default();
+        match o {
+            'n' | '#' => {
+                from_start = v.starts_with('+');
+                match v.trim_start_matches('+').parse::<i64>() {
+                    Ok(n) => lines = n,
+                    Err(_) => {
+                        r.err(if gnu(ctx) {
+                            format!("{prog}: invalid number of lines: '{v}'\n")
+                        } else {
+                            format!("{prog}: invalid number '{v}'\n")
+                        });
+                        return Flow::Status(1);
+                    }
+                }
+            }
+            'c' => bytes = v.parse().ok(),
+            'f' | 'F' => follow = true,
+            _ => {}
+        }
+    }
+    let (ins, failed) = inputs(ctx, r, prog, &operands);
+    let endless = ins.iter().any(|(f, _)| f.is_none()) && !r.stdin_eof;
+    let multi = ins.len() > 1;
+    let mut out = String::new();
+    let mut satisfied = true;
+    for (i, (f, text)) in ins.iter().enumerate() {
+        if multi {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "==> {} <==\n",
+                f.as_deref().unwrap_or("standard input")
+            ));
+        }
+        if let Some(n) = bytes {
+            let b = text.as_bytes();
+            let s = if head {
+                &b[..n.min(b.len())]
+            } else {
+                &b[b.len().saturating_sub(n)..]
+            };
+            satisfied &= !head || b.len() >= n;
+            out.push_str(&String::from_utf8_lossy(s));
+            continue;
+        }
+        let ls = lines_of(text);
+        let n = lines.max(0) as usize;
+        let chosen: &[&str] = if head {
+            satisfied &= ls.len() >= n;
+            &ls[..n.min(ls.len())]
+        } else if from_start {
+            &ls[n.saturating_sub(1).min(ls.len())..]
+        } else {
+            &ls[ls.len().saturating_sub(n)..]
+        };
+        for l in chosen {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    if endless && !head {
+        return Flow::Forever;
+    }
+    r.out(out);
+    if follow || endless && !satisfied {
+        return Flow::Forever;
+    }
+    Flow::Status(i32::from(failed))
+}
+
+/// The leading number of a line as `sort -n` reads it.
+fn leading_number(line: &str) -> f64 {
+    let t = line.trim_start();
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_ascii_digit() || c == '.' || (i == 0 && c == '-') {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    t[..end].parse().unwrap_or(0.0)
+}
+
+fn sort(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, operands) = match getopt(args, "nrufbs", "kt") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "sort", c),
+    };
+    let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+    let (ins, failed) = inputs(ctx, r, "sort", &operands);
+    if failed && gnu(ctx) {
+        return Flow::Status(2);
+    }
+    if ins.iter().any(|(f, _)| f.is_none()) && !r.stdin_eof {
+        return Flow::Forever;
+    }
+    let mut all: Vec<String> = ins
+        .iter()
+        .flat_map(|(_, t)| lines_of(t).into_iter().map(str::to_string))
+        .collect();
+    let key = |l: &str| -> String {
+        if has('f') {
+            l.to_uppercase()
+        } else {
+            l.to_string()
+        }
+    };
+    all.sort_by(|a, b| {
+        let primary = if has('n') {
+            leading_number(a)
+                .partial_cmp(&leading_number(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        } else {
+            key(a).cmp(&key(b))
+        };
+        primary.then_with(|| a.cmp(b))
+    });
+    if has('r') {
+        all.reverse();
+    }
+    if has('u') {
+        all.dedup_by(|a, b| {
+            if has('n') {
+                leading_number(a) == leading_number(b)
+            } else {
+                key(a) == key(b)
+            }
+        });
+    }
+    let mut out = String::new();
+    for l in all {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    r.out(out);
+    Flow::Status(i32::from(failed))
+}
+
+fn uniq(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, operands) = match getopt(args, "cdui", "") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "uniq", c),
+    };
+    let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+    let (ins, failed) = inputs(ctx, r, "uniq", &operands[..operands.len().min(1)]);
+    if ins.iter().any(|(f, _)| f.is_none()) && !r.stdin_eof && has('c') {
+        return Flow::Forever;
+    }
+    let text = ins.first().map(|(_, t)| t.clone()).unwrap_or_default();
+    let mut groups: Vec<(&str, usize)> = Vec::new();
+    for l in lines_of(&text) {
+        match groups.last_mut() {
+            Some((g, n)) if *g == l || has('i') && g.to_lowercase() == l.to_lowercase() => *n += 1,
+            _ => groups.push((l, 1)),
+        }
+    }
+    let mut out = String::new();
+    for (l, n) in groups {
+        if has('d') && n < 2 || has('u') && n > 1 {
+            continue;
+        }
+        if has('c') {
+            out.push_str(&format!("{n:>7} "));
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    r.out(out);
+    if !r.stdin_eof && ins.iter().any(|(f, _)| f.is_none()) {
+        return Flow::Forever;
+    }
+    Flow::Status(i32::from(failed))
+}
+
+/// A cut list (`1,3`, `2-`, `-3`) as 1-based inclusive ranges.
+fn cut_list(spec: &str) -> Option<Vec<(usize, usize)>> {
+    spec.split(',')
+        .map(|part| {
+            let (a, b) = match part.split_once('-') {
+                Some((a, b)) => (a, b),
+                None => (part, part),
+            };
+            let lo = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let hi = if b.is_empty() {
+                usize::MAX
+            } else {
+                b.parse().ok()?
+            };
+            (lo >= 1 && lo <= hi).then_some((lo, hi))
+        })
+        .collect()
+}
+
+fn cut(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, operands) = match getopt(args, "s", "dfcb") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "cut", c),
+    };
+    let get = |c: char| {
+        opts.iter()
+            .find(|(o, _)| *o == c)
+            .and_then(|(_, v)| v.clone())
+    };
+    let only_delimited = opts.iter().any(|(o, _)| *o == 's');
+    let delim = get('d').and_then(|d| d.chars().next()).unwrap_or('\t');
+    let (fields, chars) = (get('f'), get('c').or_else(|| get('b')));
+    let Some(list) = fields.as_deref().or(chars.as_deref()).and_then(cut_list) else {
+        r.err(if gnu(ctx) {
+            "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n"
+        } else {
+            "cut: expected a list of bytes, characters, or fields\n"
+        });
+        return Flow::Status(1);
+    };
+    let in_list = |i: usize| list.iter().any(|(lo, hi)| *lo <= i && i <= *hi);
+    let (ins, failed) = inputs(ctx, r, "cut", &operands);
+    let mut out = String::new();
+    for (_, text) in &ins {
+        for line in lines_of(text) {
+            if fields.is_some() {
+                if !line.contains(delim) {
+                    if !only_delimited {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                    continue;
+                }
+                let picked: Vec<&str> = line
+                    .split(delim)
+                    .enumerate()
+                    .filter(|(i, _)| in_list(i + 1))
+                    .map(|(_, f)| f)
+                    .collect();
+                out.push_str(&picked.join(&delim.to_string()));
+            } else {
+                out.extend(
+                    line.chars()
+                        .enumerate()
+                        .filter(|(i, _)| in_list(i + 1))
+                        .map(|(_, c)| c),
+                );
+            }
+            out.push('\n');
+        }
+    }
+    r.out(out);
+    if !r.stdin_eof && ins.iter().any(|(f, _)| f.is_none()) {
+        return Flow::Forever;
+    }
+    Flow::Status(i32::from(failed))
+}
+
+/// A `tr` set: ranges, classes and escapes expanded.
+fn tr_set(spec: &str) -> Vec<char> {
+    let spec = spec
+        .replace("[:lower:]", "a-z")
+        .replace("[:upper:]", "A-Z")
+        .replace("[:digit:]", "0-9")
+        .replace("[:space:]", " \t\n")
+        .replace("\\n", "\n")
+        .replace("\\t", "\t");
+    let c: Vec<char> = spec.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < c.len() {
+        if i + 2 < c.len() && c[i + 1] == '-' && c[i] <= c[i + 2] {
+            out.extend(c[i]..=c[i + 2]);
+            i += 3;
+        } else {
+            out.push(c[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn tr(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, operands) = match getopt(args, "ds", "") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "tr", c),
+    };
+    let delete = opts.iter().any(|(o, _)| *o == 'd');
+    let squeeze = opts.iter().any(|(o, _)| *o == 's');
+    let from = operands.first().map(|s| tr_set(s)).unwrap_or_default();
+    let to = operands.get(1).map(|s| tr_set(s)).unwrap_or_default();
+    let input = r.stdin.clone();
+    let mut out = String::new();
+    for ch in input.chars() {
+        let mapped = match from.iter().position(|c| *c == ch) {
+            Some(_) if delete => continue,
+            Some(i) if !to.is_empty() => to[i.min(to.len() - 1)],
+            _ => ch,
+        };
+        if squeeze && out.ends_with(mapped) && (to.contains(&mapped) || from.contains(&mapped)) {
+            continue;
+        }
+        out.push(mapped);
+    }
+    r.out(out);
+    if r.stdin_eof {
+        Flow::Status(0)
+    } else {
+        Flow::Forever
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The machine as a container sees it: memory, CPUs, mounts, disks, network, limits.
+
+/// When the simulated host booted: 08:00 UTC on the session's first day, an hour before
+/// the session starts (`top` and /proc/uptime count from it).
+const HOST_BOOT_SECS: u64 = 1_767_600_000;
+
+/// The host's memory as /proc/meminfo reports it, in KiB. Not namespaced: a container
+/// sees the host's figures whatever its `--memory`. Fixed proportions of the host's
+/// memory: the kernel keeps 2% (MemTotal is below the RAM size), 70% of the rest is
+/// free, 18% page cache, 1% buffers, 2% reclaimable slab, 0.25% shmem.
+struct Mem {
+    total: u64,
+    free: u64,
+    available: u64,
+    buffers: u64,
+    cached: u64,
+    shmem: u64,
+    sreclaimable: u64,
+    sunreclaim: u64,
+    anon: u64,
+}
+
+fn host_mem(ctx: &ProcCtx<'_>) -> Mem {
+    let total = ctx.host_memory / 1024 * 98 / 100;
+    let free = total * 70 / 100;
+    let buffers = total / 100;
+    let cached = total * 18 / 100;
+    let shmem = total / 400;
+    let sreclaimable = total * 2 / 100;
+    let sunreclaim = total / 100;
+    let anon = total - free - buffers - cached - sreclaimable - sunreclaim;
+    Mem {
+        total,
+        free,
+        available: free + buffers + cached + sreclaimable - shmem,
+        buffers,
+        cached,
+        shmem,
+        sreclaimable,
+        sunreclaim,
+        anon,
+    }
+}
+
+fn meminfo_text(ctx: &ProcCtx<'_>) -> String {
+    let m = host_mem(ctx);
+    let kb = |label: &str, v: u64| format!("{:<16}{v:>8} kB\n", format!("{label}:"));
+    let n = |label: &str, v: u64| format!("{:<16}{v:>8}\n", format!("{label}:"));
+    let mut s = String::new();
+    for (l, v) in [
+        ("MemTotal", m.total),
+        ("MemFree", m.free),
+        ("MemAvailable", m.available),
+        ("Buffers", m.buffers),
+        ("Cached", m.cached),
+        ("SwapCached", 0),
+        ("Active", m.anon / 4 + m.cached / 2),
+        ("Inactive", m.anon * 3 / 4 + m.cached / 2),
+        ("Active(anon)", m.anon / 4),
+        ("Inactive(anon)", m.anon * 3 / 4),
+        ("Active(file)", m.cached / 2),
+        ("Inactive(file)", m.cached / 2),
+        ("Unevictable", 0),
+        ("Mlocked", 0),
+        ("SwapTotal", 0),
+        ("SwapFree", 0),
+        ("Zswap", 0),
+        ("Zswapped", 0),
+        ("Dirty", 124),
+        ("Writeback", 0),
+        ("AnonPages", m.anon - m.shmem),
+        ("Mapped", m.cached / 8),
+        ("Shmem", m.shmem),
+        ("KReclaimable", m.sreclaimable),
+        ("Slab", m.sreclaimable + m.sunreclaim),
+        ("SReclaimable", m.sreclaimable),
+        ("SUnreclaim", m.sunreclaim),
+        ("KernelStack", 6_512),
+        ("PageTables", 9_876),
+        ("SecPageTables", 0),
+        ("NFS_Unstable", 0),
+        ("Bounce", 0),
+        ("WritebackTmp", 0),
+        ("CommitLimit", m.total / 2),
+        ("Committed_AS", m.anon * 3),
+        ("VmallocTotal", 34_359_738_367),
+        ("VmallocUsed", 25_432),
+        ("VmallocChunk", 0),
+        ("Percpu", 2_560),
+        ("HardwareCorrupted", 0),
+        ("AnonHugePages", 0),
+        ("ShmemHugePages", 0),
+        ("ShmemPmdMapped", 0),
+        ("FileHugePages", 0),
+        ("FilePmdMapped", 0),
+        ("Unaccepted", 0),
+    ] {
+        s.push_str(&kb(l, v));
+    }
+    for (l, v) in [
+        ("HugePages_Total", 0),
+        ("HugePages_Free", 0),
+        ("HugePages_Rsvd", 0),
+        ("HugePages_Surp", 0),
+    ] {
+        s.push_str(&n(l, v));
+    }
+    s.push_str(&kb("Hugepagesize", 2048));
+    s.push_str(&kb("Hugetlb", 0));
+    s.push_str(&kb("DirectMap4k", 212_992));
+    s.push_str(&kb("DirectMap2M", ctx.host_memory / 1024 - 212_992));
+    s
+}
+
+/// /proc/cpuinfo, abridged: the host's processors (not namespaced either), as a cloud
+/// VM's Xeon reports them.
+fn cpuinfo_text(ctx: &ProcCtx<'_>) -> String {
+    let n = ctx.host_cpus.max(1);
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!(
+            "processor\t: {i}\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz\nstepping\t: 7\nmicrocode\t: 0x5003801\ncpu MHz\t\t: 2499.998\ncache size\t: 36608 KB\nphysical id\t: 0\nsiblings\t: {n}\ncore id\t\t: {}\ncpu cores\t: {}\napicid\t\t: {i}\ninitial apicid\t: {i}\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid aperfmperf tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm abm 3dnowprefetch invpcid_single pti fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid mpx avx512f avx512dq rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves ida arat pku ospke\nbugs\t\t: cpu_meltdown spectre_v1 spectre_v2 spec_store_bypass l1tf mds swapgs itlb_multihit mmio_stale_data retbleed gds\nbogomips\t: 4999.99\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 46 bits physical, 48 bits virtual\npower management:\n\n",
+            i / 2,
+            n.div_ceil(2)
+        ));
+    }
+    s
+}
+
+fn loadavg(ctx: &ProcCtx<'_>) -> String {
+    let last = ctx.procs.iter().map(|p| p.pid).max().unwrap_or(ctx.pid);
+    format!("0.00 0.00 0.00 1/{} {last}\n", 180 + ctx.procs.len())
+}
+
+/// What `ps`/`top` show for a process's memory: (VSZ, RSS, SHR) in KiB, by program.
+fn proc_mem(argv0: &str, gnu: bool) -> (u64, u64, u64) {
+    let name = argv0.rsplit('/').next().unwrap_or(argv0);
+    match name {
+        "nginx" | "nginx:" => (11_404, 7_424, 6_144),
+        "redis-server" => (59_472, 3_700, 2_816),
+        "mysqld" => (2_607_456, 378_880, 37_376),
+        "python" | "python3" | "python3.12" => (16_720, 9_216, 5_632),
+        "bash" => (4_188, 3_328, 2_944),
+        "top" if gnu => (8_564, 4_736, 2_816),
+        "stress" => (7_312, 612, 528),
+        _ if gnu => (2_484, 512, 512),
+        _ => (4_364, 400, 320),
+    }
+}
+
+/// `top -bn1`: busybox's batch output, or procps-ng's header and table.
+fn top(ctx: &ProcCtx<'_>, r: &mut Run, _args: &[String]) -> Flow {
+    let m = host_mem(ctx);
+    let mut procs = visible(ctx, r);
+    procs.sort_by_key(|p| p.pid);
+    let gnu = gnu(ctx);
+    let mut s = String::new();
+    if !gnu {
+        s.push_str(&format!(
+            "Mem: {}K used, {}K free, {}K shrd, {}K buff, {}K cached\n",
+            m.total - m.free,
+            m.free,
+            m.shmem,
+            m.buffers,
+            m.cached
+        ));
+        s.push_str("CPU:   0% usr   0% sys   0% nic 100% idle   0% io   0% irq   0% sirq\n");
+        s.push_str(&format!("Load average: {}", loadavg(ctx)));
+        s.push_str("  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND\n");
+        for p in &procs {
+            let (vsz, _, _) = proc_mem(p.argv.first().map_or("", |a| a), false);
+            let state = if p.pid == ctx.pid { "R  " } else { "S  " };
+            let pvsz = (vsz * 100 + m.total / 2) / m.total;
+            s.push_str(&format!(
+                "{:>5} {:>5} {:<8.8} {state}  {}{pvsz:>4}%   0% {}\n",
+                p.pid,
+                p.ppid,
+                user_name(ctx, p.uid),
+                smart_ulltoa5(vsz),
+                p.argv.join(" ")
+            ));
+        }
+    } else {
+        let (_, t) = stamp(ctx.now_secs);
+        let up = ctx.now_secs.saturating_sub(HOST_BOOT_SECS);
+        let uptime = if up >= 86_400 {
+            let d = up / 86_400;
+            format!(
+                "{d} day{}, {:2}:{:02}",
+                if d == 1 { "" } else { "s" },
+                up % 86_400 / 3600,
+                up % 3600 / 60
+            )
+        } else if up >= 3600 {
+            format!("{:2}:{:02}", up / 3600, up % 3600 / 60)
+        } else {
+            format!("{} min", up / 60)
+        };
+        let running = procs.iter().filter(|p| p.pid == ctx.pid).count();
+        s.push_str(&format!(
+            "top - {t} up {uptime},  0 users,  load average: 0.00, 0.00, 0.00\n"
+        ));
+        s.push_str(&format!(
+            "Tasks: {:>3} total, {:>3} running, {:>3} sleeping, {:>3} stopped, {:>3} zombie\n",
+            procs.len(),
+            running,
+            procs.len() - running,
+            0,
+            0
+        ));
+        s.push_str(
+            "%Cpu(s):  0.0 us,  0.0 sy,  0.0 ni,100.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n",
+        );
+        let mib = |kb: u64| kb as f64 / 1024.0;
+        let used = m.total - m.free - m.buffers - m.cached - m.sreclaimable;
+        s.push_str(&format!(
+            "MiB Mem : {:>8.1} total, {:>8.1} free, {:>8.1} used, {:>8.1} buff/cache\n",
+            mib(m.total),
+            mib(m.free),
+            mib(used),
+            mib(m.buffers + m.cached + m.sreclaimable)
+        ));
+        s.push_str(&format!(
+            "MiB Swap: {:>8.1} total, {:>8.1} free, {:>8.1} used. {:>8.1} avail Mem \n\n",
+            0.0,
+            0.0,
+            0.0,
+            mib(m.available)
+        ));
+        s.push_str(
+            "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n",
+        );
+        // procps sorts by %CPU: the running top first, then by PID.
+        procs.sort_by_key(|p| (p.pid != ctx.pid, p.pid));
+        for p in &procs {
+            let argv0 = p.argv.first().map_or("", |a| a.as_str());
+            let (virt, res, shr) = proc_mem(argv0, true);
+            let state = if p.pid == ctx.pid { 'R' } else { 'S' };
+            s.push_str(&format!(
+                "{:>7} {:<8} {:>3} {:>3} {:>7} {:>6} {:>6} {state} {:>5.1} {:>5.1} {:>9} {}\n",
+                p.pid,
+                user_name(ctx, p.uid),
+                20,
+                0,
+                virt,
+                res,
+                shr,
+                0.0,
+                res as f64 * 100.0 / m.total as f64,
+                "0:00.00",
+                argv0.rsplit('/').next().unwrap_or(argv0)
+            ));
+        }
+    }
+    r.out(s);
+    Flow::Status(0)
+}
+
+/// busybox's smart_ulltoa5: a number in five columns, scaled with a suffix past 99999.
+fn smart_ulltoa5(v: u64) -> String {
+    if v <= 99_999 {
+        return format!("{v:>5}");
+    }
+    let mut ul = v * 10;
+    let mut idx = 0;
+    loop {
+        ul /= 1024;
+        idx += 1;
+        if ul < 100_000 {
+            break;
+        }
+    }
+    let u = ul / 10;
+    let frac = ul % 10;
+    let suffix = [' ', 'm', 'g', 't', 'p', 'e'][idx.min(5)];
+    if u >= 100 {
+        format!("{u:>4}{suffix}")
+    } else {
+        format!("{u:>2}.{frac}{suffix}")
+    }
+}
+
+/// The host's disk behind the overlay root and the bind-mounted files: a fixed 60 GiB
+/// ext4 volume, `/dev/sda1`, with 14 GiB used and 5% reserved for root. (KiB.)
+const DISK_DEVICE: &str = "/dev/sda1";
+const DISK_TOTAL_KB: u64 = 61_202_244;
+const DISK_USED_KB: u64 = 14_631_108;
+const DISK_AVAIL_KB: u64 = 43_511_024;
+
+/// A mount as `mount` prints it: (source, target, type, options).
+fn mount_rows(ctx: &ProcCtx<'_>) -> Vec<(String, String, String, String)> {
+    ctx.mounts
+        .iter()
+        .map(|m| {
+            let source = match (m.fstype.as_str(), m.target.as_str()) {
+                ("bind", _) => DISK_DEVICE,
+                ("tmpfs", "/dev/shm") => "shm",
+                ("cgroup2", _) => "cgroup",
+                (t, _) => t,
+            };
+            let (fstype, options) = if m.fstype == "bind" {
+                ("ext4".to_string(), "rw,relatime".to_string())
+            } else {
+                (m.fstype.clone(), m.options.clone())
+            };
+            (source.to_string(), m.target.clone(), fstype, options)
+        })
+        .collect()
+}
+
+fn proc_mounts(ctx: &ProcCtx<'_>) -> String {
+    mount_rows(ctx)
+        .into_iter()
+        .map(|(src, target, t, o)| format!("{src} {target} {t} {o} 0 0\n"))
+        .collect()
+}
+
+fn mount(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    if args.iter().any(|a| !a.starts_with('-')) {
+        r.err(if gnu(ctx) {
+            "mount: only root can use \"--options\" option (effective UID is 0)\n".to_string()
+        } else {
+            "mount: permission denied (are you root?)\n".to_string()
+        });
+        return Flow::Status(if gnu(ctx) { 32 } else { 255 });
+    }
+    let s: String = mount_rows(ctx)
+        .into_iter()
+        .map(|(src, target, t, o)| format!("{src} on {target} type {t} ({o})\n"))
+        .collect();
+    r.out(s);
+    Flow::Status(0)
+}
+
+/// busybox's make_human_readable_str(bytes, 1, 0): one decimal past 1024, no space.
+fn bb_human(mut val: u64) -> String {
+    if val == 0 {
+        return "0".into();
+    }
+    let units = ['\0', 'K', 'M', 'G', 'T', 'P', 'E'];
+    let mut u = 0;
+    let mut frac = 0;
+    while val >= 1024 {
+        frac = ((val % 1024) * 10 + 512) / 1024;
+        val /= 1024;
+        u += 1;
+    }
+    if frac >= 10 {
+        val += 1;
+        frac = 0;
+    }
+    if u == 0 {
+        val.to_string()
+    } else {
+        format!("{val}.{frac}{}", units[u])
+    }
+}
+
+/// GNU df -h: powers of 1024 rounded up, one decimal below 10, a one-letter suffix.
+fn gnu_df_human(bytes: u64) -> String {
+    if bytes < 1024 {
+        return bytes.to_string();
+    }
+    let units = ['K', 'M', 'G', 'T', 'P', 'E'];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if v < 10.0 {
+        let t = (v * 10.0).ceil() / 10.0;
+        if t >= 10.0 {
+            format!("{t:.0}{}", units[u - 1])
+        } else {
+            format!("{t:.1}{}", units[u - 1])
+        }
+    } else {
+        let c = v.ceil();
+        if c >= 1024.0 {
+            format!("1.0{}", units[u])
+        } else {
+            format!("{c:.0}{}", units[u - 1])
+        }
+    }
+}
+
+/// `df`: file systems with blocks (proc, sysfs, cgroup and the like have none and are
+/// left out), busybox's fixed columns or GNU's fitted ones (GNU also shows one line per
+/// device: the bind mounts of /dev/sda1 collapse to the shortest mount point).
+fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, _) = match getopt(args, "hkPaTm", "t") {
+        Ok(v) => v,
+        Err(c) => return bad_option(ctx, r, "df", c),
+    };
+    let human = opts.iter().any(|(o, _)| *o == 'h');
+    let half_ram = host_mem(ctx).total / 2;
+    // (source, target, total, used, avail) in KiB.
+    let mut rows: Vec<(String, String, u64, u64, u64)> = Vec::new();
+    for (src, target, fstype, options) in mount_rows(ctx) {
+        let sized = |o: &str| {
+            o.split(',')
+                .find_map(|x| x.strip_prefix("size="))
+                .and_then(|v| v.trim_end_matches('k').parse::<u64>().ok())
+        };
+        match fstype.as_str() {
+            "overlay" | "ext4" => {
+                rows.push((src, target, DISK_TOTAL_KB, DISK_USED_KB, DISK_AVAIL_KB))
+            }
+            "tmpfs" => {
+                let size = sized(&options).unwrap_or(half_ram);
+                rows.push((src, target, size, 0, size));
+            }
+            _ => {}
+        }
+    }
+    let gnu = gnu(ctx);
+    if gnu {
+        // One row per device: the shortest mount point wins.
+        let mut kept: Vec<(String, String, u64, u64, u64)> = Vec::new();
+        for row in rows {
+            match kept
+                .iter_mut()
+                .find(|k| k.0 == row.0 && k.0.starts_with('/'))
+            {
+                Some(k) if row.1.len() < k.1.len() => *k = row,
+                Some(_) => {}
+                None => kept.push(row),
+            }
+        }
+        rows = kept;
+    }
+    let mut out = String::new();
+    if !gnu {
+        out.push_str(&format!(
+            "Filesystem           {:<15}Used Available Use% Mounted on\n",
+            if human { "     Size" } else { "1K-blocks" }
+        ));
+        for (src, target, total, used, avail) in &rows {
+            let pct = (used * 100 + (used + avail) / 2)
+                .checked_div(used + avail)
+                .unwrap_or(0);
+            let f = |kb: u64| {
+                if human {
+                    bb_human(kb * 1024)
+                } else {
+                    kb.to_string()
+                }
+            };
+            if src.len() > 20 {
+                out.push_str(&format!("{src}\n{:20}", ""));
+            } else {
+                out.push_str(&format!("{src:<20}"));
+            }
+            out.push_str(&format!(
+                " {:>9} {:>9} {:>9} {pct:>3}% {target}\n",
+                f(*total),
+                f(*used),
+                f(*avail)
+            ));
+        }
+    } else {
+        let header = if human {
+            ["Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"]
+        } else {
+            [
+                "Filesystem",
+                "1K-blocks",
+                "Used",
+                "Available",
+                "Use%",
+                "Mounted on",
+            ]
+        };
+        let mut table: Vec<[String; 6]> = vec![header.map(str::to_string)];
+        for (src, target, total, used, avail) in &rows {
+            let pct = if used + avail == 0 {
+                "0%".to_string()
+            } else {
+                format!("{}%", (used * 100).div_ceil(used + avail))
+            };
+            let f = |kb: u64| {
+                if human {
+                    gnu_df_human(kb * 1024)
+                } else {
+                    kb.to_string()
+                }
+            };
+            table.push([
+                src.clone(),
+                f(*total),
+                f(*used),
+                f(*avail),
+                pct,
+                target.clone(),
+            ]);
+        }
+        let mins = [14, 5, 5, 5, 4, 0];
+        let widths: Vec<usize> = (0..6)
+            .map(|i| {
+                table
+                    .iter()
+                    .map(|row| row[i].len())
+                    .max()
+                    .unwrap_or(0)
+                    .max(mins[i])
+            })
+            .collect();
+        for row in &table {
+            let mut line = format!("{:<w$}", row[0], w = widths[0]);
+            for i in 1..5 {
+                line.push_str(&format!(" {:>w$}", row[i], w = widths[i]));
+            }
+            line.push(' ');
+            line.push_str(&row[5]);
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    r.out(out);
+    Flow::Status(0)
+}
+
+fn ipv4_broadcast(addr: &str, prefix: u8) -> String {
+    let octets: Vec<u32> = addr.split('.').filter_map(|o| o.parse().ok()).collect();
+    if octets.len() != 4 || prefix > 32 {
+        return addr.to_string();
+    }
+    let ip = octets.iter().fold(0u32, |a, o| a << 8 | o);
+    let host_mask = if prefix == 0 {
+        u32::MAX
+    } else {
+        (1u64 << (32 - prefix as u32)) as u32 - 1
+    };
+    let b = ip | host_mask;
+    format!("{}.{}.{}.{}", b >> 24, b >> 16 & 255, b >> 8 & 255, b & 255)
+}
+
+fn ipv4_network(addr: &str, prefix: u8) -> String {
+    let octets: Vec<u32> = addr.split('.').filter_map(|o| o.parse().ok()).collect();
+    if octets.len() != 4 || prefix > 32 {
+        return addr.to_string();
+    }
+    let ip = octets.iter().fold(0u32, |a, o| a << 8 | o);
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - prefix as u32)
+    };
+    let n = ip & mask;
+    format!(
+        "{}.{}.{}.{}/{prefix}",
+        n >> 24,
+        n >> 16 & 255,
+        n >> 8 & 255,
+        n & 255
+    )
+}
+
+/// busybox `ip`: addr (a), link (l), route (r). IPv6 addresses are not modelled.
+fn ip(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let object = args.first().map(String::as_str).unwrap_or("");
+    let link_line = |i: &Interface| {
+        let name = match i.peer_index {
+            Some(p) => format!("{}@if{p}", i.name),
+            None => i.name.clone(),
+        };
+        let loopback = i.name == "lo";
+        let mut flags = vec![if loopback { "LOOPBACK" } else { "BROADCAST" }];
+        if !loopback {
+            flags.push("MULTICAST");
+        }
+        if i.up {
+            flags.extend(["UP", "LOWER_UP"]);
+        }
+        if i.peer_index.is_some() {
+            flags.push("M-DOWN");
+        }
+        let qlen = if loopback { "qlen 1000" } else { "" };
+        let link = if loopback {
+            format!("    link/loopback {} brd 00:00:00:00:00:00", i.mac)
+        } else {
+            format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", i.mac)
+        };
+        format!(
+            "{}: {name}: <{}> mtu {} qdisc noqueue {qlen}\n{link}\n",
+            i.index,
+            flags.join(","),
+            i.mtu
+        )
+    };
+    let mut out = String::new();
+    match object {
+        "a" | "addr" | "address" => {
+            for i in &ctx.interfaces {
+                out.push_str(&link_line(i));
+                if let Some((addr, prefix)) = &i.ipv4 {
+                    let brd = if i.name == "lo" {
+                        String::new()
+                    } else {
+                        format!("brd {} ", ipv4_broadcast(addr, *prefix))
+                    };
+                    let scope = if i.name == "lo" { "host" } else { "global" };
+                    out.push_str(&format!(
+                        "    inet {addr}/{prefix} {brd}scope {scope} {}\n       valid_lft forever preferred_lft forever\n",
+                        i.name
+                    ));
+                }
+            }
+        }
+        "l" | "link" => {
+            for i in &ctx.interfaces {
+                out.push_str(&link_line(i));
+            }
+        }
+        "r" | "route" | "ro" => {
+            for i in &ctx.interfaces {
+                if let Some(gw) = &i.gateway {
+                    out.push_str(&format!("default via {gw} dev {} \n", i.name));
+                }
+            }
+            for i in &ctx.interfaces {
+                if let (Some((addr, prefix)), false) = (&i.ipv4, i.name == "lo") {
+                    out.push_str(&format!(
+                        "{} dev {} scope link  src {addr} \n",
+                        ipv4_network(addr, *prefix),
+                        i.name
+                    ));
+                }
+            }
+        }
+        other => {
+            r.err(format!("ip: unknown command \"{other}\"\n"));
+            return Flow::Status(1);
+        }
+    }
+    r.out(out);
+    Flow::Status(0)
+}
+
+/// `free`: busybox's columns (KiB by default, -m, -g, -b, -h), or procps-ng's.
+fn free(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let m = host_mem(ctx);
+    let unit = match args.first().map(String::as_str) {
+        Some("-b") => 0,
+        Some("-m") => 2,
+        Some("-g") => 3,
+        Some("-h") => 9,
+        _ => 1,
+    };
+    let cache = m.buffers + m.cached + m.sreclaimable;
+    let used = m.total - m.free - cache;
+    let scale = |kb: u64| -> String {
+        match unit {
+            0 => (kb * 1024).to_string(),
+            9 if gnu(ctx) => {
+                if kb == 0 {
+                    "0B".into()
+                } else {
+                    let mut v = kb as f64;
+                    let mut u = 0;
+                    while v >= 1024.0 {
+                        v /= 1024.0;
+                        u += 1;
+                    }
+                    let s = ["Ki", "Mi", "Gi", "Ti"][u];
+                    if v < 10.0 {
+                        format!("{v:.1}{s}")
+                    } else {
+                        format!("{v:.0}{s}")
+                    }
+                }
+            }
+            9 => bb_human(kb * 1024),
+            u => (kb >> (10 * (u - 1))).to_string(),
+        }
+    };
+    let vals = [m.total, used, m.free, m.shmem, cache, m.available].map(scale);
+    let mut s = String::new();
+    if gnu(ctx) {
+        s.push_str(
+            "               total        used        free      shared  buff/cache   available\n",
+        );
+        s.push_str(&format!(
+            "{:<8}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+            "Mem:", vals[0], vals[1], vals[2], vals[3], vals[4], vals[5]
+        ));
+        let z = scale(0);
+        s.push_str(&format!("{:<8}{z:>12}{z:>12}{z:>12}\n", "Swap:"));
+    } else {
+        s.push_str(&format!(
+            "       {:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+            "total", "used", "free", "shared", "buff/cache", "available"
+        ));
+        s.push_str(&format!(
+            "Mem:   {:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n",
+            vals[0], vals[1], vals[2], vals[3], vals[4], vals[5]
+        ));
+        let z = scale(0);
+        s.push_str(&format!("Swap:  {z:>12}{z:>12}{z:>12}\n"));
+    }
+    r.out(s);
+    Flow::Status(0)
+}
+
+/// Signal names by number, as glibc numbers them on x86-64 (busybox's table).
+const SIGNAL_NAMES: [&str; 32] = [
+    "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+    "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+    "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS",
+];
+
+fn signal_number(s: &str) -> Option<usize> {
+    if let Ok(n) = s.parse::<usize>() {
+        return (n < 65).then_some(n);
+    }
+    let up = s.to_ascii_uppercase();
+    let name = up.strip_prefix("SIG").unwrap_or(&up);
+    let name = if name == "IO" { "POLL" } else { name };
+    SIGNAL_NAMES
+        .iter()
+        .position(|n| !n.is_empty() && *n == name)
+}
+
+/// `kill [-s SIG | -SIG] PID...` and `kill -l`: signals go into the timeline for the
+/// kernel to deliver. As a shell builtin its errors carry the shell's prefix.
+fn kill(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String], builtin: bool) -> Flow {
+    let who = if builtin {
+        r.shell_prefix()
+    } else {
+        "kill".to_string()
+    };
+    let bash = builtin && r.shell == "bash";
+    if args.first().map(String::as_str) == Some("-l") {
+        let mut s = String::new();
+        if args.len() > 1 {
+            for a in &args[1..] {
+                match a.parse::<usize>() {
+                    Ok(n) => {
+                        s.push_str(&format!("{}\n", SIGNAL_NAMES.get(n & 0x7f).unwrap_or(&"")))
+                    }
+                    Err(_) => match signal_number(a) {
+                        Some(n) => s.push_str(&format!("{n}\n")),
+                        None => {
+                            r.err(format!("{who}: unknown signal '{a}'\n"));
+                            return Flow::Status(1);
+                        }
+                    },
+                }
+            }
+        } else if bash {
+            let names: Vec<String> = (1..32)
+                .map(|i| format!("{i:>2}) SIG{}", SIGNAL_NAMES[i]))
+                .collect();
+            for chunk in names.chunks(5) {
+                s.push_str(&chunk.join("\t"));
+                s.push('\n');
+            }
+        } else {
+            for (i, n) in SIGNAL_NAMES.iter().enumerate().skip(1) {
+                s.push_str(&format!("{i:>2}) {n}\n"));
+            }
+            s.push_str("34) RTMIN\n64) RTMAX\n");
+        }
+        r.out(s);
+        return Flow::Status(0);
+    }
+    let mut signo = 15;
+    let mut rest = args;
+    if let Some(first) = args.first() {
+        if let Some(opt) = first.strip_prefix('-') {
+            let (name, skip) = if opt == "s" {
+                (args.get(1).cloned().unwrap_or_default(), 2)
+            } else if opt == "-" {
+                (String::from("TERM"), 1)
+            } else {
+                (opt.to_string(), 1)
+            };
+            match signal_number(&name) {
+                Some(n) => signo = n,
+                None => {
+                    r.err(format!("{who}: bad signal name '{name}'\n"));
+                    return Flow::Status(1);
+                }
+            }
+            rest = &args[skip.min(args.len())..];
+        }
+    }
+    if rest.is_empty() {
+        r.err(format!("{who}: you need to specify whom to kill\n"));
+        return Flow::Status(1);
+    }
+    let mut errors = 0;
+    for a in rest {
+        let Ok(pid) = a.parse::<u32>() else {
+            r.err(format!("{who}: invalid number '{a}'\n"));
+            errors += 1;
+            continue;
+        };
+        if !ctx.procs.iter().any(|p| p.pid == pid) {
+            r.err(if bash {
+                format!("{who}: kill: ({pid}) - No such process\n")
+            } else if builtin && r.shell == "dash" {
+                format!("{who}: kill: No such process\n")
+            } else {
+                format!("{who}: can't kill pid {pid}: No such process\n")
+            });
+            errors += 1;
+            continue;
+        }
+        // Signals the kernel model does not carry (STOP, CONT, …) are accepted and
+        // have no effect.
+        if let Some(sig) = crate::kernel::Signal::parse(&signo.to_string()) {
+            r.kills.push((r.t, pid, sig));
+        }
+    }
+    Flow::Status(i32::from(errors > 0))
+}
+
+/// `ulimit`: busybox ash's (and bash's) `-a` table, -n, -u, or the bare file size.
+/// Docker passes containerd's limits on: no core or process limits, `nofile` open files,
+/// 8 MiB stacks, pending signals from the host's memory.
+fn ulimit(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let pending = host_mem(ctx).total / 4 / 64;
+    let nofile = ctx.nofile.to_string();
+    let pending = pending.to_string();
+    let table: [(&str, char, &str); 16] = [
+        ("core file size (blocks)", 'c', "unlimited"),
+        ("data seg size (kb)", 'd', "unlimited"),
+        ("scheduling priority", 'e', "0"),
+        ("file size (blocks)", 'f', "unlimited"),
+        ("pending signals", 'i', &pending),
+        ("max locked memory (kb)", 'l', "8192"),
+        ("max memory size (kb)", 'm', "unlimited"),
+        ("open files", 'n', &nofile),
+        ("POSIX message queues (bytes)", 'q', "819200"),
+        ("real-time priority", 'r', "0"),
+        ("stack size (kb)", 's', "8192"),
+        ("cpu time (seconds)", 't', "unlimited"),
+        ("max user processes", 'u', "unlimited"),
+        ("virtual memory (kb)", 'v', "unlimited"),
+        ("file locks", 'x', "unlimited"),
+        ("", ' ', ""),
+    ];
+    let table = &table[..15];
+    let mut chosen: Vec<char> = Vec::new();
+    let mut all = false;
+    for a in args {
+        let Some(flags) = a.strip_prefix('-') else {
+            r.err(format!(
+                "{}: ulimit: setting limits is not simulated\n",
+                r.shell_prefix()
+            ));
+            return Flow::Status(1);
+        };
+        for c in flags.chars() {
+            match c {
+                'a' => all = true,
+                'H' | 'S' => {}
+                c if table.iter().any(|t| t.1 == c) => chosen.push(c),
+                c => {
+                    r.err(format!(
+                        "{}: ulimit: invalid option -- '{c}'\n",
+                        r.shell_prefix()
+                    ));
+                    return Flow::Status(1);
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    if all {
+        for (help, c, v) in table {
+            s.push_str(&format!("{help:<32}(-{c}) {v}\n"));
+        }
+    } else if chosen.is_empty() {
+        s.push_str("unlimited\n");
+    } else if chosen.len() == 1 {
+        let v = table.iter().find(|t| t.1 == chosen[0]).map_or("", |t| t.2);
+        s.push_str(&format!("{v}\n"));
+    } else {
+        for c in chosen {
+            if let Some((help, c, v)) = table.iter().find(|t| t.1 == c) {
+                s.push_str(&format!("{help:<32}(-{c}) {v}\n"));
+            }
+        }
+    }
+    r.out(s);
+    Flow::Status(0)
+}
+
+// ---------------------------------------------------------------------------------------
+// The workload language: stress, dd.
+
+/// How fast a stress vm worker dirties the memory it allocated: 1 GiB/s (one core
+/// touching a page per 4 KiB stride runs at a few GiB/s; 1 GiB/s keeps the growth
+/// visible in `docker stats`).
+const VM_GROW_RATE: u64 = 1 << 30;
+
+/// How fast a write to a file in the container lands: 1 GB/s, page-cache speed (what dd
+/// reports on an SSD-backed host for writes that fit in memory).
+const DISK_WRITE_RATE: u64 = 1_000_000_000;
+
+/// How fast dd copies into /dev/null: 10 GB/s, a memory copy.
+const NULL_WRITE_RATE: u64 = 10_000_000_000;
+
+/// stress 1.0.4 (Amos Waterland's), as the progrium/stress image runs it: its options,
+/// its messages with stress.c's line numbers, one forked worker per hog.
+fn stress(ctx: &ProcCtx<'_>, r: &mut Run, argv: &[String]) -> Flow {
+    let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+    let pid = ctx.pid;
+    let fail = |r: &mut Run, line: u32, msg: String| {
+        r.err(format!("{prog}: FAIL: [{pid}] ({line}) {msg}\n"));
+        Flow::Status(1)
+    };
+    let mut debug = 2;
+    let mut dryrun = false;
+    let mut backoff: u64 = 3000;
+    let mut timeout: u64 = 0;
+    let (mut cpu, mut io, mut vm, mut hdd) = (0u64, 0u64, 0u64, 0u64);
+    let mut vm_bytes: u64 = 256 << 20;
+    let mut vm_stride: u64 = 4096;
+    let mut vm_hang: i64 = -1;
+    let mut hdd_bytes: u64 = 1 << 30;
+    let mut early = String::new();
+    let args = &argv[1..];
+    let mut i = 0;
+    // `-5` counts as an argument, `-x` does not (stress's assert_arg).
+    let takes = |i: usize| {
+        args.get(i + 1)
+            .filter(|a| !a.starts_with('-') || a[1..].starts_with(|c: char| c.is_ascii_digit()))
+            .cloned()
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        let (long, line): (&str, u32) = match a {
+            "--help" | "-?" => {
+                r.out(stress_usage(&prog));
+                return Flow::Status(0);
+            }
+            "--version" => {
+                r.out(format!("{prog} 1.0.4\n"));
+                return Flow::Status(0);
+            }
+            "--verbose" | "-v" => {
+                debug = 3;
+                i += 1;
+                continue;
+            }
+            "--quiet" | "-q" => {
+                debug = 0;
+                i += 1;
+                continue;
+            }
+            "--dry-run" | "-n" => {
+                dryrun = true;
+                i += 1;
+                continue;
+            }
+            "--vm-keep" => {
+                i += 1;
+                continue;
+            }
+            "--backoff" => ("--backoff", 135),
+            "--timeout" | "-t" => ("--timeout", 150),
+            "--cpu" | "-c" => ("--cpu", 160),
+            "--io" | "-i" => ("--io", 170),
+            "--vm" | "-m" => ("--vm", 180),
+            "--vm-bytes" => ("--vm-bytes", 190),
+            "--vm-stride" => ("--vm-stride", 200),
+            "--vm-hang" => ("--vm-hang", 210),
+            "--hdd" | "-d" => ("--hdd", 224),
+            "--hdd-bytes" => ("--hdd-bytes", 234),
+            other => return fail(r, 244, format!("unrecognized option: {other}")),
+        };
+        let Some(v) = takes(i) else {
+            return fail(r, line, format!("missing argument to option '{long}'"));
+        };
+        i += 2;
+        let value = if long == "--timeout" {
+            stress_number(&v, true)
+        } else if long == "--backoff" {
+            leading_int(&v).ok_or((138, format!("invalid number: {v}")))
+        } else {
+            stress_number(&v, false)
+        };
+        let n = match value {
+            Ok(n) => n,
+            Err((line, msg)) => return fail(r, line, msg),
+        };
+        let (check, msg) = match long {
+            "--backoff" => (n >= 0, format!("invalid backoff factor: {n}")),
+            "--timeout" => (n > 0, format!("invalid timeout value: {n}s")),
+            "--cpu" => (n > 0, format!("invalid number of cpu hogs: {n}")),
+            "--io" => (n > 0, format!("invalid number of io hogs: {n}")),
+            "--vm" => (n > 0, format!("invalid number of vm hogs: {n}")),
+            "--vm-bytes" => (n > 0, format!("invalid vm byte value: {n}")),
+            "--vm-stride" => (n > 0, format!("invalid stride value: {n}")),
+            "--vm-hang" => (n >= 0, format!("invalid value: {n}")),
+            "--hdd" => (n > 0, format!("invalid number of hdd hogs: {n}")),
+            _ => (n > 0, format!("invalid hdd byte value: {n}")),
+        };
+        if !check {
+            return fail(r, line + 4 + u32::from(long == "--backoff") * 4, msg);
+        }
+        let u = n as u64;
+        match long {
+            "--backoff" => {
+                backoff = u;
+                if debug >= 3 {
+                    early.push_str(&format!(
+                        "{prog}: dbug: [{pid}] setting backoff coeffient to {u}us\n"
+                    ));
+                }
+            }
+            "--timeout" => timeout = u,
+            "--cpu" => cpu = u,
+            "--io" => io = u,
+            "--vm" => vm = u,
+            "--vm-bytes" => vm_bytes = u,
+            "--vm-stride" => vm_stride = u,
+            "--vm-hang" => vm_hang = n,
+            "--hdd" => hdd = u,
+            _ => hdd_bytes = u,
+        }
+    }
+    r.out(early);
+    if cpu + io + vm + hdd == 0 {
+        r.out(stress_usage(&prog));
+        return Flow::Status(0);
+    }
+    let info = |r: &mut Run, msg: String| {
+        if debug >= 2 {
+            r.out(format!("{prog}: info: [{pid}] {msg}\n"));
+        }
+    };
+    let dbug = |r: &mut Run, who: u32, msg: String| {
+        if debug >= 3 {
+            r.out(format!("{prog}: dbug: [{who}] {msg}\n"));
+        }
+    };
+    info(
+        r,
+        format!("dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd"),
+    );
+    r.on_child_killed = OnChildKilled::Stress;
+    r.load.rss = resident("stress", true);
+    // The kernel numbers the workers after the processes already in the namespace.
+    let mut next_pid = ctx.procs.iter().map(|p| p.pid).max().unwrap_or(0).max(pid) + 1;
+    let worker = |load: Load| Child {
+        at_ns: 0,
+        argv: argv.to_vec(),
+        load,
+        exit_after_ns: if dryrun {
+            Some(0)
+        } else if timeout > 0 {
+            Some(timeout * NANOS_PER_SEC)
+        } else {
+            None
+        },
+        exit_code: 0,
+    };
+    const K: u64 = 1024;
+    let mut forked = Vec::new();
+    while cpu + io + vm + hdd > 0 {
+        let forks = cpu + io + vm + hdd;
+        dbug(
+            r,
+            pid,
+            format!("using backoff sleep of {}us", backoff * forks),
+        );
+        if timeout > 0 {
+            dbug(r, pid, format!("setting timeout to {timeout}s"));
+        }
+        if cpu > 0 {
+            dbug(
+                r,
+                pid,
+                format!("--> hogcpu worker {cpu} [{next_pid}] forked"),
+            );
+            r.children.push(worker(Load {
+                cpu_millis: 1000,
+                rss: 100 * K,
+                ..Load::default()
+            }));
+            forked.push(next_pid);
+            next_pid += 1;
+            cpu -= 1;
+        }
+        if io > 0 {
+            dbug(r, pid, format!("--> hogio worker {io} [{next_pid}] forked"));
+            r.children.push(worker(Load {
+                cpu_millis: 1000,
+                rss: 100 * K,
+                ..Load::default()
+            }));
+            forked.push(next_pid);
+            next_pid += 1;
+            io -= 1;
+        }
+        if vm > 0 {
+            dbug(r, pid, format!("--> hogvm worker {vm} [{next_pid}] forked"));
+            if !dryrun {
+                // The worker's own lines. Real stress frees and allocates again in a
+                // loop (printing these each time); the model keeps the memory, as
+                // --vm-keep would, which is what a memory limit sees.
+                dbug(r, next_pid, format!("allocating {vm_bytes} bytes ..."));
+                dbug(
+                    r,
+                    next_pid,
+                    format!("touching bytes in strides of {vm_stride} bytes ..."),
+                );
+            }
+            r.children.push(worker(Load {
+                cpu_millis: if vm_hang >= 0 { 0 } else { 1000 },
+                rss: 100 * K,
+                rss_target: vm_bytes,
+                grow_rate: VM_GROW_RATE,
+                ..Load::default()
+            }));
+            forked.push(next_pid);
+            next_pid += 1;
+            vm -= 1;
+        }
+        if hdd > 0 {
+            dbug(
+                r,
+                pid,
+                format!("--> hoghdd worker {hdd} [{next_pid}] forked"),
+            );
+            if !dryrun {
+                let name = format!("./stress.{}", temp_suffix(next_pid));
+                dbug(
+                    r,
+                    next_pid,
+                    "seeding 1048575 byte buffer with random data".into(),
+                );
+                dbug(
+                    r,
+                    next_pid,
+                    format!("opened {name} for writing {hdd_bytes} bytes"),
+                );
+                dbug(r, next_pid, format!("unlinking {name}"));
+                dbug(r, next_pid, format!("fast writing to {name}"));
+            }
+            r.children.push(worker(Load {
+                cpu_millis: 1000,
+                rss: 1100 * K,
+                write_total: hdd_bytes,
+                write_rate: DISK_WRITE_RATE,
+                ..Load::default()
+            }));
+            forked.push(next_pid);
+            next_pid += 1;
+            hdd -= 1;
+        }
+    }
+    if dryrun {
+        for w in &forked {
+            dbug(r, pid, format!("<-- worker {w} returned normally"));
+        }
+        info(r, "successful run completed in 0s".into());
+        return Flow::Status(0);
+    }
+    if timeout == 0 {
+        return Flow::Forever;
+    }
+    // alarm(timeout) ends every worker with SIGALRM; the parent reaps them.
+    r.t += timeout * NANOS_PER_SEC;
+    for w in &forked {
+        dbug(r, pid, format!("<-- worker {w} signalled normally"));
+    }
+    info(r, format!("successful run completed in {timeout}s"));
+    r.load = Load {
+        rss: resident("stress", true),
+        ..Load::default()
+    };
+    Flow::Status(0)
+}
+
+/// mkstemp's six random characters, made up from the PID so that runs are repeatable.
+fn temp_suffix(pid: u32) -> String {
+    const A: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut x = u64::from(pid).wrapping_mul(2_654_435_761);
+    (0..6)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            A[(x >> 7) as usize % A.len()] as char
+        })
+        .collect()
+}
+
+fn stress_usage(prog: &str) -> String {
+    format!("`{prog}' imposes certain types of compute stress on your system\n\nUsage: {prog} [OPTION [ARG]] ...\n -?, --help         show this help statement\n     --version      show version statement\n -v, --verbose      be verbose\n -q, --quiet        be quiet\n -n, --dry-run      show what would have been done\n -t, --timeout N    timeout after N seconds\n     --backoff N    wait factor of N microseconds before work starts\n -c, --cpu N        spawn N workers spinning on sqrt()\n -i, --io N         spawn N workers spinning on sync()\n -m, --vm N         spawn N workers spinning on malloc()/free()\n     --vm-bytes B   malloc B bytes per vm worker (default is 256MB)\n     --vm-stride B  touch a byte every B bytes (default is 4096)\n     --vm-hang N    sleep N secs before free (default none, 0 is inf)\n     --vm-keep      redirty memory instead of freeing and reallocating\n -d, --hdd N        spawn N workers spinning on write()/unlink()\n     --hdd-bytes B  write B bytes per hdd worker (default is 1GB)\n\nExample: {prog} --cpu 8 --io 4 --vm 2 --vm-bytes 128M --timeout 10s\n\nNote: Numbers may be suffixed with s,m,h,d,y (time) or B,K,M,G (size).\n")
+}
+
+/// sscanf("%lli"): the leading integer of a string (sign, digits).
+fn leading_int(s: &str) -> Option<i64> {
+    let t = s.trim_start();
+    let end = t
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *i == 0 && (*c == '-' || *c == '+')))
+        .map_or(t.len(), |(i, _)| i);
+    t[..end].parse().ok()
+}
+
+/// stress's atoll_b (sizes: B K M G) and atoll_s (times: s m h d y), with their errors
+/// and the line numbers of stress.c that report them.
+fn stress_number(s: &str, time: bool) -> Result<i64, (u32, String)> {
+    let (suffix_line, number_line) = if time { (705, 712) } else { (647, 654) };
+    let Some(last) = s.chars().last() else {
+        return Err((if time { 676 } else { 622 }, "invalid string".into()));
+    };
+    let factor: i64 = match (time, last.to_ascii_lowercase()) {
+        (false, 'b') => 1,
+        (false, 'k') => 1 << 10,
+        (false, 'm') => 1 << 20,
+        (false, 'g') => 1 << 30,
+        (true, 's') => 1,
+        (true, 'm') => 60,
+        (true, 'h') => 3600,
+        (true, 'd') => 86_400,
+        (true, 'y') => 31_536_000,
+        (_, c) if c.is_ascii_digit() => 1,
+        _ => return Err((suffix_line, format!("unrecognized suffix: {last}"))),
+    };
+    let v = leading_int(s).ok_or((number_line, format!("invalid number: {s}")))?;
+    Ok(v.saturating_mul(factor))
+}
+
+/// A dd size operand: N with c w b kB K MB M GB G suffixes.
+fn dd_size(s: &str) -> Option<u64> {
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let mult = match suffix {
+        "" | "c" => 1,
+        "w" => 2,
+        "b" => 512,
+        "kB" => 1000,
+        "K" | "k" | "KiB" => 1 << 10,
+        "MB" => 1_000_000,
+        "M" | "MiB" => 1 << 20,
+        "GB" => 1_000_000_000,
+        "G" | "GiB" => 1 << 30,
+        _ => return None,
+    };
+    Some(n * mult)
+}
+
+/// GNU's human_readable with autoscaling, rounding to nearest: `10 MB`, `1.1 GB`,
+/// `100 MiB`; below the base, `512 B`.
+fn gnu_human(v: f64, iec: bool) -> String {
+    let base = if iec { 1024.0 } else { 1000.0 };
+    let prefixes = if iec {
+        ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
+    } else {
+        ["", "k", "M", "G", "T", "P", "E"]
+    };
+    let mut x = v;
+    let mut u = 0;
+    while x >= base && u < 6 {
+        x /= base;
+        u += 1;
+    }
+    if u == 0 {
+        return format!("{} B", v.round() as u64);
+    }
+    let mut s = if x < 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.0}")
+    };
+    if s == "10.0" {
+        s = "10".into();
+    }
+    if s.parse::<f64>().unwrap_or(0.0) >= base && u < 6 {
+        u += 1;
+        s = "1.0".into();
+    }
+    format!("{s} {}B", prefixes[u])
+}
+
+/// C's `%g`: six significant digits, trailing zeros dropped.
+fn fmt_g(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let exp = x.abs().log10().floor() as i32;
+    if !(-4..6).contains(&exp) {
+        let m = x / 10f64.powi(exp);
+        let ms = format!("{m:.5}");
+        let ms = ms.trim_end_matches('0').trim_end_matches('.');
+        return format!("{ms}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+    let decimals = (5 - exp).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// `dd`: copies count blocks of bs bytes at a fixed speed ([`DISK_WRITE_RATE`] into a
+/// file, [`NULL_WRITE_RATE`] into /dev/null), then prints its statistics the way busybox
+/// or GNU coreutils does.
+fn dd(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let gnu = gnu(ctx);
+    let mut input: Option<String> = None;
+    let mut output: Option<String> = None;
+    let mut bs: u64 = 512;
+    let mut count: Option<u64> = None;
+    let mut status = String::new();
+    for a in args {
+        let Some((k, v)) = a.split_once('=') else {
+            r.err(if gnu {
+                format!("dd: unrecognized operand '{a}'\nTry 'dd --help' for more information.\n")
+            } else {
+                format!("dd: invalid argument '{a}'\n")
+            });
+            return Flow::Status(1);
+        };
+        let size = || dd_size(v);
+        match k {
+            "if" => input = Some(v.to_string()),
+            "of" => output = Some(v.to_string()),
+            "status" => status = v.to_string(),
+            "conv" | "iflag" | "oflag" | "skip" | "seek" => {}
+            "bs" | "ibs" | "obs" | "count" => {
+                let Some(n) = size().filter(|n| *n > 0 || k == "count") else {
+                    r.err(if gnu {
+                        format!("dd: invalid number: '{v}'\n")
+                    } else {
+                        format!("dd: invalid number '{v}'\n")
+                    });
+                    return Flow::Status(1);
+                };
+                if k == "count" {
+                    count = Some(n);
+                } else {
+                    bs = n;
+                }
+            }
+            _ => {
+                r.err(if gnu {
+                    format!(
+                        "dd: unrecognized operand '{a}'\nTry 'dd --help' for more information.\n"
+                    )
+                } else {
+                    format!("dd: invalid argument '{a}'\n")
+                });
+                return Flow::Status(1);
+            }
+        }
+    }
+    // What there is to read.
+    let source_len: Option<u64> = match input.as_deref() {
+        Some(p) if endless_device(p) => None,
+        Some(p) => match read_text(ctx, &absolute(&ctx.cwd, p)) {
+            Ok(t) => Some(file_size(ctx, &absolute(&ctx.cwd, p)).max(t.len() as u64)),
+            Err(_) => {
+                r.err(if gnu {
+                    format!("dd: failed to open '{p}': No such file or directory\n")
+                } else {
+                    format!("dd: can't open '{p}': No such file or directory\n")
+                });
+                return Flow::Status(1);
+            }
+        },
+        None if !r.stdin_eof => None,
+        None => Some(r.stdin.len() as u64),
+    };
+    let to_null = output.as_deref() == Some("/dev/null");
+    let rate = if to_null {
+        NULL_WRITE_RATE
+    } else {
+        DISK_WRITE_RATE
+    };
+    r.load.cpu_millis = 1000;
+    r.load.rss = 512 * 1024 + bs;
+    let (full, partial, total) = match (count, source_len) {
+        (Some(c), None) => (c, 0, c * bs),
+        (Some(c), Some(len)) => {
+            let want = c * bs;
+            let got = want.min(len);
+            (got / bs, u64::from(got % bs > 0), got)
+        }
+        (None, Some(len)) => (len / bs, u64::from(len % bs > 0), len),
+        (None, None) => {
+            // An endless copy: it runs until killed.
+            if !to_null {
+                r.load.write_total = u64::MAX;
+                r.load.write_rate = rate;
+            }
+            return Flow::Forever;
+        }
+    };
+    if !to_null && output.is_some() {
+        r.load.write_total = total;
+        r.load.write_rate = rate;
+    }
+    let ns = total.saturating_mul(NANOS_PER_SEC) / rate;
+    let ns = ns.max(1000);
+    r.t += ns;
+    if output.is_none() {
+        // To standard output: the bytes themselves (zeros from /dev/zero).
+        let data = match input.as_deref() {
+            Some(p) if !endless_device(p) => read_text(ctx, &absolute(&ctx.cwd, p))
+                .unwrap_or_default()
+                .chars()
+                .take(total as usize)
+                .collect(),
+            None => r.stdin.chars().take(total as usize).collect(),
+            _ => "\0".repeat(total.min(16 << 20) as usize),
+        };
+        r.out(data);
+    }
+    r.load = Load::default();
+    if status == "none" {
+        return Flow::Status(0);
+    }
+    let secs = ns as f64 / 1e9;
+    let mut s = format!("{full}+{partial} records in\n{full}+{partial} records out\n");
+    if status != "noxfer" {
+        if gnu {
+            let rate_s = format!("{}/s", gnu_human(total as f64 / secs, false));
+            let si = gnu_human(total as f64, false);
+            let iec = gnu_human(total as f64, true);
+            let t = fmt_g(secs);
+            if total < 1000 {
+                s.push_str(&format!(
+                    "{total} byte{} copied, {t} s, {rate_s}\n",
+                    if total == 1 { "" } else { "s" }
+                ));
+            } else if total < 1024 {
+                s.push_str(&format!("{total} bytes ({si}) copied, {t} s, {rate_s}\n"));
+            } else {
+                s.push_str(&format!(
+                    "{total} bytes ({si}, {iec}) copied, {t} s, {rate_s}\n"
+                ));
+            }
+        } else {
+            let per_sec = (total as f64 / secs) as u64;
+            s.push_str(&format!(
+                "{total} bytes ({}B) copied, {secs:.6} seconds, {}B/s\n",
+                bb_human(total),
+                bb_human(per_sec)
+            ));
+        }
+    }
+    r.err(s);
+    Flow::Status(0)
 }
 
 #[cfg(test)]
