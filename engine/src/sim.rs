@@ -20,7 +20,9 @@ pub struct SimConfig {
     pub memory_bytes: u64,
     /// 2 (unified, the default) or 1 (legacy hierarchies per controller).
     pub cgroup_version: u8,
-    /// kernel.pid_max: no more processes than this, whatever the cgroups allow.
+    /// kernel.pid_max: no more processes than this, whatever the cgroups allow. Real
+    /// hosts have 32768 or 4194304; the simulated one stops a runaway fork bomb at 4096
+    /// so that the page can still draw it.
     pub pid_max: u32,
 }
 
@@ -32,7 +34,7 @@ impl Default for SimConfig {
             cpus: 4,
             memory_bytes: 8 << 30,
             cgroup_version: 2,
-            pid_max: 32768,
+            pid_max: 4096,
         }
     }
 }
@@ -1057,24 +1059,32 @@ impl SimKernel {
         p.reports_to = Some(parent);
         p.on_child_killed = shell::OnChildKilled::Nothing;
         p.started = t;
-        let bomb = p.bomb.clone();
         self.insert_proc(host_pid, p);
-        if bomb.is_some() {
-            self.schedule(t.plus_nanos(BOMB_GENERATION_NS), host_pid, Timer::Bomb);
-        }
         host_pid
     }
 
-    /// One generation of a fork bomb: each copy forks two more (`:|:`) until pids.max
-    /// (or kernel.pid_max) refuses; then the refused forks print the shell's error.
+    /// One generation of a fork bomb: each copy forks two more (`:|:`) until pids.max,
+    /// the memory limit or kernel.pid_max refuses; then the refused forks print the
+    /// shell's error. The generations are driven from the process that started it.
     fn bomb_tick(&mut self, pid: u32, t: Time, events: &mut Vec<KernelEvent>) {
         let Some(p) = self.procs.get(&pid).cloned() else {
             return;
         };
         let shell_name = p.bomb.clone().unwrap_or_else(|| "sh".into());
+        let population = self
+            .cgroups
+            .get(&p.cgroup)
+            .map(|c| {
+                c.procs
+                    .iter()
+                    .filter(|q| self.procs.get(q).is_some_and(|x| x.bomb.is_some()))
+                    .count() as u64
+            })
+            .unwrap_or(1);
+        let wanted = population.saturating_mul(2).min(u64::from(self.config.pid_max));
         let mut refused = 0;
-        for _ in 0..2 {
-            if self.may_fork(&p.cgroup) {
+        for _ in 0..wanted {
+            if self.may_fork(&p.cgroup) && self.memory_allows(&p.cgroup, BOMB_RSS) {
                 let mut load = p.load.clone();
                 load.rss = BOMB_RSS;
                 self.fork_from(pid, &p, p.argv.clone(), load, t);
@@ -1085,8 +1095,8 @@ impl SimKernel {
         if refused > 0 {
             if let Some(cg) = self.cgroups.get_mut(&p.cgroup) {
                 cg.acct.pids_refused += refused;
-                // The first refusal is what a student sees; the storm that follows is
-                // summarised rather than simulated line by line.
+                // The first refusal is what a student sees; the storm that follows (every
+                // copy retrying) is summarised in pids.events rather than line by line.
                 if cg.acct.pids_refused == refused {
                     let text = shell::fork_refused_message(&shell_name);
                     let to = self.output_pid(pid);
@@ -1103,8 +1113,29 @@ impl SimKernel {
                     });
                 }
             }
+        } else {
+            self.schedule(t.plus_nanos(BOMB_GENERATION_NS), pid, Timer::Bomb);
         }
+        self.settle(t);
         self.reallocate();
+    }
+
+    /// Whether `bytes` more fit under the cgroup's memory limit.
+    fn memory_allows(&self, cgroup: &str, bytes: u64) -> bool {
+        let Some(cg) = self.cgroups.get(cgroup) else {
+            return true;
+        };
+        let anon: u64 = cg
+            .procs
+            .iter()
+            .filter_map(|q| self.procs.get(q))
+            .map(|p| p.rss)
+            .sum();
+        let limit = cg
+            .limits
+            .memory
+            .unwrap_or(self.config.memory_bytes.saturating_sub(HOST_BASELINE));
+        anon + bytes <= limit
     }
 }
 
