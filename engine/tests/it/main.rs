@@ -4,6 +4,7 @@ mod determinism;
 mod errors;
 mod processes;
 mod session;
+mod shell;
 mod trace;
 
 use porthole_engine::{CommandOutcome, Engine, SimKernel};
