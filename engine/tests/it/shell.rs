@@ -487,3 +487,23 @@ fn hogs_demand_cpu_and_memory() {
     let t = bb("sleep 1000");
     assert_eq!(t.load.rss, 400 * 1024);
 }
+
+#[test]
+fn progrium_stress_runs_stress_verbosely() {
+    let o = out("docker run --rm progrium/stress --cpu 1 --timeout 2s");
+    assert_eq!(
+        o,
+        "stress: info: [1] dispatching hogs: 1 cpu, 0 io, 0 vm, 0 hdd\n\
+         stress: dbug: [1] using backoff sleep of 3000us\n\
+         stress: dbug: [1] setting timeout to 2s\n\
+         stress: dbug: [1] --> hogcpu worker 1 [2] forked\n\
+         stress: dbug: [1] <-- worker 2 signalled normally\n\
+         stress: info: [1] successful run completed in 2s\n"
+    );
+    let (_, err, code) = run("docker run --rm progrium/stress --cpu");
+    assert!(
+        err.ends_with("stress: FAIL: [1] (160) missing argument to option '--cpu'\n"),
+        "{err}"
+    );
+    assert_eq!(code, 1);
+}
