@@ -3358,6 +3358,119 @@ static PYTHON_LINKS_LAYER: LayerDef = LayerDef {
     ]],
 };
 
+const TRUSTY_PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsys:x:3:3:sys:/dev:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\ngames:x:5:60:games:/usr/games:/usr/sbin/nologin\nman:x:6:12:man:/var/cache/man:/usr/sbin/nologin\nlp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\nmail:x:8:8:mail:/var/mail:/usr/sbin/nologin\nnews:x:9:9:news:/var/spool/news:/usr/sbin/nologin\nuucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\nproxy:x:13:13:proxy:/bin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nbackup:x:34:34:backup:/var/backups:/usr/sbin/nologin\nlist:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\nirc:x:39:39:ircd:/var/run/ircd:/usr/sbin/nologin\ngnats:x:41:41:Gnats Bug-Reporting System (admin):/var/lib/gnats:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nlibuuid:x:100:101::/var/lib/libuuid:\nsyslog:x:101:104::/home/syslog:/bin/false\n";
+
+const TRUSTY_GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:syslog\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nnews:x:9:\nuucp:x:10:\nman:x:12:\nproxy:x:13:\nkmem:x:15:\ndialout:x:20:\nfax:x:21:\nvoice:x:22:\ncdrom:x:24:\nfloppy:x:25:\ntape:x:26:\nsudo:x:27:\naudio:x:29:\ndip:x:30:\nwww-data:x:33:\nbackup:x:34:\noperator:x:37:\nlist:x:38:\nirc:x:39:\nsrc:x:40:\ngnats:x:41:\nshadow:x:42:\nutmp:x:43:\nvideo:x:44:\nsasl:x:45:\nplugdev:x:46:\nstaff:x:50:\ngames:x:60:\nusers:x:100:\nnogroup:x:65534:\nlibuuid:x:101:\nnetdev:x:102:\ncrontab:x:103:\nsyslog:x:104:\n";
+
+const TRUSTY_OS_RELEASE: &str = "NAME=\"Ubuntu\"\nVERSION=\"14.04.1 LTS, Trusty Tahr\"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME=\"Ubuntu 14.04.1 LTS\"\nVERSION_ID=\"14.04\"\nHOME_URL=\"http://www.ubuntu.com/\"\nSUPPORT_URL=\"http://help.ubuntu.com/\"\nBUG_REPORT_URL=\"http://bugs.launchpad.net/ubuntu/\"\n";
+
+/// ubuntu:14.04 as progrium/stress was built on it (2014): no merged /usr yet, so the
+/// core tools live in /bin. Abridged to the files students reach for.
+static TRUSTY_LAYER: LayerDef = LayerDef {
+    key: "ubuntu-14.04.1-trusty-amd64",
+    created_by: "/bin/sh -c #(nop) ADD file:8f997234193c2f5b8e7c2a1f2b2e5f7e2c1d3b0a5d6c7e8f9a0b1c2d3e4f5a6b in /",
+    compressed_size: 9_862_144,
+    files: &[&[
+        FileDef::Dir("/bin", 0o755),
+        FileDef::File("/bin/bash", 0o755, 1_021_112),
+        FileDef::File("/bin/cat", 0o755, 47_904),
+        FileDef::File("/bin/dash", 0o755, 121_272),
+        FileDef::File("/bin/dd", 0o755, 60_160),
+        FileDef::File("/bin/df", 0o755, 97_928),
+        FileDef::File("/bin/echo", 0o755, 31_776),
+        FileDef::File("/bin/grep", 0o755, 191_952),
+        FileDef::File("/bin/hostname", 0o755, 14_736),
+        FileDef::File("/bin/kill", 0o755, 18_848),
+        FileDef::File("/bin/ls", 0o755, 110_080),
+        FileDef::File("/bin/mount", 0o4755, 94_792),
+        FileDef::File("/bin/ps", 0o755, 93_232),
+        FileDef::File("/bin/pwd", 0o755, 31_680),
+        FileDef::File("/bin/readlink", 0o755, 39_680),
+        FileDef::Link("/bin/sh", "dash"),
+        FileDef::File("/bin/sleep", 0o755, 31_776),
+        FileDef::File("/bin/uname", 0o755, 31_744),
+        FileDef::Dir("/dev", 0o755),
+        FileDef::Dir("/etc", 0o755),
+        FileDef::Text("/etc/debian_version", 0o644, "jessie/sid\n"),
+        FileDef::Text("/etc/group", 0o644, TRUSTY_GROUP),
+        FileDef::Text("/etc/hostname", 0o644, "localhost\n"),
+        FileDef::Text("/etc/issue", 0o644, "Ubuntu 14.04.1 LTS \\n \\l\n\n"),
+        FileDef::Text("/etc/lsb-release", 0o644, "DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=14.04\nDISTRIB_CODENAME=trusty\nDISTRIB_DESCRIPTION=\"Ubuntu 14.04.1 LTS\"\n"),
+        FileDef::Link("/etc/mtab", "/proc/mounts"),
+        FileDef::Text("/etc/os-release", 0o644, TRUSTY_OS_RELEASE),
+        FileDef::Text("/etc/passwd", 0o644, TRUSTY_PASSWD),
+        FileDef::Dir("/home", 0o755),
+        FileDef::Dir("/lib/x86_64-linux-gnu", 0o755),
+        FileDef::File("/lib/x86_64-linux-gnu/libc-2.19.so", 0o755, 1_845_024),
+        FileDef::Link("/lib/x86_64-linux-gnu/libc.so.6", "libc-2.19.so"),
+        FileDef::File("/lib/x86_64-linux-gnu/libm-2.19.so", 0o644, 1_071_552),
+        FileDef::Link("/lib/x86_64-linux-gnu/libm.so.6", "libm-2.19.so"),
+        FileDef::File("/lib/x86_64-linux-gnu/libprocps.so.3.0.0", 0o644, 68_192),
+        FileDef::File("/lib/x86_64-linux-gnu/libtinfo.so.5.9", 0o644, 167_096),
+        FileDef::File("/lib/x86_64-linux-gnu/ld-2.19.so", 0o755, 149_120),
+        FileDef::Dir("/lib64", 0o755),
+        FileDef::Link("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-2.19.so"),
+        FileDef::Dir("/proc", 0o555),
+        FileDef::Dir("/root", 0o700),
+        FileDef::Dir("/sbin", 0o755),
+        FileDef::Dir("/sys", 0o555),
+        FileDef::Dir("/tmp", 0o1777),
+        FileDef::File("/usr/bin/env", 0o755, 27_232),
+        FileDef::File("/usr/bin/free", 0o755, 14_736),
+        FileDef::File("/usr/bin/head", 0o755, 43_840),
+        FileDef::File("/usr/bin/id", 0o755, 35_552),
+        FileDef::File("/usr/bin/nproc", 0o755, 31_680),
+        FileDef::File("/usr/bin/perl", 0o755, 1_863_504),
+        FileDef::File("/usr/bin/sort", 0o755, 110_000),
+        FileDef::File("/usr/bin/tail", 0o755, 64_448),
+        FileDef::File("/usr/bin/top", 0o755, 97_496),
+        FileDef::File("/usr/bin/tr", 0o755, 47_936),
+        FileDef::File("/usr/bin/uniq", 0o755, 43_808),
+        FileDef::File("/usr/bin/wc", 0o755, 43_840),
+        FileDef::File("/usr/bin/yes", 0o755, 31_712),
+        FileDef::File("/usr/bin/cut", 0o755, 47_968),
+        FileDef::File("/usr/lib/x86_64-linux-gnu/libdb-5.3.so", 0o644, 1_685_928),
+        FileDef::File("/usr/lib/x86_64-linux-gnu/libgnutls.so.26.22.6", 0o644, 749_408),
+        FileDef::File("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.19", 0o644, 979_056),
+        FileDef::Dir("/usr/local/bin", 0o755),
+        FileDef::Dir("/usr/sbin", 0o755),
+        FileDef::Dir("/var/lib/dpkg", 0o755),
+        FileDef::File("/var/lib/dpkg/status", 0o644, 246_371),
+        FileDef::Dir("/var/tmp", 0o1777),
+    ]],
+};
+
+static TRUSTY_UNIVERSE_LAYER: LayerDef = LayerDef {
+    key: "ubuntu-14.04.1-trusty-universe",
+    created_by: "/bin/sh -c sed -i 's/^#\\s*\\(deb.*universe\\)$/\\1/g' /etc/apt/sources.list",
+    compressed_size: 1_895,
+    files: &[&[FileDef::Text(
+        "/etc/apt/sources.list",
+        0o644,
+        "deb http://archive.ubuntu.com/ubuntu/ trusty main restricted\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty main restricted\ndeb http://archive.ubuntu.com/ubuntu/ trusty-updates main restricted\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty-updates main restricted\ndeb http://archive.ubuntu.com/ubuntu/ trusty universe\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty universe\ndeb http://archive.ubuntu.com/ubuntu/ trusty-updates universe\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty-updates universe\ndeb http://archive.ubuntu.com/ubuntu/ trusty-security main restricted\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty-security main restricted\ndeb http://archive.ubuntu.com/ubuntu/ trusty-security universe\ndeb-src http://archive.ubuntu.com/ubuntu/ trusty-security universe\n",
+    )]],
+};
+
+/// `apt-get update && apt-get install -y stress`: the binary, its docs, and the package
+/// lists `apt-get update` left behind (the image never cleaned them).
+static STRESS_LAYER: LayerDef = LayerDef {
+    key: "progrium-stress-apt",
+    created_by: "/bin/sh -c apt-get update && apt-get install -y stress",
+    compressed_size: 6_084_221,
+    files: &[&[
+        FileDef::File("/usr/bin/stress", 0o755, 22_904),
+        FileDef::Dir("/usr/share/doc/stress", 0o755),
+        FileDef::File("/usr/share/doc/stress/copyright", 0o644, 1_114),
+        FileDef::File("/usr/share/doc/stress/changelog.Debian.gz", 0o644, 1_382),
+        FileDef::File("/usr/share/man/man1/stress.1.gz", 0o644, 1_546),
+        FileDef::File("/var/lib/apt/lists/archive.ubuntu.com_ubuntu_dists_trusty_main_binary-amd64_Packages", 0o644, 6_845_218),
+        FileDef::File("/var/lib/apt/lists/archive.ubuntu.com_ubuntu_dists_trusty_universe_binary-amd64_Packages", 0o644, 31_104_226),
+        FileDef::File("/var/lib/apt/lists/archive.ubuntu.com_ubuntu_dists_trusty_Release", 0o644, 58_512),
+        FileDef::File("/var/lib/dpkg/info/stress.list", 0o644, 208),
+        FileDef::File("/var/lib/dpkg/info/stress.md5sums", 0o644, 289),
+    ]],
+};
+
 /// The images the simulated Docker Hub serves.
 pub static IMAGES: &[ImageDef] = &[
     ImageDef {
@@ -3616,6 +3729,31 @@ pub static IMAGES: &[ImageDef] = &[
             HistoryDef { created: "2024-10-18T23:23:40Z", created_by: PYTHON_BUILD_CREATED_BY, empty_layer: false, comment: "buildkit.dockerfile.v0" },
             HistoryDef { created: "2024-10-18T23:23:40Z", created_by: PYTHON_LINKS_CREATED_BY, empty_layer: false, comment: "buildkit.dockerfile.v0" },
             HistoryDef { created: "2024-10-18T23:23:40Z", created_by: "CMD [\"python3\"]", empty_layer: true, comment: "buildkit.dockerfile.v0" },
+        ],
+    },
+    ImageDef {
+        repository: "progrium/stress",
+        tags: &["latest"],
+        created: "2014-08-04T22:51:19Z",
+        config: ConfigDef {
+            cmd: None,
+            entrypoint: Some(&["/usr/bin/stress", "--verbose"]),
+            env: &["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+            exposed_ports: &[],
+            working_dir: "",
+            user: "",
+            stop_signal: None,
+            labels: &[],
+            volumes: &[],
+        },
+        layers: &[&TRUSTY_LAYER, &TRUSTY_UNIVERSE_LAYER, &STRESS_LAYER],
+        history: &[
+            HistoryDef { created: "2014-07-22T22:43:02Z", created_by: "/bin/sh -c #(nop) ADD file:8f997234193c2f5b8e7c2a1f2b2e5f7e2c1d3b0a5d6c7e8f9a0b1c2d3e4f5a6b in /", empty_layer: false, comment: "" },
+            HistoryDef { created: "2014-07-22T22:43:05Z", created_by: "/bin/sh -c sed -i 's/^#\\s*\\(deb.*universe\\)$/\\1/g' /etc/apt/sources.list", empty_layer: false, comment: "" },
+            HistoryDef { created: "2014-07-22T22:43:06Z", created_by: "/bin/sh -c #(nop) CMD [/bin/bash]", empty_layer: true, comment: "" },
+            HistoryDef { created: "2014-08-04T22:51:14Z", created_by: "/bin/sh -c apt-get update && apt-get install -y stress", empty_layer: false, comment: "" },
+            HistoryDef { created: "2014-08-04T22:51:18Z", created_by: "/bin/sh -c #(nop) ENTRYPOINT [/usr/bin/stress --verbose]", empty_layer: true, comment: "" },
+            HistoryDef { created: "2014-08-04T22:51:19Z", created_by: "/bin/sh -c #(nop) CMD []", empty_layer: true, comment: "" },
         ],
     },
 ];

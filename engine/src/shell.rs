@@ -1231,7 +1231,7 @@ fn simple_words(
 
 /// Commands the shells run themselves, without looking on $PATH.
 const SHELL_BUILTINS: &[&str] = &[
-    "echo", "printf", "true", "false", "exit", ":", "pwd", "cd", "ulimit", "kill",
+    "echo", "printf", "true", "false", "exit", ":", "pwd", "cd", "ulimit", "kill", "forkbomb",
 ];
 
 fn builtin(ctx: &ProcCtx<'_>, r: &mut Run, words: &[String], env: &mut Vec<String>) -> Flow {
@@ -1239,6 +1239,8 @@ fn builtin(ctx: &ProcCtx<'_>, r: &mut Run, words: &[String], env: &mut Vec<Strin
         "cd" => Flow::Status(0),
         "ulimit" => ulimit(ctx, r, &words[1..]),
         "kill" => kill(ctx, r, &words[1..], true),
+        // Porthole's name for the fork bomb, in every image's shell.
+        "forkbomb" => forkbomb(r),
         _ => program(ctx, r, words, env, ""),
     }
 }
@@ -2007,11 +2009,11 @@ fn match_seq(pieces: &[Piece], text: &[char], pos: usize) -> Vec<usize> {
         let mut next: Vec<usize> = frontier
             .iter()
             .flat_map(|&f| atom_ends(&p.atom, text, f))
-            .filter(|&e| !frontier.contains(&e) || count < p.min)
             .collect();
         next.sort_unstable();
         next.dedup();
-        if next.is_empty() || next == frontier {
+        // No progress (a zero-width atom repeated): more rounds find nothing new.
+        if next.is_empty() || count >= p.min && next.iter().all(|e| frontier.contains(e)) {
             break;
         }
         frontier = next;
@@ -2690,6 +2692,13 @@ fn top(ctx: &ProcCtx<'_>, r: &mut Run, _args: &[String]) -> Flow {
     let mut procs = visible(ctx, r);
     procs.sort_by_key(|p| p.pid);
     let gnu = gnu(ctx);
+    // The process running top: the shell's child that runs it, or this process.
+    let me = r
+        .spawned
+        .iter()
+        .rev()
+        .find(|p| p.argv.first().is_some_and(|a| a.ends_with("top")))
+        .map_or(ctx.pid, |p| p.pid);
     let mut s = String::new();
     if !gnu {
         s.push_str(&format!(
@@ -2705,7 +2714,7 @@ fn top(ctx: &ProcCtx<'_>, r: &mut Run, _args: &[String]) -> Flow {
         s.push_str("  PID  PPID USER     STAT   VSZ %VSZ %CPU COMMAND\n");
         for p in &procs {
             let (vsz, _, _) = proc_mem(p.argv.first().map_or("", |a| a), false);
-            let state = if p.pid == ctx.pid { "R  " } else { "S  " };
+            let state = if p.pid == me { "R  " } else { "S  " };
             let pvsz = (vsz * 100 + m.total / 2) / m.total;
             s.push_str(&format!(
                 "{:>5} {:>5} {:<8.8} {state}  {}{pvsz:>4}%   0% {}\n",
@@ -2732,7 +2741,7 @@ fn top(ctx: &ProcCtx<'_>, r: &mut Run, _args: &[String]) -> Flow {
         } else {
             format!("{} min", up / 60)
         };
-        let running = procs.iter().filter(|p| p.pid == ctx.pid).count();
+        let running = procs.iter().filter(|p| p.pid == me).count();
         s.push_str(&format!(
             "top - {t} up {uptime},  0 users,  load average: 0.00, 0.00, 0.00\n"
         ));
@@ -2767,11 +2776,11 @@ fn top(ctx: &ProcCtx<'_>, r: &mut Run, _args: &[String]) -> Flow {
             "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n",
         );
         // procps sorts by %CPU: the running top first, then by PID.
-        procs.sort_by_key(|p| (p.pid != ctx.pid, p.pid));
+        procs.sort_by_key(|p| (p.pid != me, p.pid));
         for p in &procs {
             let argv0 = p.argv.first().map_or("", |a| a.as_str());
             let (virt, res, shr) = proc_mem(argv0, true);
-            let state = if p.pid == ctx.pid { 'R' } else { 'S' };
+            let state = if p.pid == me { 'R' } else { 'S' };
             s.push_str(&format!(
                 "{:>7} {:<8} {:>3} {:>3} {:>7} {:>6} {:>6} {state} {:>5.1} {:>5.1} {:>9} {}\n",
                 p.pid,

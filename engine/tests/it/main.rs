@@ -7,6 +7,7 @@ mod lifecycle;
 mod limits;
 mod processes;
 mod session;
+mod shell;
 mod trace;
 
 use porthole_engine::{CommandOutcome, Engine, SimKernel};
