@@ -2960,10 +2960,11 @@ fn scols(spec: &[(&str, usize, bool)], rows: &[Vec<String>], headings: bool) -> 
         .map(|(i, _)| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
     for (i, (h, hint, _)) in spec.iter().enumerate() {
-        let min = h.len();
-        if widths[i] < min {
-            widths[i] = min;
-        } else if *hint >= 1 && widths[i] < *hint && min < *hint {
+        // The header counts as a cell (without headings it does not); then a column
+        // narrower than its hint is widened to it (`lsns` prints PID 1 as `    1`).
+        let min = if headings { h.len() } else { 1 };
+        widths[i] = widths[i].max(min);
+        if *hint >= 1 && widths[i] < *hint && min < *hint {
             widths[i] = *hint;
         }
     }

@@ -2,6 +2,7 @@
 
 mod determinism;
 mod errors;
+mod host;
 mod processes;
 mod session;
 mod trace;
