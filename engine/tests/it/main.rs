@@ -2,6 +2,7 @@
 
 mod determinism;
 mod errors;
+mod host;
 mod invariants;
 mod lifecycle;
 mod limits;
