@@ -306,6 +306,10 @@ impl<K: Kernel> Engine<K> {
         self.advance_to(now.max(self.now));
         self.commands += 1;
         let exit_code = self.dispatch(line);
+        // What the command set off at this very instant (an OOM kill as memory is
+        // charged, an exit) happens before the prompt returns.
+        let now = self.now;
+        self.advance_to(now);
         CommandOutcome {
             line: line.to_string(),
             output: std::mem::take(&mut self.output),

@@ -448,6 +448,10 @@ impl<K: Kernel> Engine<K> {
                                 let w: Vec<String> =
                                     writes.iter().map(|(f, v)| format!("{f}={v}")).collect();
                                 self.step(Step::new(Component::Runc, format!("runc update {short}…: wrote {}", if w.is_empty() { "nothing".to_string() } else { w.join(", ") }), "a running container's limits change in place: runc rewrites the cgroup files and the kernel applies them at once").change(Change::modified(Object::Cgroup(id.clone()))));
+                                // A limit below what the cgroup already uses: the kernel
+                                // reclaims, and OOM-kills what it cannot reclaim, at once.
+                                let ev = self.kernel.advance(now);
+                                self.apply_events(ev, None);
                             }
                             Err(e) => {
                                 errors.push(format!(

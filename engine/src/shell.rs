@@ -2544,7 +2544,7 @@ const HOST_BOOT_SECS: u64 = 1_767_600_000;
 
 /// The host's memory as /proc/meminfo reports it, in KiB. Not namespaced: a container
 /// sees the host's figures whatever its `--memory`. Fixed proportions of the host's
-/// memory: the kernel keeps 2% (MemTotal is below the RAM size), 70% of the rest is
+/// memory: the kernel keeps 1/32 (MemTotal is below the RAM size), 70% of the rest is
 /// free, 18% page cache, 1% buffers, 2% reclaimable slab, 0.25% shmem.
 struct Mem {
     total: u64,
@@ -2559,7 +2559,9 @@ struct Mem {
 }
 
 fn host_mem(ctx: &ProcCtx<'_>) -> Mem {
-    let total = ctx.host_memory / 1024 * 98 / 100;
+    // The same MemTotal as the host's /proc/meminfo (host.rs): RAM less what the kernel
+    // reserves at boot (1/32).
+    let total = ctx.host_memory / 1024 - ctx.host_memory / 1024 / 32;
     let free = total * 70 / 100;
     let buffers = total / 100;
     let cached = total * 18 / 100;

@@ -676,7 +676,13 @@ impl SimKernel {
                 let l = &cg.limits;
                 sched::CpuClaim {
                     demand,
-                    weight: l.cpu_shares.unwrap_or(1024),
+                    // What the kernel weighs with: cpu.weight on v2 (runc converts the
+                    // shares: 1024 → 39, 512 → 20), cpu.shares on v1.
+                    weight: match (self.config.cgroup_version, l.cpu_shares) {
+                        (2, Some(s)) => 1 + ((s.clamp(2, 262_144) - 2) * 9999) / 262_142,
+                        (2, None) => 100,
+                        (_, s) => s.unwrap_or(1024),
+                    },
                     quota: match (l.cpu_quota, l.cpu_period) {
                         (Some(q), p) if q > 0 => {
                             Some(q as u64 * sched::CPU / p.unwrap_or(100_000).max(1))
@@ -743,7 +749,8 @@ impl SimKernel {
             let Some(limit) = cg.limits.memory else {
                 continue;
             };
-            if !growths.iter().any(|g| g.rate > 0) {
+            let now: u64 = growths.iter().map(|g| g.rss).sum();
+            if !growths.iter().any(|g| g.rate > 0) && now <= limit {
                 continue;
             }
             if let Some(dt) = sched::time_to_limit(&growths, limit.saturating_add(1)) {
@@ -1081,7 +1088,9 @@ impl SimKernel {
                     .count() as u64
             })
             .unwrap_or(1);
-        let wanted = population.saturating_mul(2).min(u64::from(self.config.pid_max));
+        let wanted = population
+            .saturating_mul(2)
+            .min(u64::from(self.config.pid_max));
         let mut refused = 0;
         for _ in 0..wanted {
             if self.may_fork(&p.cgroup) && self.memory_allows(&p.cgroup, BOMB_RSS) {
@@ -1986,6 +1995,18 @@ impl Kernel for SimKernel {
             self.procs.get(&target).cloned().ok_or_else(|| {
                 Self::err("setns", format!("/proc/{target}/ns"), "No such process")
             })?;
+        if !self.may_fork(&t.cgroup) {
+            // runc exec forks inside the cgroup: pids.max refuses it like any other fork.
+            if let Some(cg) = self.cgroups.get_mut(&t.cgroup) {
+                cg.acct.pids_refused += 1;
+            }
+            return Err(KernelError {
+                op: "clone".into(),
+                path: format!("{}/pids.max", t.cgroup),
+                message: "read init-p: connection reset by peer".into(),
+                exit_code: Some(126),
+            });
+        }
         let pid_ns = t
             .namespaces
             .iter()

@@ -381,3 +381,200 @@ fn userns_remap_maps_root_to_an_unprivileged_uid() {
         .expect("the container's process");
     assert_eq!(p.uid, 0);
 }
+
+fn cpu_ns(e: &Engine<SimKernel>, name: &str) -> u64 {
+    let id = e
+        .containers()
+        .find(|c| c.name == name)
+        .map(|c| c.id.clone())
+        .expect("container");
+    e.kernel()
+        .cgroup_stats(&id, e.now())
+        .expect("a cgroup")
+        .cpu_usage_ns
+}
+
+#[test]
+fn memory_past_the_limit_wakes_the_oom_killer() {
+    let mut e = engine();
+    let o = e.execute_next("docker run -d --name hog --memory 64m busybox tail /dev/zero");
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    let o = e.execute_next("wait 5s");
+    assert!(
+        o.steps.iter().any(|s| s
+            .action
+            .starts_with("OOM killer: memory cgroup /sys/fs/cgroup/system.slice/docker-")
+            && s.action
+                .contains("hit its limit of 64MiB; killed PID 1201 (tail)")),
+        "{:#?}",
+        o.steps.iter().map(|s| &s.action).collect::<Vec<_>>()
+    );
+    let st = e
+        .execute_next(
+            "docker inspect -f '{{.State.Status}} {{.State.OOMKilled}} {{.State.ExitCode}}' hog",
+        )
+        .stdout();
+    assert_eq!(st, "exited true 137\n");
+    let ev = e.execute_next("docker events --since 1m --until 0s --filter event=oom --format '{{.Action}} {{.Actor.Attributes.name}}'");
+    assert_eq!(ev.stdout(), "oom hog\n");
+    let dmesg = e.execute_next("host dmesg").stdout();
+    assert!(
+        dmesg.contains("] Memory cgroup out of memory: Killed process 1201 (tail) total-vm:"),
+        "{dmesg}"
+    );
+}
+
+#[test]
+fn stress_reports_its_worker_killed_by_the_oom_killer() {
+    let mut e = Engine::sim(7);
+    let o =
+        e.execute_next("docker run --name st --memory 100m progrium/stress --vm 1 --vm-bytes 150M");
+    assert_eq!(o.exit_code, 1, "{}", o.combined());
+    assert!(
+        o.stderr().ends_with(
+            "stress: FAIL: [1] (415) <-- worker 2 got signal 9\nstress: WARN: [1] (417) now reaping child worker processes\nstress: FAIL: [1] (421) kill error: No such process\nstress: FAIL: [1] (451) failed run completed in 0s\n"
+        ),
+        "{}",
+        o.stderr()
+    );
+    let st = e
+        .execute_next("docker inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' st")
+        .stdout();
+    assert_eq!(
+        st, "true 1\n",
+        "the worker died, not PID 1: exit 1, yet OOMKilled"
+    );
+}
+
+#[test]
+fn cpu_shares_split_a_contended_host() {
+    // Two CPU-bound containers, 4 workers each on 4 CPUs: the CPUs are contended, so the
+    // weights decide. Over 10 virtual seconds, cgroup v1 (cpu.shares 1024:512) gives 2:1;
+    // cgroup v2 weighs runc's converted cpu.weight 39:20 (1.95:1). Tolerance: 1%.
+    for (version, expected) in [(1u8, 2.0f64), (2, 39.0 / 20.0)] {
+        let cfg = SimConfig {
+            cgroup_version: version,
+            ..SimConfig::default()
+        };
+        let mut e = Engine::new(7, SimKernel::new(cfg));
+        e.execute_next("docker run -d --name big --cpu-shares 1024 progrium/stress --cpu 4");
+        e.execute_next("docker run -d --name small --cpu-shares 512 progrium/stress --cpu 4");
+        let (b0, s0) = (cpu_ns(&e, "big"), cpu_ns(&e, "small"));
+        e.execute_next("wait 10s");
+        let (b, s) = (cpu_ns(&e, "big") - b0, cpu_ns(&e, "small") - s0);
+        let ratio = b as f64 / s as f64;
+        assert!(
+            (ratio - expected).abs() / expected < 0.01,
+            "v{version}: {b} / {s} = {ratio}"
+        );
+        // Together they use all 4 CPUs: 40 CPU-seconds in 10 s (plus the second between
+        // the commands).
+        assert!(b + s >= 40_000_000_000, "{b} + {s}");
+    }
+}
+
+#[test]
+fn cpus_caps_a_container_at_its_quota() {
+    let mut e = engine();
+    e.execute_next("docker run -d --name capped --cpus 0.5 progrium/stress --cpu 2");
+    let step = e.execute_next("docker stats --no-stream capped").stdout();
+    assert!(step.contains("   50.00%   "), "{step}");
+    let c0 = cpu_ns(&e, "capped");
+    e.execute_next("wait 10s");
+    let used = cpu_ns(&e, "capped") - c0;
+    // 0.5 CPU × 11 s (the wait and the second before it), within 0.1 %.
+    assert!(used.abs_diff(5_500_000_000) < 5_500_000, "{used}");
+    // docker update lifts the cap at once.
+    e.execute_next("docker update --cpus 2 capped");
+    let c1 = cpu_ns(&e, "capped");
+    e.execute_next("wait 10s");
+    let used = cpu_ns(&e, "capped") - c1;
+    assert!(used.abs_diff(22_000_000_000) < 22_000_000, "{used}");
+}
+
+#[test]
+fn pids_limit_stops_a_fork_bomb() {
+    let mut e = engine();
+    e.execute_next("docker run -d --name bomb --pids-limit 20 busybox sh -c ':(){ :|:& };:'");
+    e.execute_next("wait 1s");
+    let logs = e.execute_next("docker logs bomb");
+    assert_eq!(
+        logs.stderr(),
+        "sh: can't fork: Resource temporarily unavailable\n"
+    );
+    let stats = e
+        .execute_next("docker stats --no-stream --format '{{.PIDs}}' bomb")
+        .stdout();
+    assert_eq!(stats, "20\n");
+    let o = e.execute_next("docker exec bomb ps");
+    assert_eq!(o.exit_code, 126);
+    assert_eq!(
+        o.stderr(),
+        "OCI runtime exec failed: exec failed: unable to start container process: read init-p: connection reset by peer: unknown\n"
+    );
+    // The host is fine: other containers still start.
+    assert_eq!(
+        e.execute_next("docker run --rm busybox echo still here")
+            .stdout(),
+        "still here\n"
+    );
+}
+
+#[test]
+fn the_container_sees_the_hosts_memory_but_its_own_limit() {
+    let mut e = engine();
+    e.execute_next("docker run -d --name web --memory 256m busybox sleep 1000");
+    let meminfo = e
+        .execute_next("docker exec web head -n 1 /proc/meminfo")
+        .stdout();
+    let host = e
+        .execute_next("host cat /proc/meminfo | head -n 1")
+        .stdout();
+    assert_eq!(
+        meminfo, host,
+        "/proc/meminfo is not namespaced: the host's figure"
+    );
+    assert!(meminfo.starts_with("MemTotal:        8"), "{meminfo}");
+    let max = e
+        .execute_next("docker exec web cat /sys/fs/cgroup/memory.max")
+        .stdout();
+    assert_eq!(max, "268435456\n");
+    let nproc = e.execute_next("docker exec web nproc").stdout();
+    assert_eq!(nproc, "4\n");
+    e.execute_next("docker run -d --name pinned --cpuset-cpus 0,1 busybox sleep 1000");
+    assert_eq!(e.execute_next("docker exec pinned nproc").stdout(), "2\n");
+}
+
+#[test]
+fn pause_freezes_cpu_and_time() {
+    let mut e = engine();
+    e.execute_next("docker run -d --name busy progrium/stress --cpu 1 --timeout 20s");
+    e.execute_next("docker pause busy");
+    let c0 = cpu_ns(&e, "busy");
+    e.execute_next("wait 30s");
+    assert_eq!(cpu_ns(&e, "busy"), c0, "a frozen cgroup uses no CPU");
+    let st = e
+        .execute_next("docker inspect -f '{{.State.Status}}' busy")
+        .stdout();
+    assert_eq!(st, "paused\n", "its timeout did not run out while frozen");
+    e.execute_next("docker unpause busy");
+    e.execute_next("wait 30s");
+    let st = e
+        .execute_next("docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' busy")
+        .stdout();
+    assert_eq!(st, "exited 0\n");
+}
+
+#[test]
+fn lowering_memory_below_usage_kills() {
+    let mut e = engine();
+    e.execute_next("docker run -d --name hog progrium/stress --vm 1 --vm-bytes 200M");
+    e.execute_next("wait 2s");
+    let o = e.execute_next("docker update --memory 100m --memory-swap 100m hog");
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    assert!(
+        o.steps.iter().any(|s| s.action.starts_with("OOM killer:")),
+        "{:#?}",
+        o.steps.iter().map(|s| &s.action).collect::<Vec<_>>()
+    );
+}

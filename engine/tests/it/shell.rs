@@ -235,7 +235,7 @@ fn grep_options() {
     );
     assert_eq!(
         stdout(&bb("grep -E 'Mem(Total|Free)' /proc/meminfo")),
-        "MemTotal:        8220835 kB\nMemFree:         5754584 kB\n"
+        "MemTotal:        8126464 kB\nMemFree:         5688524 kB\n"
     );
 }
 
@@ -276,7 +276,7 @@ fn the_machine_as_busybox_sees_it() {
     );
     assert_eq!(
         stdout(&bb("head -n 2 /proc/meminfo")),
-        "MemTotal:        8220835 kB\nMemFree:         5754584 kB\n",
+        "MemTotal:        8126464 kB\nMemFree:         5688524 kB\n",
         "the host's memory, whatever the container's limit"
     );
 }
