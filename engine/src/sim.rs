@@ -279,6 +279,12 @@ pub struct SimKernel {
     kmsg: Vec<(Time, String)>,
     /// Each container's main process (the one its shim waits for).
     main_pids: BTreeSet<u32>,
+    /// Cgroups whose processes use CPU, grow or write (the ones time changes).
+    busy: BTreeSet<String>,
+    /// Cgroups changed since the last reallocation.
+    touched: BTreeSet<String>,
+    /// Resident memory of every process.
+    rss_total: u64,
 }
 
 /// When the simulated host booted: `dmesg` counts from here.
@@ -311,6 +317,9 @@ impl SimKernel {
             pending_signals: BTreeMap::new(),
             kmsg: Vec::new(),
             main_pids: BTreeSet::new(),
+            busy: BTreeSet::new(),
+            touched: BTreeSet::new(),
+            rss_total: 0,
         };
         let host: Vec<NsId> = HOST_NS
             .iter()
@@ -452,6 +461,11 @@ impl SimKernel {
     }
 
     fn insert_proc(&mut self, pid: u32, p: Proc) {
+        // Host daemons and shims carry no load: only containers' cgroups can get busy.
+        if p.container.is_some() {
+            self.touched.insert(p.cgroup.clone());
+        }
+        self.rss_total += p.rss;
         if let Some(ns) = pid_ns_of(&p) {
             self.pid_ns_members.entry(ns).or_default().insert(pid);
         }
@@ -460,6 +474,10 @@ impl SimKernel {
 
     fn remove_proc(&mut self, pid: u32) {
         if let Some(p) = self.procs.remove(&pid) {
+            if p.container.is_some() {
+                self.touched.insert(p.cgroup.clone());
+            }
+            self.rss_total = self.rss_total.saturating_sub(p.rss);
             if let Some(ns) = pid_ns_of(&p) {
                 if let Some(m) = self.pid_ns_members.get_mut(&ns) {
                     m.remove(&pid);
@@ -613,56 +631,78 @@ impl SimKernel {
 
 impl SimKernel {
     /// Brings CPU time, memory growth and disk writes up to `now` at the current rates.
+    /// Only busy cgroups change (idle ones use no CPU and do not grow).
     fn settle(&mut self, now: Time) {
         if now <= self.acct_at {
             return;
         }
         let dt = now.since(self.acct_at);
         self.acct_at = now;
-        let mut written_by_cg: BTreeMap<String, u64> = BTreeMap::new();
-        for p in self.procs.values_mut() {
-            if p.cpu_alloc > 0 {
-                p.cpu_ns += (p.cpu_alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
-            }
-            p.rss = p.growth().at(dt);
-            if p.load.write_rate > 0 && !p.frozen && p.written < p.load.write_total {
-                let w = (p.load.write_rate as u128 * dt as u128 / 1_000_000_000) as u64;
-                let w = w.min(p.load.write_total - p.written);
-                p.written += w;
-                *written_by_cg.entry(p.cgroup.clone()).or_insert(0) += w;
-            }
-        }
-        let anon: BTreeMap<String, u64> = self.cgroups.keys().map(|k| (k.clone(), 0)).collect();
-        let mut anon = anon;
-        for p in self.procs.values() {
-            if let Some(a) = anon.get_mut(&p.cgroup) {
-                *a += p.rss;
-            }
-        }
         let host_mem = self.config.memory_bytes;
-        for (path, cg) in self.cgroups.iter_mut() {
-            let alloc: u64 = cg
-                .procs
-                .iter()
-                .filter_map(|q| self.procs.get(q))
-                .map(|q| q.cpu_alloc)
-                .sum();
+        for path in &self.busy {
+            let Some(cg) = self.cgroups.get_mut(path) else {
+                continue;
+            };
+            let (mut alloc, mut anon, mut written) = (0u64, 0u64, 0u64);
+            for q in &cg.procs {
+                let Some(p) = self.procs.get_mut(q) else {
+                    continue;
+                };
+                if p.cpu_alloc > 0 {
+                    p.cpu_ns += (p.cpu_alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
+                    alloc += p.cpu_alloc;
+                }
+                let rss = p.growth().at(dt);
+                self.rss_total = self.rss_total - p.rss + rss;
+                p.rss = rss;
+                anon += rss;
+                if p.load.write_rate > 0 && !p.frozen && p.written < p.load.write_total {
+                    let w = (p.load.write_rate as u128 * dt as u128 / 1_000_000_000) as u64;
+                    let w = w.min(p.load.write_total - p.written);
+                    p.written += w;
+                    written += w;
+                }
+            }
             cg.acct.cpu_usage_ns += (alloc as u128 * dt as u128 / sched::CPU as u128) as u64;
-            let w = written_by_cg.get(path).copied().unwrap_or(0);
-            cg.acct.blkio_write += w;
-            let a = anon.get(path).copied().unwrap_or(0);
+            cg.acct.blkio_write += written;
             let limit = cg.limits.memory.unwrap_or(host_mem);
             // Page cache is reclaimable: it fills what anonymous memory leaves free.
-            cg.acct.memory_cache = (cg.acct.memory_cache + w).min(limit.saturating_sub(a));
-            cg.acct.memory_usage = a + cg.acct.memory_cache;
+            cg.acct.memory_cache = (cg.acct.memory_cache + written).min(limit.saturating_sub(anon));
+            cg.acct.memory_usage = anon + cg.acct.memory_cache;
             cg.acct.memory_peak = cg.acct.memory_peak.max(cg.acct.memory_usage);
         }
     }
 
+    /// Whether a cgroup's processes use CPU, grow, or write: the ones settle must follow.
+    fn is_busy(&self, path: &str) -> bool {
+        self.cgroups.get(path).is_some_and(|cg| {
+            cg.procs.iter().filter_map(|q| self.procs.get(q)).any(|p| {
+                p.cpu_demand() > 0
+                    || p.growth().rate > 0 && p.rss < p.load.rss_target
+                    || p.load.write_rate > 0 && p.written < p.load.write_total && !p.frozen
+            })
+        })
+    }
+
     /// Shares the CPUs out again and finds the next memory limit to be reached: after any
-    /// change in who runs, what they demand, or the limits.
+    /// change in who runs, what they demand, or the limits (the touched cgroups).
     fn reallocate(&mut self) {
-        let paths: Vec<String> = self.cgroups.keys().cloned().collect();
+        let touched = std::mem::take(&mut self.touched);
+        for path in &touched {
+            if self.is_busy(path) {
+                self.busy.insert(path.clone());
+            } else if self.busy.remove(path) {
+                if let Some(cg) = self.cgroups.get_mut(path) {
+                    cg.acct.cpu_millis = 0;
+                    for q in &cg.procs {
+                        if let Some(p) = self.procs.get_mut(q) {
+                            p.cpu_alloc = 0;
+                        }
+                    }
+                }
+            }
+        }
+        let paths: Vec<String> = self.busy.iter().cloned().collect();
         let claims: Vec<sched::CpuClaim> = paths
             .iter()
             .map(|path| {
@@ -722,14 +762,14 @@ impl SimKernel {
             }
             if let Some(cg) = self.cgroups.get_mut(path) {
                 cg.acct.cpu_millis = alloc[i] / 1000;
-                cg.acct.pids_current = cg.procs.len() as u64;
             }
         }
-        self.refresh_oom();
+        self.refresh_oom(&touched);
     }
 
-    /// When does some cgroup (or the host) run out of memory at the current rates?
-    fn refresh_oom(&mut self) {
+    /// When does some cgroup (or the host) run out of memory at the current rates? Only
+    /// busy cgroups grow; a touched one may already be over a lowered limit.
+    fn refresh_oom(&mut self, touched: &BTreeSet<String>) {
         let mut best: Option<(Time, String)> = None;
         let mut consider = |t: Time, path: String| {
             if best.as_ref().is_none_or(|(b, _)| t < *b) {
@@ -737,7 +777,15 @@ impl SimKernel {
             }
         };
         let mut all = Vec::new();
-        for (path, cg) in &self.cgroups {
+        let mut busy_rss = 0u64;
+        for path in self
+            .busy
+            .iter()
+            .chain(touched.iter().filter(|t| !self.busy.contains(*t)))
+        {
+            let Some(cg) = self.cgroups.get(path) else {
+                continue;
+            };
             let growths: Vec<sched::Growth> = cg
                 .procs
                 .iter()
@@ -745,7 +793,15 @@ impl SimKernel {
                 .filter(|p| !p.dying)
                 .map(Proc::growth)
                 .collect();
-            all.extend(growths.iter().copied());
+            if self.busy.contains(path) {
+                all.extend(growths.iter().copied());
+                busy_rss += cg
+                    .procs
+                    .iter()
+                    .filter_map(|q| self.procs.get(q))
+                    .map(|p| p.rss)
+                    .sum::<u64>();
+            }
             let Some(limit) = cg.limits.memory else {
                 continue;
             };
@@ -757,10 +813,26 @@ impl SimKernel {
                 consider(self.acct_at.plus_nanos(dt), path.clone());
             }
         }
+        // The rest of the host's processes, steady.
+        all.push(sched::Growth {
+            rss: self.rss_total.saturating_sub(busy_rss),
+            target: 0,
+            rate: 0,
+        });
         let host_limit = self.config.memory_bytes.saturating_sub(HOST_BASELINE);
         if all.iter().any(|g| g.rate > 0) {
             if let Some(dt) = sched::time_to_limit(&all, host_limit.saturating_add(1)) {
                 consider(self.acct_at.plus_nanos(dt), String::new());
+            }
+        }
+        // A pending OOM in a cgroup that was neither busy nor touched still stands.
+        if let Some((t, path)) = self.oom_at.clone() {
+            if !path.is_empty()
+                && !self.busy.contains(&path)
+                && !touched.contains(&path)
+                && self.cgroups.contains_key(&path)
+            {
+                consider(t, path);
             }
         }
         self.oom_at = best;
@@ -801,6 +873,7 @@ impl SimKernel {
             for q in &candidates {
                 if let Some(p) = self.procs.get_mut(q) {
                     p.load.grow_rate = 0;
+                    self.touched.insert(p.cgroup.clone());
                 }
             }
             self.kmsg.push((
@@ -810,6 +883,7 @@ impl SimKernel {
             self.reallocate();
             return;
         }
+        let cg_path_for_touch = self.procs[&victim].cgroup.clone();
         let (comm, rss, cg_path, container, uid) = {
             let p = &self.procs[&victim];
             let comm = p
@@ -864,6 +938,7 @@ impl SimKernel {
         if let Some(p) = self.procs.get_mut(&victim) {
             p.dying = true;
         }
+        self.touched.insert(cg_path_for_touch.clone());
         self.cancel_timers(victim);
         self.schedule(t, victim, Timer::Exit(ExitStatus::Signaled(Signal::Kill)));
         self.reallocate();
@@ -929,12 +1004,22 @@ impl SimKernel {
         let reports_to = p.reports_to;
         let own_ns_pid = p.ns_pid;
         // Its workers die with it (stress kills them; a bomb's copies lose their shell).
+        // (Workers live in their parent's cgroup: look there, not at every process.)
         let children: Vec<u32> = self
-            .procs
-            .iter()
-            .filter(|(_, c)| c.ppid == pid && c.reports_to.is_some())
-            .map(|(q, _)| *q)
-            .collect();
+            .cgroups
+            .get(&p.cgroup)
+            .map(|cg| {
+                cg.procs
+                    .iter()
+                    .filter(|q| {
+                        self.procs
+                            .get(q)
+                            .is_some_and(|c| c.ppid == pid && c.reports_to.is_some())
+                    })
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
         self.remove_proc(pid);
         events.push(KernelEvent::Exited {
             pid,
@@ -1883,7 +1968,18 @@ impl Kernel for SimKernel {
                     .get(&container)
                     .map(|r| inner_mounts(&container, r))
                     .unwrap_or_default(),
-                cgroup_files: self.inner_cgroup_files(pid, now),
+                // Rendering every cgroup file costs more than the rest of an exec: only
+                // for programs that can reach /sys (by path or working directory).
+                cgroup_files: if spec
+                    .argv
+                    .iter()
+                    .any(|a| a.contains("/sys") || a.contains("cgroup"))
+                    || spec.cwd.starts_with("/sys")
+                {
+                    self.inner_cgroup_files(pid, now)
+                } else {
+                    Vec::new()
+                },
                 host_cpus: self.config.cpus,
                 host_memory: self.config.memory_bytes,
                 cpus_allowed: self.cpus_allowed(pid),
@@ -1944,6 +2040,8 @@ impl Kernel for SimKernel {
                 handlers: timeline.handlers.clone(),
                 ignores_term,
             };
+            self.rss_total = self.rss_total - p.rss + timeline.load.rss;
+            self.touched.insert(p.cgroup.clone());
             p.rss = timeline.load.rss;
             p.load = timeline.load.clone();
             p.on_child_killed = timeline.on_child_killed;
@@ -2092,6 +2190,7 @@ impl Kernel for SimKernel {
             self.frozen_timers.remove(&pid);
             if let Some(p) = self.procs.get_mut(&pid) {
                 p.frozen = false;
+                self.touched.insert(p.cgroup.clone());
             }
         }
         if signal == Signal::Kill {
@@ -2187,6 +2286,7 @@ impl Kernel for SimKernel {
         if let Some(cg) = self.cgroups.get_mut(&path) {
             cg.limits = limits.clone();
         }
+        self.touched.insert(path.clone());
         // A fork bomb held back by pids.max tries again under the new limit.
         if let Some(&b) = bombs.first() {
             self.schedule(now.plus_nanos(BOMB_GENERATION_NS), b, Timer::Bomb);
@@ -2225,6 +2325,7 @@ impl Kernel for SimKernel {
         if let Some(cg) = self.cgroups.get_mut(&path) {
             cg.acct.frozen = true;
         }
+        self.touched.insert(path.clone());
         self.reallocate();
         Ok(if self.config.cgroup_version == 2 {
             (format!("{path}/cgroup.freeze"), "1".into())
@@ -2256,6 +2357,7 @@ impl Kernel for SimKernel {
         if let Some(cg) = self.cgroups.get_mut(&path) {
             cg.acct.frozen = false;
         }
+        self.touched.insert(path.clone());
         for q in members {
             for sig in self.pending_signals.remove(&q).unwrap_or_default() {
                 let _ = Kernel::signal(self, q, sig, now);
