@@ -141,6 +141,7 @@ pub fn terminal() -> Html {
             <div class="pane-head">
                 <h2 id="terminal-title">{ "Terminal" }</h2>
                 <span class="pane-note">{ format!("simulated host, seed {}", session.seed) }</span>
+                <super::Clock />
             </div>
             <div id="terminal-output" class="terminal-output" ref={output_ref} role="log" aria-live="polite" aria-label="Commands and their output">
                 { hints }

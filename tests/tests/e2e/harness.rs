@@ -546,6 +546,7 @@ return {
     status: r.getAttribute('data-status'),
   })),
   images: all('#images tr.image-row').length,
+  clock: q('#clock-now') ? q('#clock-now').getAttribute('datetime') : null,
   title: document.title,
 };
 "#;

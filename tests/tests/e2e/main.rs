@@ -11,7 +11,8 @@
 //! `.cmd-line`, `.cmd-stdout`, `.cmd-stderr` (absent when empty) and `.cmd-exit`
 //! (`exit N`); `ol#steps li.step[data-component]` with `.step-action`, the current one
 //! `.current`; `button#step-prev`, `button#step-next`, `#step-counter` (`Step N of M`);
-//! `#containers tr.container-row[data-name][data-status]`; `#images tr.image-row`.
+//! `#containers tr.container-row[data-name][data-status]`; `#images tr.image-row`;
+//! `time#clock-now[datetime]` and `button.clock-step` (`+1 s`, `+10 s`, `+1 min`).
 
 mod harness;
 
@@ -296,4 +297,47 @@ async fn bad_command(b: &Browser) -> Result<()> {
     ensure(block.stdout.is_none(), || {
         format!("no .cmd-stdout for a command that printed nothing: {block:?}")
     })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clock_lets_virtual_time_pass_and_a_container_exits_meanwhile() {
+    let b = Browser::start().await.unwrap_or_else(|e| panic!("{e}"));
+    let outcome = within_limit(clock(&b)).await;
+    b.finish(outcome, None).await;
+}
+
+async fn clock(b: &Browser) -> Result<()> {
+    open(b).await?;
+    run(b, "docker run -d --name napper busybox sleep 5").await?;
+    let before = b
+        .wait_for("time#clock-now", |s| str_of(&s["clock"]))
+        .await?;
+    let running = b
+        .wait_for("napper in the containers view", |s| {
+            container_status(s, "napper")
+        })
+        .await?;
+    ensure(running == "running", || {
+        format!("napper should be running first, is {running}")
+    })?;
+    // The `+10 s` button runs `wait 10s`: time passes, and sleep 5 ends meanwhile.
+    b.click("button.clock-step:nth-of-type(2)").await?;
+    let after = b
+        .wait_for("the clock to move on", |s| {
+            str_of(&s["clock"]).filter(|c| *c != before)
+        })
+        .await?;
+    ensure(after.as_str() > before.as_str(), || {
+        format!("the clock went from {before} to {after}")
+    })?;
+    let blocks = blocks(&b.state().await?);
+    ensure(
+        blocks.last().is_some_and(|bl| bl.line.contains("wait 10s")),
+        || format!("the last command should be `wait 10s`: {blocks:?}"),
+    )?;
+    b.wait_for("napper to have exited", |s| {
+        container_status(s, "napper").filter(|st| st == "exited")
+    })
+    .await?;
+    Ok(())
 }
