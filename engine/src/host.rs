@@ -247,7 +247,15 @@ impl<K: Kernel> Engine<K> {
     fn host_view(&self, cmd: &[String]) -> Host {
         let view = self.kernel.view();
         let v1 = self.kernel.cgroup_version() == 1;
-        let config = SimConfig::default();
+        // The host's facts come from the kernel: `porthole sim --host-cpus/--host-memory`.
+        let config = SimConfig {
+            hostname: self.kernel.host_name(),
+            kernel_release: self.kernel.kernel_version(),
+            cpus: self.kernel.view_cpus(),
+            memory_bytes: self.kernel.host_memory(),
+            cgroup_version: self.kernel.cgroup_version(),
+            ..SimConfig::default()
+        };
         let started: BTreeMap<&str, Time> = self
             .containers
             .values()

@@ -279,3 +279,64 @@ fn the_exit_status_is_the_last_commands() {
     );
     assert_eq!(code(&o), 125, "a success before a failure: {}", show(&o));
 }
+
+#[test]
+fn host_settings_shape_the_simulated_machine() {
+    let o = sim(
+        &[
+            "--host-cpus",
+            "2",
+            "--host-memory",
+            "2g",
+            "--cgroup-version",
+            "1",
+            "-c",
+            "docker run --rm --cpus 3 busybox true",
+            "-c",
+            "host nproc",
+            "-c",
+            "docker info --format '{{.NCPU}} {{.MemTotal}} {{.CgroupVersion}}'",
+        ],
+        None,
+    );
+    assert!(
+        stderr(&o).contains("docker: Error response from daemon: range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).ends_with("2\n2 2147483648 1\n"),
+        "{}",
+        stdout(&o)
+    );
+    let bad = sim(&["--host-memory", "1x", "-c", "docker ps"], None);
+    assert_eq!(code(&bad), 2);
+    assert!(
+        stderr(&bad)
+            .contains("invalid value '1x' for '--host-memory <HOST_MEMORY>': invalid suffix: 'x'"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// `docker run` at 09:00:01 (sleep 5 ends at 09:00:06), `wait 10s` at 09:00:02 runs the
+/// clock to 09:00:12, `docker ps` at 09:00:13: exited 7 seconds ago.
+#[test]
+fn wait_lets_virtual_time_pass() {
+    let o = sim(
+        &[
+            "-c",
+            "docker run -d --name napper busybox sleep 5",
+            "-c",
+            "wait 10s",
+            "-c",
+            "docker ps -a --format '{{.Names}} {{.Status}}'",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&o).ends_with("napper Exited (0) 7 seconds ago\n"),
+        "{}",
+        stdout(&o)
+    );
+}
