@@ -45,6 +45,9 @@ pub struct ProcCtx<'a> {
     pub interfaces: Vec<Interface>,
     /// Its soft limits (`ulimit -a`): open files, processes.
     pub nofile: u64,
+    /// Where UID 0 of its user namespace is on the host: 0 when it shares the host's user
+    /// namespace, 100000 under dockerd's userns-remap (/proc/self/uid_map shows it).
+    pub uid_offset: u32,
 }
 
 /// A network interface in a network namespace, as `ip addr` shows it.
@@ -878,6 +881,12 @@ fn procfs_read(ctx: &ProcCtx<'_>, path: &str) -> Option<String> {
             "12:pids:/\n11:memory:/\n10:cpu,cpuacct:/\n9:blkio:/\n8:devices:/\n7:freezer:/\n6:net_cls,net_prio:/\n5:perf_event:/\n4:cpuset:/\n3:hugetlb:/\n2:rdma:/\n1:name=systemd:/\n0::/\n".to_string()
         }),
         "cmdline" => Some(p.argv.iter().map(|a| format!("{a}\0")).collect()),
+        // The kernel prints each mapping as three right-aligned 10-wide numbers.
+        "uid_map" | "gid_map" => Some(if ctx.uid_offset == 0 {
+            format!("{:>10} {:>10} {:>10}\n", 0, 0, 4294967295u32)
+        } else {
+            format!("{:>10} {:>10} {:>10}\n", 0, ctx.uid_offset, 65536)
+        }),
         "comm" => Some(format!(
             "{}\n",
             p.argv

@@ -92,6 +92,9 @@ struct Proc {
     /// Host UID (container UID + the userns-remap offset).
     #[serde(default)]
     uid: u32,
+    /// Where UID 0 of its user namespace is on the host (0 = the host's namespace).
+    #[serde(default)]
+    uid_offset: u32,
     /// Where its output goes: the process whose stdio it inherited (stress workers and
     /// fork-bomb copies write to their parent's stream).
     #[serde(default)]
@@ -356,6 +359,7 @@ impl SimKernel {
                     frozen: false,
                     dying: false,
                     uid: 0,
+                    uid_offset: 0,
                     reports_to: None,
                     on_child_killed: shell::OnChildKilled::Nothing,
                     bomb: None,
@@ -604,8 +608,12 @@ impl SimKernel {
 
     /// The interfaces of `pid`'s network namespace.
     fn interfaces_of(&self, pid: u32) -> Vec<shell::Interface> {
-        let _ = pid;
-        vec![shell::Interface {
+        let host_net = self
+            .procs
+            .get(&pid)
+            .and_then(|p| p.namespaces.iter().find(|n| n.kind == NsKind::Net))
+            .is_some_and(|n| n.inode == 4026531840);
+        let mut v = vec![shell::Interface {
             index: 1,
             name: "lo".into(),
             peer_index: None,
@@ -614,7 +622,31 @@ impl SimKernel {
             ipv4: Some(("127.0.0.1".into(), 8)),
             gateway: None,
             up: true,
-        }]
+        }];
+        if host_net {
+            // --network host: the host's own interfaces (the uplink and Docker's bridge).
+            v.push(shell::Interface {
+                index: 2,
+                name: "eth0".into(),
+                peer_index: None,
+                mac: "52:54:00:12:34:56".into(),
+                mtu: 1500,
+                ipv4: Some(("10.0.2.15".into(), 24)),
+                gateway: Some("10.0.2.2".into()),
+                up: true,
+            });
+            v.push(shell::Interface {
+                index: 3,
+                name: "docker0".into(),
+                peer_index: None,
+                mac: "02:42:d4:1c:5e:7a".into(),
+                mtu: 1500,
+                ipv4: Some(("172.17.0.1".into(), 16)),
+                gateway: None,
+                up: true,
+            });
+        }
+        v
     }
 
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
@@ -1771,6 +1803,7 @@ impl Kernel for SimKernel {
                 frozen: false,
                 dying: false,
                 uid: 0,
+                uid_offset: 0,
                 reports_to: None,
                 on_child_killed: shell::OnChildKilled::Nothing,
                 bomb: None,
@@ -1856,6 +1889,7 @@ impl Kernel for SimKernel {
                 frozen: false,
                 dying: false,
                 uid: 0,
+                uid_offset: 0,
                 reports_to: None,
                 on_child_killed: shell::OnChildKilled::Nothing,
                 bomb: None,
@@ -1864,6 +1898,7 @@ impl Kernel for SimKernel {
         );
         if let Some(p) = self.procs.get_mut(&host_pid) {
             p.uid = spec.uid_offset;
+            p.uid_offset = spec.uid_offset;
         }
         Ok(InitProcess {
             shim_pid,
@@ -1984,6 +2019,7 @@ impl Kernel for SimKernel {
                 host_memory: self.config.memory_bytes,
                 cpus_allowed: self.cpus_allowed(pid),
                 interfaces: self.interfaces_of(pid),
+                uid_offset: self.procs.get(&pid).map(|p| p.uid_offset).unwrap_or(0),
                 nofile: 1048576,
             };
             let argv0 = spec.argv.first().cloned().unwrap_or_default();
@@ -2033,7 +2069,7 @@ impl Kernel for SimKernel {
         }
         let ignores_term = ns_pid == 1;
         self.settle(now);
-        let uid_offset = self.procs.get(&pid).map(|p| p.uid).unwrap_or(0);
+        let uid_offset = self.procs.get(&pid).map(|p| p.uid_offset).unwrap_or(0);
         if let Some(p) = self.procs.get_mut(&pid) {
             p.argv = spec.argv.clone();
             p.state = ProcState::Running {
@@ -2145,6 +2181,7 @@ impl Kernel for SimKernel {
                 frozen: false,
                 dying: false,
                 uid: t.uid,
+                uid_offset: t.uid_offset,
                 reports_to: None,
                 on_child_killed: shell::OnChildKilled::Nothing,
                 bomb: None,

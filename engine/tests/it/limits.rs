@@ -308,6 +308,17 @@ fn host_network_and_uts_share_the_hosts_identity() {
     let o = e.execute_next("docker run --rm --network host busybox sh -c 'hostname; readlink /proc/self/ns/net /proc/self/ns/uts'");
     assert_eq!(o.stdout(), "porthole\nnet:[4026531840]\nuts:[4026531838]\n");
     assert!(o.steps.iter().any(|s| s.action.contains("no sethostname")));
+    let ip = e
+        .execute_next("docker run --rm --network host busybox ip addr")
+        .stdout();
+    assert!(
+        ip.contains("inet 10.0.2.15/24") && ip.contains("docker0"),
+        "{ip}"
+    );
+    let ip = e
+        .execute_next("docker run --rm --network none busybox ip link")
+        .stdout();
+    assert!(!ip.contains("eth0"), "only lo with --network none: {ip}");
     let o = e.execute_next("docker run --rm --uts host busybox hostname");
     assert_eq!(o.stdout(), "porthole\n");
     e.execute_next("docker run -d --name web --hostname webhost busybox sleep 1000");

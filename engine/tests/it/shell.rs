@@ -151,6 +151,7 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
             },
         ],
         nofile: 1048576,
+        uid_offset: 0,
     }
 }
 
