@@ -1,8 +1,8 @@
 //! The page layout and the session context.
 
-use crate::components::{Listing, Steps, Terminal};
+use crate::components::{HostSettingsPanel, Listing, Steps, Terminal};
 use crate::hooks::SessionContext;
-use crate::state::Session;
+use crate::state::{HostSettings, Session};
 use yew::prelude::*;
 
 /// How the page starts.
@@ -14,6 +14,9 @@ pub struct AppProps {
     /// Commands to run before the first render, in order.
     #[prop_or_default]
     pub script: Vec<String>,
+    /// The simulated machine (CPUs, memory, cgroup layout).
+    #[prop_or_default]
+    pub host: HostSettings,
 }
 
 impl AppProps {
@@ -26,7 +29,11 @@ impl AppProps {
     /// - `seed=<u64>`: the seed of the simulated host (default 0). With the same seed
     ///   and commands, `porthole sim --seed <seed>` prints the same output.
     ///
-    /// Anything else in the query is ignored; an unparsable seed counts as 0.
+    /// - `cpus=<1..=64>`, `memory=<size>` (`4g`, `512m`: at least 64m), `cgroup=1|2`: the
+    ///   simulated machine, as `porthole sim --host-cpus/--host-memory/--cgroup-version`
+    ///   sets it (the host settings panel writes them).
+    ///
+    /// Anything else in the query is ignored; an unparsable value counts as the default.
     pub fn from_location() -> AppProps {
         let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
             return AppProps::default();
@@ -43,15 +50,37 @@ impl AppProps {
             .iter()
             .filter_map(|v| v.as_string())
             .collect();
-        AppProps { seed, script }
+        let mut host = HostSettings::default();
+        if let Some(c) = params
+            .get("cpus")
+            .and_then(|c| c.trim().parse::<u32>().ok())
+            .filter(|c| (1..=64).contains(c))
+        {
+            host.cpus = c;
+        }
+        if let Some(m) = params
+            .get("memory")
+            .and_then(|m| porthole_engine::resources::ram_in_bytes(m.trim()).ok())
+            .filter(|m| *m >= 64 << 20)
+        {
+            host.memory_bytes = m as u64;
+        }
+        if let Some(v) = params
+            .get("cgroup")
+            .and_then(|v| v.trim().parse::<u8>().ok())
+            .filter(|v| *v == 1 || *v == 2)
+        {
+            host.cgroup_version = v;
+        }
+        AppProps { seed, script, host }
     }
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let session = {
-        let (seed, script) = (props.seed, props.script.clone());
-        use_reducer(move || Session::with_script(seed, &script))
+        let (seed, script, host) = (props.seed, props.script.clone(), props.host);
+        use_reducer(move || Session::on_host_with_script(seed, host, &script))
     };
     html! {
         <ContextProvider<SessionContext> context={session}>
@@ -61,6 +90,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="tagline">
                         { "Type docker commands, then step through what each one did, from the CLI down to the kernel." }
                     </p>
+                    <HostSettingsPanel />
                 </header>
                 <main class="app-main">
                     <Terminal />

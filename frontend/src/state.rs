@@ -53,9 +53,30 @@ pub enum Action {
     SelectCommand(usize),
 }
 
+/// The simulated machine: what `porthole sim --host-cpus/--host-memory/--cgroup-version`
+/// sets. Changing it means a new host (and a new session), as with real hardware.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostSettings {
+    pub cpus: u32,
+    pub memory_bytes: u64,
+    pub cgroup_version: u8,
+}
+
+impl Default for HostSettings {
+    fn default() -> Self {
+        let c = porthole_engine::SimConfig::default();
+        HostSettings {
+            cpus: c.cpus,
+            memory_bytes: c.memory_bytes,
+            cgroup_version: c.cgroup_version,
+        }
+    }
+}
+
 pub struct Session {
     engine: Rc<RefCell<Engine<SimKernel>>>,
     pub seed: u64,
+    pub host: HostSettings,
     /// The host before the first command.
     pub initial: Rc<Snapshot>,
     /// Every command run so far, oldest first.
@@ -70,12 +91,24 @@ impl Session {
     /// A fresh simulated host. `porthole sim --seed <seed>` given the same commands
     /// produces the same IDs, names, output and state digest.
     pub fn new(seed: u64) -> Session {
-        let mut engine = Engine::sim(seed);
+        Session::on_host(seed, HostSettings::default())
+    }
+
+    /// A fresh simulated host with these CPUs, memory and cgroup layout.
+    pub fn on_host(seed: u64, host: HostSettings) -> Session {
+        let config = porthole_engine::SimConfig {
+            cpus: host.cpus,
+            memory_bytes: host.memory_bytes,
+            cgroup_version: host.cgroup_version,
+            ..Default::default()
+        };
+        let mut engine = Engine::new(seed, SimKernel::new(config));
         engine.set_recording(true);
         let initial = Rc::new(engine.snapshot());
         Session {
             engine: Rc::new(RefCell::new(engine)),
             seed,
+            host,
             initial,
             commands: Vec::new(),
             selected: None,
@@ -85,7 +118,16 @@ impl Session {
 
     /// A fresh host that has already run `lines` (blank lines skipped).
     pub fn with_script<S: AsRef<str>>(seed: u64, lines: &[S]) -> Session {
-        let mut s = Session::new(seed);
+        Session::on_host_with_script(seed, HostSettings::default(), lines)
+    }
+
+    /// [`Session::with_script`] on a host with these settings.
+    pub fn on_host_with_script<S: AsRef<str>>(
+        seed: u64,
+        host: HostSettings,
+        lines: &[S],
+    ) -> Session {
+        let mut s = Session::on_host(seed, host);
         for l in lines {
             s.run(l.as_ref());
         }
@@ -143,6 +185,7 @@ impl Session {
         Rc::new(Session {
             engine: Rc::clone(&self.engine),
             seed: self.seed,
+            host: self.host,
             initial: Rc::clone(&self.initial),
             commands: self.commands.clone(),
             selected,
@@ -161,6 +204,7 @@ impl Reducible for Session {
                 let mut next = Session {
                     engine: Rc::clone(&self.engine),
                     seed: self.seed,
+                    host: self.host,
                     initial: Rc::clone(&self.initial),
                     commands: self.commands.clone(),
                     selected: self.selected,

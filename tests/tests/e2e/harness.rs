@@ -547,6 +547,7 @@ return {
   })),
   images: all('#images tr.image-row').length,
   clock: q('#clock-now') ? q('#clock-now').getAttribute('datetime') : null,
+  host: text('#host-summary'),
   title: document.title,
 };
 "#;

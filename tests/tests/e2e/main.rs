@@ -12,7 +12,9 @@
 //! (`exit N`); `ol#steps li.step[data-component]` with `.step-action`, the current one
 //! `.current`; `button#step-prev`, `button#step-next`, `#step-counter` (`Step N of M`);
 //! `#containers tr.container-row[data-name][data-status]`; `#images tr.image-row`;
-//! `time#clock-now[datetime]` and `button.clock-step` (`+1 s`, `+10 s`, `+1 min`).
+//! `time#clock-now[datetime]` and `button.clock-step` (`+1 s`, `+10 s`, `+1 min`);
+//! `details#host-settings` with `#host-summary`, `select#host-cpus`, `select#host-memory`,
+//! `select#host-cgroup` and `button#host-apply`.
 
 mod harness;
 
@@ -340,4 +342,55 @@ async fn clock(b: &Browser) -> Result<()> {
     })
     .await?;
     Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_settings_start_a_host_with_other_cpus_and_memory() {
+    let b = Browser::start().await.unwrap_or_else(|e| panic!("{e}"));
+    let outcome = within_limit(host_settings(&b)).await;
+    b.finish(outcome, None).await;
+}
+
+async fn host_settings(b: &Browser) -> Result<()> {
+    // From the URL, as the panel writes it.
+    let url = format!("{}?cpus=2&memory=2g&cgroup=1", b.url.trim_end_matches('/'));
+    b.client
+        .goto(&format!("{url}"))
+        .await
+        .context(format!("opening {url}"))?;
+    b.wait_for("#host-summary", |s| {
+        str_of(&s["host"]).filter(|h| h == "2 CPUs, 2GiB, cgroup v1")
+    })
+    .await?;
+    let block = run(
+        b,
+        "docker info --format '{{.NCPU}} {{.MemTotal}} {{.CgroupVersion}}'",
+    )
+    .await?;
+    ensure(block.stdout.as_deref() == Some("2 2147483648 1\n"), || {
+        format!("docker info should report the host's settings: {block:?}")
+    })?;
+    // From the panel: pick 8 CPUs and apply; a new host starts.
+    b.click("details#host-settings summary").await?;
+    let select = b
+        .client
+        .find(fantoccini::Locator::Css("select#host-cpus"))
+        .await
+        .context("finding select#host-cpus")?;
+    select
+        .select_by_value("8")
+        .await
+        .context("choosing 8 CPUs")?;
+    b.click("button#host-apply").await?;
+    b.wait_for("#host-summary to say 8 CPUs", |s| {
+        str_of(&s["host"]).filter(|h| h.starts_with("8 CPUs, 2GiB"))
+    })
+    .await?;
+    let block = run(b, "docker run --rm --cpus 9 busybox true").await?;
+    ensure(
+        block.stderr.as_deref().is_some_and(|e| {
+            e.contains("range of CPUs is from 0.01 to 8.00, as there are only 8 CPUs available")
+        }),
+        || format!("dockerd should know the 8 CPUs: {block:?}"),
+    )
 }
