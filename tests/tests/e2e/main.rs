@@ -355,7 +355,7 @@ async fn host_settings(b: &Browser) -> Result<()> {
     // From the URL, as the panel writes it.
     let url = format!("{}?cpus=2&memory=2g&cgroup=1", b.url.trim_end_matches('/'));
     b.client
-        .goto(&format!("{url}"))
+        .goto(&url)
         .await
         .context(format!("opening {url}"))?;
     b.wait_for("#host-summary", |s| {
