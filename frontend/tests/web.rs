@@ -239,6 +239,7 @@ async fn stepping_back_shows_the_host_as_it_was() {
     let page = Mounted::new(AppProps {
         seed: 0,
         script: vec!["docker run -d --name web nginx".into()],
+        ..AppProps::default()
     });
     wait_for("the container row", || !page.containers().is_empty()).await;
     assert_eq!(page.containers(), ["web=running"]);
@@ -321,6 +322,7 @@ async fn an_earlier_command_can_be_reopened() {
             "docker run -d --name web nginx".into(),
             "docker ps -a".into(),
         ],
+        ..AppProps::default()
     });
     wait_for("two command blocks", || page.all(".cmd-block").len() == 2).await;
     assert!(has_class(&page.all(".cmd-block")[1], "selected"));
