@@ -188,6 +188,28 @@ impl<K: Kernel> Engine<K> {
 
     // ---- lookups ------------------------------------------------------------------------
 
+    /// A container by reference for `METHOD path`; when there is none, the refused API
+    /// call is recorded as a step and the error returned for the caller to report.
+    pub(crate) fn container_for(
+        &mut self,
+        r: &str,
+        method: &str,
+        path: &str,
+    ) -> Result<String, ApiError> {
+        self.find_container(r).inspect_err(|e| {
+            self.step(api_step(
+                http(
+                    method,
+                    path,
+                    None,
+                    e.status,
+                    Some(json!({"message": e.message})),
+                ),
+                "dockerd has no such container",
+            ))
+        })
+    }
+
     /// A container by full ID, name, or unique ID prefix, as dockerd's GetContainer.
     pub(crate) fn find_container(&self, r: &str) -> Result<String, ApiError> {
         if r.is_empty() {
@@ -2003,19 +2025,9 @@ impl<K: Kernel> Engine<K> {
             format!("?{}", qs.join("&"))
         };
         for r in &a.args {
-            let id = match self.find_container(r) {
+            let id = match self.container_for(r, "POST", &format!("/containers/{r}/stop{q}")) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(
-                        http(
-                            "POST",
-                            &format!("/containers/{r}/stop{q}"),
-                            None,
-                            e.status,
-                            Some(json!({"message": e.message})),
-                        ),
-                        "dockerd has no such container",
-                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;
@@ -2050,19 +2062,9 @@ impl<K: Kernel> Engine<K> {
                 .as_ref()
                 .map(|s| format!("?signal={s}"))
                 .unwrap_or_default();
-            let id = match self.find_container(r) {
+            let id = match self.container_for(r, "POST", &format!("/containers/{r}/kill{q}")) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(
-                        http(
-                            "POST",
-                            &format!("/containers/{r}/kill{q}"),
-                            None,
-                            e.status,
-                            Some(json!({"message": e.message})),
-                        ),
-                        "dockerd has no such container",
-                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;
@@ -2107,19 +2109,9 @@ impl<K: Kernel> Engine<K> {
             if a.volumes {
                 q.push_str(if q.is_empty() { "?v=1" } else { "&v=1" });
             }
-            let id = match self.find_container(r) {
+            let id = match self.container_for(r, "DELETE", &format!("/containers/{r}{q}")) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(
-                        http(
-                            "DELETE",
-                            &format!("/containers/{r}{q}"),
-                            None,
-                            e.status,
-                            Some(json!({"message": e.message})),
-                        ),
-                        "dockerd has no such container",
-                    ));
                     self.daemon_error(&e);
                     status = 1;
                     continue;

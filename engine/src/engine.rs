@@ -486,19 +486,14 @@ impl<K: Kernel> Engine<K> {
                     }
                 }
                 KernelEvent::Oom {
-                    time,
                     cgroup,
                     container,
                     victim,
                     comm,
                     rss,
                     limit,
+                    ..
                 } => {
-                    let _ = time;
-                    let target = container
-                        .as_ref()
-                        .map(|c| c[..12].to_string())
-                        .unwrap_or_default();
                     self.step(Step::new(
                         Component::Kernel,
                         format!(
@@ -512,11 +507,9 @@ impl<K: Kernel> Engine<K> {
                         if let Some(c) = self.containers.get_mut(&id) {
                             c.state.oom_killed = true;
                         }
-                        let _ = target;
                         self.emit_container("oom", &id, &[]);
                     }
                 }
-                KernelEvent::ForkRefused { .. } => {}
                 KernelEvent::Exited { pid, time, status } => {
                     if let Some((id, exec_id)) = self.execs.remove(&pid) {
                         self.emit_container(

@@ -482,6 +482,36 @@ fn filter(stage: &[String], text: &str, io: &mut Io) -> (String, i32) {
 }
 
 impl Host {
+    /// The same host seen with another process list (what `nsenter` enters).
+    fn with_procs(&self, procs: Vec<Proc>) -> Host {
+        Host {
+            procs,
+            view: self.view.clone(),
+            now: self.now,
+            v1: self.v1,
+            release: self.release.clone(),
+            config: self.config.clone(),
+            self_pid: self.self_pid,
+            containers: self.containers.clone(),
+            kmsg: Vec::new(),
+            kernel_cgroup_files: self.kernel_cgroup_files.clone(),
+        }
+    }
+
+    /// Runs `f` on this host and copies what it printed to `io`.
+    fn forward(&self, io: &mut Io, f: impl FnOnce(&Host, &mut Io) -> i32) -> i32 {
+        let mut sub_io = Io {
+            chunks: Vec::new(),
+            action: String::new(),
+            why: Cow::Borrowed(""),
+        };
+        let code = f(self, &mut sub_io);
+        for (s, t) in sub_io.chunks {
+            io.write(s, &t);
+        }
+        code
+    }
+
     fn run(&self, words: &[String], io: &mut Io) -> i32 {
         let cmd = words[0].as_str();
         let args = &words[1..];
@@ -2646,65 +2676,22 @@ impl Host {
                 0
             }
             "readlink" | "ls" => {
-                let sub = Host {
-                    procs: {
-                        let mut v = self.procs.clone();
-                        let mut c = child.clone();
-                        c.host_pid = self.self_pid;
-                        c.is_self = true;
-                        v.retain(|p| p.host_pid != self.self_pid);
-                        v.push(c);
-                        v
-                    },
-                    view: self.view.clone(),
-                    now: self.now,
-                    v1: self.v1,
-                    release: self.release.clone(),
-                    config: self.config.clone(),
-                    self_pid: self.self_pid,
-                    containers: self.containers.clone(),
-                    kmsg: Vec::new(),
-                    kernel_cgroup_files: self.kernel_cgroup_files.clone(),
-                };
-                let mut sub_io = Io {
-                    chunks: Vec::new(),
-                    action: String::new(),
-                    why: Cow::Borrowed(""),
-                };
-                let c = if prog == "ls" {
-                    sub.ls(rest, &mut sub_io)
+                let mut v = self.procs.clone();
+                let mut c = child.clone();
+                c.host_pid = self.self_pid;
+                c.is_self = true;
+                v.retain(|p| p.host_pid != self.self_pid);
+                v.push(c);
+                let sub = self.with_procs(v);
+                if prog == "ls" {
+                    sub.forward(io, |h, sub_io| h.ls(rest, sub_io))
                 } else {
-                    sub.readlink(rest, &mut sub_io)
-                };
-                for (s, t) in sub_io.chunks {
-                    io.write(s, &t);
+                    sub.forward(io, |h, sub_io| h.readlink(rest, sub_io))
                 }
-                c
             }
-            "ps" => {
-                let sub = Host {
-                    procs: view_procs,
-                    view: self.view.clone(),
-                    now: self.now,
-                    v1: self.v1,
-                    release: self.release.clone(),
-                    config: self.config.clone(),
-                    self_pid: self.self_pid,
-                    containers: self.containers.clone(),
-                    kmsg: Vec::new(),
-                    kernel_cgroup_files: self.kernel_cgroup_files.clone(),
-                };
-                let mut sub_io = Io {
-                    chunks: Vec::new(),
-                    action: String::new(),
-                    why: Cow::Borrowed(""),
-                };
-                let c = sub.ps_in(rest, &mut sub_io);
-                for (s, t) in sub_io.chunks {
-                    io.write(s, &t);
-                }
-                c
-            }
+            "ps" => self
+                .with_procs(view_procs)
+                .forward(io, |h, sub_io| h.ps_in(rest, sub_io)),
             "bash" | "sh" if rest.is_empty() => {
                 io.err("porthole: nsenter: an interactive shell is not simulated; give a command (hostname, ps, ls -l /proc/self/ns, readlink /proc/self/ns/pid)\n");
                 1

@@ -241,12 +241,6 @@ pub enum KernelEvent {
         /// memory.max at the time.
         limit: u64,
     },
-    /// A fork was refused because the cgroup reached pids.max.
-    ForkRefused {
-        time: Time,
-        cgroup: String,
-        container: Option<String>,
-    },
 }
 
 /// How a process ended.

@@ -545,19 +545,10 @@ impl<K: Kernel> Engine<K> {
         };
         let mut errors = Vec::new();
         for r in &a.args {
-            let id = match self.find_container(r) {
+            let id = match self.container_for(r, "POST", &format!("/containers/{r}/restart{query}"))
+            {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(
-                        http(
-                            "POST",
-                            &format!("/containers/{r}/restart{query}"),
-                            None,
-                            e.status,
-                            Some(json!({"message": e.message})),
-                        ),
-                        "dockerd has no such container",
-                    ));
                     errors.push(e.message);
                     continue;
                 }
@@ -739,19 +730,9 @@ impl<K: Kernel> Engine<K> {
     pub(crate) fn cmd_wait(&mut self, a: cli::NamesArgs) -> i32 {
         let mut failed = false;
         for r in &a.args {
-            let id = match self.find_container(r) {
+            let id = match self.container_for(r, "POST", &format!("/containers/{r}/wait")) {
                 Ok(id) => id,
                 Err(e) => {
-                    self.step(api_step(
-                        http(
-                            "POST",
-                            &format!("/containers/{r}/wait"),
-                            None,
-                            e.status,
-                            Some(json!({"message": e.message})),
-                        ),
-                        "dockerd has no such container",
-                    ));
                     self.daemon_error(&e);
                     failed = true;
                     continue;

@@ -351,13 +351,12 @@ impl<K: Kernel> Engine<K> {
             "RestartPolicy": {"Name": restart.as_ref().map(|r| r.0.clone()).unwrap_or_default(), "MaximumRetryCount": restart.as_ref().map(|r| r.1).unwrap_or(0)},
         })
         .to_string();
-        let cpus = self.host_cpus();
+        let cpus = self.kernel.view_cpus();
         let cgv = self.kernel.cgroup_version();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         for r in &a.args {
             let path = format!("/containers/{r}/update");
-            let fail = |e: ApiError| e;
             let result: Result<Vec<String>, ApiError> = (|| {
                 let id = self.find_container(r)?;
                 let w = verify(&mut req, cpus, cgv, true).map_err(|m| ApiError::new(400, m))?;
@@ -390,7 +389,6 @@ impl<K: Kernel> Engine<K> {
                         return Err(conflict("Restart policy cannot be updated because AutoRemove is enabled for the container"));
                     }
                 }
-                let _ = fail;
                 Ok(w)
             })();
             match result {
@@ -479,10 +477,6 @@ impl<K: Kernel> Engine<K> {
         0
     }
 
-    fn host_cpus(&self) -> u32 {
-        self.kernel.view_cpus()
-    }
-
     /// `docker stats --no-stream`: one sample of each container's cgroup.
     pub(crate) fn cmd_stats(&mut self, a: crate::cli::StatsArgs) -> i32 {
         let named = !a.args.is_empty();
@@ -490,19 +484,9 @@ impl<K: Kernel> Engine<K> {
         let mut errors = Vec::new();
         if named {
             for r in &a.args {
-                match self.find_container(r) {
+                match self.container_for(r, "GET", &format!("/containers/{r}/stats?stream=0")) {
                     Ok(id) => ids.push((id, r.clone())),
                     Err(e) => {
-                        self.step(api_step(
-                            http(
-                                "GET",
-                                &format!("/containers/{r}/stats?stream=0"),
-                                None,
-                                e.status,
-                                Some(json!({"message": e.message})),
-                            ),
-                            "dockerd has no such container",
-                        ));
                         errors.push(format!("Error response from daemon: {}", e.message));
                     }
                 }
@@ -568,7 +552,7 @@ impl<K: Kernel> Engine<K> {
             };
             self.step(api_step(http("GET", &format!("/containers/{}/stats?stream=0", if named { typed.as_str() } else { short.as_str() }), None, 200, Some(json!({
                 "id": id, "name": format!("/{name}"),
-                "cpu_stats": {"cpu_usage": {"total_usage": st.as_ref().map(|s| s.cpu_usage_ns).unwrap_or(0)}, "online_cpus": self.host_cpus()},
+                "cpu_stats": {"cpu_usage": {"total_usage": st.as_ref().map(|s| s.cpu_usage_ns).unwrap_or(0)}, "online_cpus": self.kernel.view_cpus()},
                 "memory_stats": {"usage": mem, "limit": limit},
                 "pids_stats": {"current": pids},
             }))), "dockerd reads the container's cgroup files (cpu.stat, memory.current, memory.stat, pids.current, io.stat) twice, a second apart, so the CLI can compute CPU %"));

@@ -51,9 +51,10 @@ const HOST_NS: [(NsKind, u64); 7] = [
     (NsKind::User, 4026531837),
 ];
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 enum ProcState {
     /// `runc init`, waiting for `runc start`.
+    #[default]
     Init,
     Running {
         handlers: Vec<Handler>,
@@ -61,7 +62,7 @@ enum ProcState {
     },
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Proc {
     ppid: u32,
     ns_pid: u32,
@@ -351,19 +352,7 @@ impl SimKernel {
                         handlers: Vec::new(),
                         ignores_term: false,
                     },
-                    load: shell::Load::default(),
-                    rss: 0,
-                    cpu_ns: 0,
-                    cpu_alloc: 0,
-                    written: 0,
-                    frozen: false,
-                    dying: false,
-                    uid: 0,
-                    uid_offset: 0,
-                    reports_to: None,
-                    on_child_killed: shell::OnChildKilled::Nothing,
-                    bomb: None,
-                    started: Time(0),
+                    ..Default::default()
                 },
             );
             for ns in &host {
@@ -915,7 +904,6 @@ impl SimKernel {
             self.reallocate();
             return;
         }
-        let cg_path_for_touch = self.procs[&victim].cgroup.clone();
         let (comm, rss, cg_path, container, uid) = {
             let p = &self.procs[&victim];
             let comm = p
@@ -960,7 +948,7 @@ impl SimKernel {
         }
         events.push(KernelEvent::Oom {
             time: t,
-            cgroup: cg_path,
+            cgroup: cg_path.clone(),
             container,
             victim,
             comm,
@@ -970,7 +958,7 @@ impl SimKernel {
         if let Some(p) = self.procs.get_mut(&victim) {
             p.dying = true;
         }
-        self.touched.insert(cg_path_for_touch.clone());
+        self.touched.insert(cg_path);
         self.cancel_timers(victim);
         self.schedule(t, victim, Timer::Exit(ExitStatus::Signaled(Signal::Kill)));
         self.reallocate();
@@ -1231,11 +1219,6 @@ impl SimKernel {
                         time: t,
                         stream: Stream::Stderr,
                         text,
-                    });
-                    events.push(KernelEvent::ForkRefused {
-                        time: t,
-                        cgroup: p.cgroup.clone(),
-                        container: p.container.clone(),
                     });
                 }
             }
@@ -1795,19 +1778,7 @@ impl Kernel for SimKernel {
                     handlers: Vec::new(),
                     ignores_term: false,
                 },
-                load: shell::Load::default(),
-                rss: 0,
-                cpu_ns: 0,
-                cpu_alloc: 0,
-                written: 0,
-                frozen: false,
-                dying: false,
-                uid: 0,
-                uid_offset: 0,
-                reports_to: None,
-                on_child_killed: shell::OnChildKilled::Nothing,
-                bomb: None,
-                started: Time(0),
+                ..Default::default()
             },
         );
         for ns in &host {
@@ -1881,19 +1852,7 @@ impl Kernel for SimKernel {
                 cgroup: cgroup_path.clone(),
                 hostname: self.config.hostname.clone(),
                 state: ProcState::Init,
-                load: shell::Load::default(),
-                rss: 0,
-                cpu_ns: 0,
-                cpu_alloc: 0,
-                written: 0,
-                frozen: false,
-                dying: false,
-                uid: 0,
-                uid_offset: 0,
-                reports_to: None,
-                on_child_killed: shell::OnChildKilled::Nothing,
-                bomb: None,
-                started: Time(0),
+                ..Default::default()
             },
         );
         if let Some(p) = self.procs.get_mut(&host_pid) {
@@ -2173,19 +2132,9 @@ impl Kernel for SimKernel {
                 cgroup: t.cgroup.clone(),
                 hostname: t.hostname.clone(),
                 state: ProcState::Init,
-                load: shell::Load::default(),
-                rss: 0,
-                cpu_ns: 0,
-                cpu_alloc: 0,
-                written: 0,
-                frozen: false,
-                dying: false,
                 uid: t.uid,
                 uid_offset: t.uid_offset,
-                reports_to: None,
-                on_child_killed: shell::OnChildKilled::Nothing,
-                bomb: None,
-                started: Time(0),
+                ..Default::default()
             },
         );
         self.exec(host_pid, spec, now)?;
