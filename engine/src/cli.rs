@@ -53,6 +53,17 @@ pub enum Top {
         #[command(subcommand)]
         command: SystemCmd,
     },
+    Network {
+        #[command(subcommand)]
+        command: NetworkCmd,
+    },
+    Volume {
+        #[command(subcommand)]
+        command: VolumeCmd,
+    },
+    Port(NamesArgs),
+    Diff(NamesArgs),
+    Cp(CpArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +89,33 @@ pub enum ContainerCmd {
     Rm(RmArgs),
     Logs(LogsArgs),
     Inspect(InspectArgs),
+    Port(NamesArgs),
+    Diff(NamesArgs),
+    Cp(CpArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NetworkCmd {
+    Create(NetworkCreateArgs),
+    #[command(visible_alias = "list")]
+    Ls(NetworkLsArgs),
+    Inspect(NetworkInspectArgs),
+    #[command(visible_alias = "remove")]
+    Rm(ForceArgs),
+    Connect(NetworkConnectArgs),
+    Disconnect(ForceArgs),
+    Prune(PruneArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VolumeCmd {
+    Create(VolumeCreateArgs),
+    #[command(visible_alias = "list")]
+    Ls(VolumeLsArgs),
+    Inspect(NetworkInspectArgs),
+    #[command(visible_alias = "remove")]
+    Rm(ForceArgs),
+    Prune(VolumePruneArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -151,6 +189,39 @@ pub struct CreateArgs {
     /// Connect a container to a network
     #[arg(long, visible_alias = "net")]
     pub network: Option<String>,
+    /// IPv4 address (e.g., 172.30.100.104)
+    #[arg(long)]
+    pub ip: Option<String>,
+    /// Add network-scoped alias for the container
+    #[arg(long = "network-alias", visible_alias = "net-alias")]
+    pub network_alias: Vec<String>,
+    /// Add link to another container
+    #[arg(long)]
+    pub link: Vec<String>,
+    /// Publish a container's port(s) to the host
+    #[arg(short = 'p', long)]
+    pub publish: Vec<String>,
+    /// Publish all exposed ports to random ports
+    #[arg(short = 'P', long = "publish-all")]
+    pub publish_all: bool,
+    /// Expose a port or a range of ports
+    #[arg(long)]
+    pub expose: Vec<String>,
+    /// Bind mount a volume
+    #[arg(short = 'v', long)]
+    pub volume: Vec<String>,
+    /// Attach a filesystem mount to the container
+    #[arg(long)]
+    pub mount: Vec<String>,
+    /// Mount a tmpfs directory
+    #[arg(long)]
+    pub tmpfs: Vec<String>,
+    /// Mount volumes from the specified container(s)
+    #[arg(long = "volumes-from")]
+    pub volumes_from: Vec<String>,
+    /// Mount the container's root filesystem as read only
+    #[arg(long = "read-only")]
+    pub read_only: bool,
     /// IPC mode to use
     #[arg(long)]
     pub ipc: Option<String>,
@@ -453,6 +524,156 @@ pub struct LogsArgs {
     pub args: Vec<String>,
 }
 
+/// `docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH` (or the other way round).
+#[derive(Args, Debug, Clone, Default)]
+pub struct CpArgs {
+    /// Archive mode (copy all uid/gid information)
+    #[arg(short = 'a', long)]
+    pub archive: bool,
+    /// Always follow symbol link in SRC_PATH
+    #[arg(short = 'L', long = "follow-link")]
+    pub follow_link: bool,
+    /// Suppress progress output during copy
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    #[arg(value_name = "SRC_PATH")]
+    pub args: Vec<String>,
+}
+
+/// `network rm`, `network disconnect`, `volume rm`: names and `-f`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ForceArgs {
+    /// Do not error if the object does not exist / force the operation
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    #[arg(value_name = "NAME")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct NetworkCreateArgs {
+    /// Enable manual container attachment
+    #[arg(long)]
+    pub attachable: bool,
+    /// Driver to manage the Network (default "bridge")
+    #[arg(short = 'd', long)]
+    pub driver: Option<String>,
+    /// IPv4 or IPv6 Gateway for the master subnet
+    #[arg(long, value_delimiter = ',')]
+    pub gateway: Vec<String>,
+    /// Restrict external access to the network
+    #[arg(long)]
+    pub internal: bool,
+    /// Allocate container ip from a sub-range
+    #[arg(long = "ip-range", value_delimiter = ',')]
+    pub ip_range: Vec<String>,
+    /// Enable IPv6 networking
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub ipv6: Option<String>,
+    /// Set metadata on a network
+    #[arg(long)]
+    pub label: Vec<String>,
+    /// Set driver specific options
+    #[arg(short = 'o', long)]
+    pub opt: Vec<String>,
+    /// Subnet in CIDR format that represents a network segment
+    #[arg(long, value_delimiter = ',')]
+    pub subnet: Vec<String>,
+    #[arg(value_name = "NETWORK")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct NetworkLsArgs {
+    /// Provide filter values (e.g. "driver=bridge")
+    #[arg(short = 'f', long)]
+    pub filter: Vec<String>,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Do not truncate the output
+    #[arg(long = "no-trunc")]
+    pub no_trunc: bool,
+    /// Only display network IDs
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+/// `network inspect` and `volume inspect`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct NetworkInspectArgs {
+    /// Format output using a custom template
+    #[arg(short = 'f', long)]
+    pub format: Option<String>,
+    #[arg(value_name = "NAME")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct NetworkConnectArgs {
+    /// Add network-scoped alias for the container
+    #[arg(long, value_delimiter = ',')]
+    pub alias: Vec<String>,
+    /// IPv4 address (e.g., "172.30.100.104")
+    #[arg(long)]
+    pub ip: Option<String>,
+    /// Add link to another container
+    #[arg(long)]
+    pub link: Vec<String>,
+    #[arg(value_name = "NETWORK")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct VolumeCreateArgs {
+    /// Specify volume driver name (default "local")
+    #[arg(short = 'd', long)]
+    pub driver: Option<String>,
+    /// Set metadata for a volume
+    #[arg(long)]
+    pub label: Vec<String>,
+    /// Set driver specific options
+    #[arg(short = 'o', long)]
+    pub opt: Vec<String>,
+    /// Specify volume name
+    #[arg(long, hide = true)]
+    pub name: Option<String>,
+    #[arg(value_name = "VOLUME")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct VolumeLsArgs {
+    /// Provide filter values (e.g. "dangling=true")
+    #[arg(short = 'f', long)]
+    pub filter: Vec<String>,
+    /// Format output using a custom template
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Only display volume names
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct VolumePruneArgs {
+    /// Remove all unused volumes, not just anonymous ones
+    #[arg(short = 'a', long)]
+    pub all: bool,
+    /// Provide filter values (e.g. "label=<label>")
+    #[arg(long)]
+    pub filter: Vec<String>,
+    /// Do not prompt for confirmation
+    #[arg(short = 'f', long)]
+    pub force: bool,
+    #[arg(value_name = "ARG")]
+    pub args: Vec<String>,
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct InspectArgs {
     /// Format output using a custom template
@@ -539,6 +760,21 @@ pub enum Command {
     Inspect(InspectArgs),
     Version(VersionArgs),
     Info(InfoArgs),
+    NetworkCreate(NetworkCreateArgs),
+    NetworkLs(NetworkLsArgs),
+    NetworkInspect(NetworkInspectArgs),
+    NetworkRm(ForceArgs),
+    NetworkConnect(NetworkConnectArgs),
+    NetworkDisconnect(ForceArgs),
+    NetworkPrune(PruneArgs),
+    VolumeCreate(VolumeCreateArgs),
+    VolumeLs(VolumeLsArgs),
+    VolumeInspect(NetworkInspectArgs),
+    VolumeRm(ForceArgs),
+    VolumePrune(VolumePruneArgs),
+    Port(NamesArgs),
+    Diff(NamesArgs),
+    Cp(CpArgs),
     /// `--help` on a command: the text to print.
     Help(String),
 }
@@ -589,6 +825,47 @@ fn usage(path: &str) -> (&'static str, &'static str) {
         "inspect" => (
             "[OPTIONS] NAME|ID [NAME|ID...]",
             "Return low-level information on Docker objects",
+        ),
+        "network create" => ("[OPTIONS] NETWORK", "Create a network"),
+        "network ls" | "network list" => ("[OPTIONS]", "List networks"),
+        "network inspect" => (
+            "[OPTIONS] NETWORK [NETWORK...]",
+            "Display detailed information on one or more networks",
+        ),
+        "network rm" | "network remove" => {
+            ("NETWORK [NETWORK...]", "Remove one or more networks")
+        }
+        "network connect" => (
+            "[OPTIONS] NETWORK CONTAINER",
+            "Connect a container to a network",
+        ),
+        "network disconnect" => (
+            "[OPTIONS] NETWORK CONTAINER",
+            "Disconnect a container from a network",
+        ),
+        "network prune" => ("[OPTIONS]", "Remove all unused networks"),
+        "volume create" => ("[OPTIONS] [VOLUME]", "Create a volume"),
+        "volume ls" | "volume list" => ("[OPTIONS]", "List volumes"),
+        "volume inspect" => (
+            "[OPTIONS] VOLUME [VOLUME...]",
+            "Display detailed information on one or more volumes",
+        ),
+        "volume rm" | "volume remove" => (
+            "[OPTIONS] VOLUME [VOLUME...]",
+            "Remove one or more volumes",
+        ),
+        "volume prune" => ("[OPTIONS]", "Remove unused local volumes"),
+        "port" | "container port" => (
+            "CONTAINER [PRIVATE_PORT[/PROTO]]",
+            "List port mappings or a specific mapping for the container",
+        ),
+        "diff" | "container diff" => (
+            "CONTAINER",
+            "Inspect changes to files or directories on a container's filesystem",
+        ),
+        "cp" | "container cp" => (
+            "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+            "Copy files/folders between a container and the local filesystem",
         ),
         "container inspect" => (
             "[OPTIONS] CONTAINER [CONTAINER...]",
@@ -646,9 +923,24 @@ enum Arity {
     Exactly(usize),
     AtLeast(usize),
     AtMost(usize),
+    Range(usize, usize),
 }
 
 fn arity(path: &str) -> Arity {
+    match path {
+        "network create" | "network disconnect" => {
+            return Arity::Exactly(if path.ends_with("create") { 1 } else { 2 })
+        }
+        "network connect" | "cp" | "container cp" => return Arity::Exactly(2),
+        "network inspect" | "network rm" | "network remove" | "volume inspect" | "volume rm"
+        | "volume remove" => return Arity::AtLeast(1),
+        "volume create" => return Arity::AtMost(1),
+        "network ls" | "network list" | "network prune" | "volume ls" | "volume list"
+        | "volume prune" => return Arity::None,
+        "diff" | "container diff" => return Arity::Exactly(1),
+        "port" | "container port" => return Arity::Range(1, 2),
+        _ => {}
+    }
     match path.rsplit(' ').next().unwrap_or(path) {
         "run" | "create" | "stop" | "kill" | "rm" | "remove" | "inspect" | "top" | "start"
         | "restart" | "pause" | "unpause" | "wait" | "update" => Arity::AtLeast(1),
@@ -682,6 +974,10 @@ fn arity_error(path: &str, n: usize) -> Option<UsageError> {
         Arity::AtMost(k) if n > k => format!(
             "docker: '{full}' requires at most {k} {}\n\nUsage:  {full} {use_line}\n\nSRun '{full} --help' for more information",
             plural(k)
+        ),
+        Arity::Range(lo, hi) if n < lo || n > hi => format!(
+            "docker: '{full}' requires at least {lo} and at most {hi} {}\n\nUsage:  {full} {use_line}\n\nRun '{full} --help' for more information",
+            plural(hi)
         ),
         _ => return None,
     };
@@ -854,7 +1150,7 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     // The subcommand path, for messages: "run", "container ls".
     let mut path = String::new();
     let mut i = 0;
-    let groups = ["container", "image", "system"];
+    let groups = ["container", "image", "system", "network", "volume"];
     while i < words.len() && !words[i].starts_with('-') {
         if !path.is_empty() {
             path.push(' ');
@@ -915,6 +1211,8 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         let (what, cmds) = match path.as_str() {
             "container" => ("Manage containers", "  create      Create a new container\n  exec        Execute a command in a running container\n  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  pause       Pause all processes within one or more containers\n  prune       Remove all stopped containers\n  rename      Rename a container\n  restart     Restart one or more containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  start       Start one or more stopped containers\n  stats       Display a live stream of container(s) resource usage statistics\n  stop        Stop one or more running containers\n  top         Display the running processes of a container\n  unpause     Unpause all processes within one or more containers\n  update      Update configuration of one or more containers\n  wait        Block until one or more containers stop, then print their exit codes\n"),
             "image" => ("Manage images", "  inspect     Display detailed information on one or more images\n  ls          List images\n  pull        Download an image from a registry\n"),
+            "network" => ("Manage networks", "  connect     Connect a container to a network\n  create      Create a network\n  disconnect  Disconnect a container from a network\n  inspect     Display detailed information on one or more networks\n  ls          List networks\n  prune       Remove all unused networks\n  rm          Remove one or more networks\n"),
+            "volume" => ("Manage volumes", "  create      Create a volume\n  inspect     Display detailed information on one or more volumes\n  ls          List volumes\n  prune       Remove unused local volumes\n  rm          Remove one or more volumes\n"),
             _ => ("Manage Docker", "  events      Get real time events from the server\n  info        Display system-wide information\n"),
         };
         return Ok(Command::Help(format!("\nUsage:  docker {path} COMMAND\n\n{what}\n\nCommands:\n{cmds}\nRun 'docker {path} COMMAND --help' for more information on a command.\n")));
@@ -931,45 +1229,69 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     }
     let leaf = path.rsplit(' ').next().unwrap_or(&path);
     let m = &matches;
-    let cmd = match leaf {
-        "run" => Command::Run(args(m, &path, words)?),
-        "create" => Command::Create(args(m, &path, words)?),
-        "start" => Command::Start(args(m, &path, words)?),
-        "restart" => Command::Restart(args(m, &path, words)?),
-        "pause" => Command::Pause(args(m, &path, words)?),
-        "unpause" => Command::Unpause(args(m, &path, words)?),
-        "wait" => Command::Wait(args(m, &path, words)?),
-        "rename" => Command::Rename(args(m, &path, words)?),
-        "update" => Command::Update(args(m, &path, words)?),
-        "stats" => Command::Stats(args(m, &path, words)?),
-        "events" => Command::Events(args(m, &path, words)?),
-        "prune" => Command::Prune(args(m, &path, words)?),
-        "exec" => Command::Exec(args(m, &path, words)?),
-        "top" => Command::Top(args(m, &path, words)?),
-        "ps" | "ls" | "list" if !path.starts_with("image") => Command::Ps(args(m, &path, words)?),
-        "images" | "ls" | "list" => Command::Images(args(m, &path, words)?),
-        "pull" => Command::Pull(args(m, &path, words)?),
-        "stop" => Command::Stop(args(m, &path, words)?),
-        "kill" => Command::Kill(args(m, &path, words)?),
-        "rm" | "remove" => Command::Rm(args(m, &path, words)?),
-        "logs" => Command::Logs(args(m, &path, words)?),
-        "inspect" => {
-            let a: InspectArgs = args(m, &path, words)?;
-            match path.as_str() {
-                "container inspect" => Command::Inspect(InspectArgs {
-                    kind: Some("container".into()),
-                    ..a
-                }),
-                "image inspect" => Command::Inspect(InspectArgs {
-                    kind: Some("image".into()),
-                    ..a
-                }),
-                _ => Command::Inspect(a),
+    let special = match (path.split(' ').next().unwrap_or(""), leaf) {
+        ("network", "create") => Some(Command::NetworkCreate(args(m, &path, words)?)),
+        ("network", "ls" | "list") => Some(Command::NetworkLs(args(m, &path, words)?)),
+        ("network", "inspect") => Some(Command::NetworkInspect(args(m, &path, words)?)),
+        ("network", "rm" | "remove") => Some(Command::NetworkRm(args(m, &path, words)?)),
+        ("network", "connect") => Some(Command::NetworkConnect(args(m, &path, words)?)),
+        ("network", "disconnect") => Some(Command::NetworkDisconnect(args(m, &path, words)?)),
+        ("network", "prune") => Some(Command::NetworkPrune(args(m, &path, words)?)),
+        ("volume", "create") => Some(Command::VolumeCreate(args(m, &path, words)?)),
+        ("volume", "ls" | "list") => Some(Command::VolumeLs(args(m, &path, words)?)),
+        ("volume", "inspect") => Some(Command::VolumeInspect(args(m, &path, words)?)),
+        ("volume", "rm" | "remove") => Some(Command::VolumeRm(args(m, &path, words)?)),
+        ("volume", "prune") => Some(Command::VolumePrune(args(m, &path, words)?)),
+        ("network" | "volume", _) => return Err(unknown()),
+        (_, "port") => Some(Command::Port(args(m, &path, words)?)),
+        (_, "diff") => Some(Command::Diff(args(m, &path, words)?)),
+        (_, "cp") => Some(Command::Cp(args(m, &path, words)?)),
+        _ => None,
+    };
+    let cmd = match special {
+        Some(cmd) => cmd,
+        None => match leaf {
+            "run" => Command::Run(args(m, &path, words)?),
+            "create" => Command::Create(args(m, &path, words)?),
+            "start" => Command::Start(args(m, &path, words)?),
+            "restart" => Command::Restart(args(m, &path, words)?),
+            "pause" => Command::Pause(args(m, &path, words)?),
+            "unpause" => Command::Unpause(args(m, &path, words)?),
+            "wait" => Command::Wait(args(m, &path, words)?),
+            "rename" => Command::Rename(args(m, &path, words)?),
+            "update" => Command::Update(args(m, &path, words)?),
+            "stats" => Command::Stats(args(m, &path, words)?),
+            "events" => Command::Events(args(m, &path, words)?),
+            "prune" => Command::Prune(args(m, &path, words)?),
+            "exec" => Command::Exec(args(m, &path, words)?),
+            "top" => Command::Top(args(m, &path, words)?),
+            "ps" | "ls" | "list" if !path.starts_with("image") => {
+                Command::Ps(args(m, &path, words)?)
             }
-        }
-        "version" => Command::Version(args(m, &path, words)?),
-        "info" => Command::Info(args(m, &path, words)?),
-        _ => return Err(unknown()),
+            "images" | "ls" | "list" => Command::Images(args(m, &path, words)?),
+            "pull" => Command::Pull(args(m, &path, words)?),
+            "stop" => Command::Stop(args(m, &path, words)?),
+            "kill" => Command::Kill(args(m, &path, words)?),
+            "rm" | "remove" => Command::Rm(args(m, &path, words)?),
+            "logs" => Command::Logs(args(m, &path, words)?),
+            "inspect" => {
+                let a: InspectArgs = args(m, &path, words)?;
+                match path.as_str() {
+                    "container inspect" => Command::Inspect(InspectArgs {
+                        kind: Some("container".into()),
+                        ..a
+                    }),
+                    "image inspect" => Command::Inspect(InspectArgs {
+                        kind: Some("image".into()),
+                        ..a
+                    }),
+                    _ => Command::Inspect(a),
+                }
+            }
+            "version" => Command::Version(args(m, &path, words)?),
+            "info" => Command::Info(args(m, &path, words)?),
+            _ => return Err(unknown()),
+        },
     };
     let n = match &cmd {
         Command::Run(a) => a.args.len(),
@@ -995,6 +1317,19 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         Command::Inspect(a) => a.args.len(),
         Command::Version(a) => a.args.len(),
         Command::Info(a) => a.args.len(),
+        Command::NetworkCreate(a) => a.args.len(),
+        Command::NetworkLs(a) => a.args.len(),
+        Command::NetworkInspect(a) | Command::VolumeInspect(a) => a.args.len(),
+        Command::NetworkRm(a) | Command::NetworkDisconnect(a) | Command::VolumeRm(a) => {
+            a.args.len()
+        }
+        Command::NetworkConnect(a) => a.args.len(),
+        Command::NetworkPrune(a) => a.args.len(),
+        Command::VolumeCreate(a) => a.args.len(),
+        Command::VolumeLs(a) => a.args.len(),
+        Command::VolumePrune(a) => a.args.len(),
+        Command::Port(a) | Command::Diff(a) => a.args.len(),
+        Command::Cp(a) => a.args.len(),
         Command::Help(_) => 0,
     };
     if let Some(e) = arity_error(&path, n) {

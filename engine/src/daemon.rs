@@ -134,6 +134,21 @@ impl<K: Kernel> Engine<K> {
             Command::Prune(a) => self.cmd_prune(a),
             Command::Update(a) => self.cmd_update(a),
             Command::Stats(a) => self.cmd_stats(a),
+            Command::NetworkCreate(a) => self.cmd_network_create(a),
+            Command::NetworkLs(a) => self.cmd_network_ls(a),
+            Command::NetworkInspect(a) => self.cmd_network_inspect(a),
+            Command::NetworkRm(a) => self.cmd_network_rm(a),
+            Command::NetworkConnect(a) => self.cmd_network_connect(a),
+            Command::NetworkDisconnect(a) => self.cmd_network_disconnect(a),
+            Command::NetworkPrune(a) => self.cmd_network_prune(a),
+            Command::VolumeCreate(a) => self.cmd_volume_create(a),
+            Command::VolumeLs(a) => self.cmd_volume_ls(a),
+            Command::VolumeInspect(a) => self.cmd_volume_inspect(a),
+            Command::VolumeRm(a) => self.cmd_volume_rm(a),
+            Command::VolumePrune(a) => self.cmd_volume_prune(a),
+            Command::Port(a) => self.cmd_port(a),
+            Command::Diff(a) => self.cmd_diff(a),
+            Command::Cp(a) => self.cmd_cp(a),
         }
     }
 
@@ -1174,6 +1189,7 @@ impl<K: Kernel> Engine<K> {
                 .map(|c| c.host_config.resources.limits())
                 .unwrap_or_default(),
             join: join_ns,
+            mounts: Vec::new(),
             uid_offset: if self.userns_remap
                 && self
                     .containers

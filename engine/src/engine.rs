@@ -219,6 +219,10 @@ pub struct Engine<K: Kernel> {
     pub(crate) execs: BTreeMap<u32, (String, String)>,
     /// The container the CLI is attached to while it starts (its output goes to the terminal).
     pub(crate) attach_to: Option<String>,
+    /// libnetwork's state: networks, IPAM, endpoints, port bindings (`crate::network`).
+    pub(crate) networks: crate::network::Networks,
+    /// The local volume driver's volumes (`crate::volume`).
+    pub(crate) volumes: crate::volume::Volumes,
     recording: bool,
     snapshots: Vec<crate::snapshot::Snapshot>,
     commands: u64,
@@ -258,6 +262,8 @@ impl<K: Kernel> Engine<K> {
             events: Vec::new(),
             restarts: BTreeMap::new(),
             attach_to: None,
+            networks: Default::default(),
+            volumes: Default::default(),
             execs: BTreeMap::new(),
             userns_remap: false,
             recording: false,

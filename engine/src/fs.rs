@@ -137,6 +137,20 @@ fn parent(path: &str) -> Option<&str> {
 /// (upperdir), the rest the image layers from top to bottom (lowerdir).
 pub struct Union<'a> {
     pub layers: Vec<&'a Tree>,
+    /// Mounts over the union (volumes, bind mounts, tmpfs), outermost first: paths at or
+    /// under a bind's `target` resolve in its tree instead of the layers.
+    pub binds: Vec<Bind<'a>>,
+}
+
+/// A mount over the container's root: `target` in the container shows `source` of
+/// `tree` (a volume's `/var/lib/docker/volumes/NAME/_data` or a bind source in the
+/// host's tree; `/` of a tmpfs's own tree).
+#[derive(Clone, Debug)]
+pub struct Bind<'a> {
+    pub target: String,
+    pub tree: &'a Tree,
+    pub source: String,
+    pub readonly: bool,
 }
 
 /// Where a path was found: the node and the index of the layer that provides it.
@@ -148,7 +162,10 @@ pub struct Found<'a> {
 
 impl<'a> Union<'a> {
     pub fn new(layers: Vec<&'a Tree>) -> Union<'a> {
-        Union { layers }
+        Union {
+            layers,
+            binds: Vec::new(),
+        }
     }
 
     /// The node at `path` in the merged view, without following a final symlink.

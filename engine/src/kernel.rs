@@ -158,6 +158,10 @@ pub struct InitSpec {
     /// The cgroup path, relative to the cgroup the daemon runs in (`docker/<id>`).
     pub cgroup: String,
     pub limits: CgroupLimits,
+    /// Volumes, bind mounts and tmpfs, mounted by `mount_container_fs` after the
+    /// standard mounts, in this order.
+    #[serde(default)]
+    pub mounts: Vec<MountSpec>,
 }
 
 /// What the kernel created for a container's init process.
@@ -392,6 +396,133 @@ pub struct MountInfo {
     pub options: String,
 }
 
+// ---------------------------------------------------------------------------------------
+// Networking: what libnetwork asks of netlink and iptables (issue 5).
+// ---------------------------------------------------------------------------------------
+
+/// A Linux bridge dockerd creates for a bridge network (`docker0`, `br-<12 hex>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BridgeSpec {
+    /// The interface name: `docker0` for the default network, `br-` + 12 hex of the
+    /// network ID for user-defined ones.
+    pub name: String,
+    /// The gateway address the bridge carries, and the subnet's prefix length.
+    pub address: String,
+    pub prefix: u8,
+    /// The bridge's MAC (random, locally administered).
+    pub mac: String,
+    pub mtu: u32,
+}
+
+/// One endpoint: a veth pair whose one end becomes `ifname` in the container's network
+/// namespace and whose other end is enslaved to `bridge` on the host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VethSpec {
+    pub container_id: String,
+    /// A process in the target network namespace (the container's init).
+    pub pid: u32,
+    pub bridge: String,
+    /// The host end's name: `veth` + 7 hex.
+    pub host_ifname: String,
+    /// The name inside the container (`eth0`, `eth1`, …).
+    pub ifname: String,
+    pub mac: String,
+    pub address: String,
+    pub prefix: u8,
+    /// The default route's gateway (None: no default route through this interface, as
+    /// for an `--internal` network).
+    pub gateway: Option<String>,
+    pub mtu: u32,
+}
+
+/// What the kernel made for an endpoint, with the netlink operations in order (for the
+/// trace): `ip link add …`, `ip link set … netns …`, `ip addr add …`, `ip route add …`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VethInfo {
+    /// Interface index of the host end (in the host's netns) and of the container end
+    /// (in the container's netns): `eth0@if7` / `veth1a2b3c4@if6`.
+    pub host_index: u32,
+    pub container_index: u32,
+    pub ops: Vec<String>,
+}
+
+/// An iptables rule as `iptables -t TABLE -S` prints it, without the `-A CHAIN` part:
+/// `["-d", "172.17.0.2/32", "!", "-i", "docker0", "-o", "docker0", "-p", "tcp", "-m",
+/// "tcp", "--dport", "80", "-j", "ACCEPT"]`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Rule {
+    /// `filter` or `nat`.
+    pub table: String,
+    pub chain: String,
+    pub args: Vec<String>,
+}
+
+/// How to change an iptables chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IptablesOp {
+    /// `iptables -t T -N CHAIN` (no error if it exists).
+    NewChain { table: String, chain: String },
+    /// `-A` (append) or, with `insert`, `-I` at the head of the chain.
+    Add { rule: Rule, insert: bool },
+    /// `-D`.
+    Delete(Rule),
+}
+
+/// One name the embedded DNS server (127.0.0.11 in the container's netns) answers.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DnsRecord {
+    pub name: String,
+    pub address: String,
+}
+
+/// A program listening on a port in some network namespace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Listener {
+    /// "tcp" or "udp".
+    pub proto: String,
+    pub port: u16,
+    /// Host PID of the listening process.
+    pub pid: u32,
+    /// Its command name, as `ss -p` or `netstat -p` shows it.
+    pub comm: String,
+}
+
+/// A network namespace's interfaces and routes, as `ip addr` / `ip route` show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetNsInfo {
+    pub inode: u64,
+    pub interfaces: Vec<crate::shell::Interface>,
+    pub listeners: Vec<Listener>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Mounts: volumes, bind mounts and tmpfs (issue 5).
+// ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MountKind {
+    Bind,
+    Volume,
+    Tmpfs,
+}
+
+/// A mount runc makes in the container's mount namespace after its own, from the OCI
+/// spec dockerd wrote (`-v`, `--mount`, `--tmpfs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountSpec {
+    pub kind: MountKind,
+    /// The host path (a volume's `/var/lib/docker/volumes/NAME/_data`, a bind source);
+    /// empty for tmpfs.
+    pub source: String,
+    /// The path in the container.
+    pub target: String,
+    pub readonly: bool,
+    /// tmpfs size in bytes (`--tmpfs /t:size=64m`); None = half the host's memory.
+    #[serde(default)]
+    pub size: Option<u64>,
+}
+
 /// The effects the daemon needs, in the order runc performs them for `docker run`:
 /// store layers, create the cgroup and the init process with its namespaces, mount the
 /// root filesystem, pivot into it, set the hostname, exec the entrypoint; later signal,
@@ -490,6 +621,65 @@ pub trait Kernel {
     fn view_cpus(&self) -> u32;
     /// The kernel log (what `dmesg` shows): seconds since boot and the message.
     fn kmsg(&self) -> Vec<(Time, String)>;
+
+    // --- networking (libnetwork over netlink and iptables) ---
+
+    /// `ip link add NAME type bridge; ip addr add GW/PREFIX dev NAME; ip link set NAME
+    /// up`. Returns the operations performed, in order.
+    fn create_bridge(&mut self, spec: &BridgeSpec) -> Result<Vec<String>, KernelError>;
+    /// Deletes a bridge (its veths must be gone).
+    fn delete_bridge(&mut self, name: &str) -> Result<Vec<String>, KernelError>;
+    /// Creates the veth pair, moves one end into `spec.pid`'s network namespace as
+    /// `spec.ifname`, enslaves the other to the bridge, sets address, MAC, routes, and
+    /// brings both up.
+    fn add_veth(&mut self, spec: &VethSpec) -> Result<VethInfo, KernelError>;
+    /// Deletes a container's interface `ifname` (and with it its veth peer on the host).
+    fn remove_veth(&mut self, pid: u32, ifname: &str) -> Result<Vec<String>, KernelError>;
+    /// Changes the packet filter (`iptables …`).
+    fn iptables(&mut self, op: &IptablesOp) -> Result<(), KernelError>;
+    /// Every rule of a table, chain by chain, in `iptables -t TABLE -S` order; the
+    /// chains with no rules as well (`-N CHAIN` / `-P CHAIN ACCEPT`).
+    fn iptables_rules(&self, table: &str) -> Vec<String>;
+    /// The embedded DNS server dockerd runs in the container's network namespace
+    /// (127.0.0.11): the names it answers for this container (those of its networks'
+    /// other endpoints and aliases). An empty list stops it.
+    fn set_dns(&mut self, container_id: &str, records: &[DnsRecord]) -> Result<(), KernelError>;
+    /// Writes one of the files dockerd keeps per container and bind-mounts into it
+    /// (`hosts`, `resolv.conf`, `hostname` under /var/lib/docker/containers/ID/).
+    fn write_container_file(
+        &mut self,
+        container_id: &str,
+        name: &str,
+        content: &str,
+    ) -> Result<(), KernelError>;
+    /// The network namespaces with their interfaces and listening sockets (the host's
+    /// first), for `host ip`, `ss` and the network view.
+    fn netns(&self) -> Vec<NetNsInfo>;
+    /// Runs a command on the host itself (`host curl localhost:8000`, `host ping …`,
+    /// `host ls /var/lib/docker/volumes`): stdout, stderr, exit code. None if the kernel
+    /// does not know the program.
+    fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)>;
+
+    // --- volumes and bind mounts (dockerd's local volume driver) ---
+
+    /// `mkdir -p PATH` on the host (a volume's `_data`, a `-v` bind source that does not
+    /// exist yet). Returns whether it created anything.
+    fn host_mkdir(&mut self, path: &str) -> Result<bool, KernelError>;
+    /// Whether a path exists on the host, and whether it is a directory.
+    fn host_stat(&self, path: &str) -> Option<bool>;
+    /// `rm -rf PATH` on the host (a volume's directory at `docker volume rm`).
+    fn host_remove(&mut self, path: &str) -> Result<(), KernelError>;
+    /// Bytes used under a host path (`docker system df -v`, `du`).
+    fn host_usage(&self, path: &str) -> u64;
+    /// The volume driver's copy-up: copies what the container's image has at `target`
+    /// into the empty host directory `dest` (a fresh named or anonymous volume mounted
+    /// there). Returns the number of files copied.
+    fn copy_image_path(
+        &mut self,
+        container_id: &str,
+        target: &str,
+        dest: &str,
+    ) -> Result<u64, KernelError>;
 
     /// The container's RW layer (upperdir), for `docker diff` and the layer view.
     fn rw_layer(&self, container_id: &str) -> Option<&Tree>;

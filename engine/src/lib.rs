@@ -14,6 +14,7 @@ pub mod cli;
 pub(crate) mod daemon;
 mod engine;
 pub mod events;
+mod files;
 pub mod format;
 pub mod fs;
 mod host;
@@ -22,6 +23,7 @@ pub mod kernel;
 mod lifecycle;
 pub mod names;
 pub mod namespaces;
+pub mod network;
 pub mod resources;
 pub mod rng;
 pub mod sched;
@@ -31,6 +33,7 @@ pub mod snapshot;
 pub mod template;
 pub mod time;
 pub mod trace;
+pub mod volume;
 
 pub use daemon::ApiError;
 pub use engine::{

@@ -2385,6 +2385,71 @@ impl Kernel for SimKernel {
             .collect()
     }
 
+    // --- networking (issue 5: to be modelled) ---
+
+    fn create_bridge(&mut self, _spec: &BridgeSpec) -> Result<Vec<String>, KernelError> {
+        Ok(Vec::new())
+    }
+    fn delete_bridge(&mut self, _name: &str) -> Result<Vec<String>, KernelError> {
+        Ok(Vec::new())
+    }
+    fn add_veth(&mut self, _spec: &VethSpec) -> Result<VethInfo, KernelError> {
+        Ok(VethInfo {
+            host_index: 0,
+            container_index: 0,
+            ops: Vec::new(),
+        })
+    }
+    fn remove_veth(&mut self, _pid: u32, _ifname: &str) -> Result<Vec<String>, KernelError> {
+        Ok(Vec::new())
+    }
+    fn iptables(&mut self, _op: &IptablesOp) -> Result<(), KernelError> {
+        Ok(())
+    }
+    fn iptables_rules(&self, _table: &str) -> Vec<String> {
+        Vec::new()
+    }
+    fn set_dns(&mut self, _container_id: &str, _records: &[DnsRecord]) -> Result<(), KernelError> {
+        Ok(())
+    }
+    fn write_container_file(
+        &mut self,
+        _container_id: &str,
+        _name: &str,
+        _content: &str,
+    ) -> Result<(), KernelError> {
+        Ok(())
+    }
+    fn netns(&self) -> Vec<NetNsInfo> {
+        Vec::new()
+    }
+    fn host_run(&mut self, _argv: &[String], _now: Time) -> Option<(String, String, i32)> {
+        None
+    }
+
+    // --- volumes and bind mounts (issue 5: to be modelled) ---
+
+    fn host_mkdir(&mut self, _path: &str) -> Result<bool, KernelError> {
+        Ok(false)
+    }
+    fn host_stat(&self, _path: &str) -> Option<bool> {
+        None
+    }
+    fn host_remove(&mut self, _path: &str) -> Result<(), KernelError> {
+        Ok(())
+    }
+    fn host_usage(&self, _path: &str) -> u64 {
+        0
+    }
+    fn copy_image_path(
+        &mut self,
+        _container_id: &str,
+        _target: &str,
+        _dest: &str,
+    ) -> Result<u64, KernelError> {
+        Ok(0)
+    }
+
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {
         self.rootfs.get(container_id).map(|r| &r.rw)
     }
