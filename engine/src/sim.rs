@@ -2,7 +2,7 @@
 //! numbers, namespaces with inode numbers, a cgroup tree, overlay unions of in-memory
 //! layer trees, and timers that play each program's timeline over virtual time.
 
-use crate::fs::{Node, Tree, Union};
+use crate::fs::{normalize, Bind, Node, NodeKind, Tree, Union};
 use crate::kernel::*;
 use crate::sched;
 use crate::shell::{self, Ending, Handler, ProcCtx};
@@ -136,6 +136,10 @@ struct Rootfs {
     mounted: bool,
     /// Whether runc init made the mounts inside the container's mount namespace.
     inner: bool,
+    /// Volumes, bind mounts and tmpfs over the root (from the `InitSpec`), in mount order.
+    mounts: Vec<MountSpec>,
+    /// The contents of each tmpfs mount, by target.
+    tmpfs: BTreeMap<String, Tree>,
 }
 
 /// What runc init mounts in a container's new mount namespace, after the root:
@@ -260,6 +264,9 @@ pub struct SimKernel {
     cgroups: BTreeMap<String, Cgroup>,
     layers: BTreeMap<String, (String, Arc<Tree>)>,
     rootfs: BTreeMap<String, Rootfs>,
+    /// The host's own file system, where it is not Docker's image store: volumes under
+    /// /var/lib/docker/volumes, bind-mount sources, what `host ls` and `docker cp` see.
+    host_fs: Tree,
     timers: BTreeMap<(Time, u64), (u32, Timer)>,
     /// The timers of each PID, to cancel them without a scan.
     timers_by_pid: BTreeMap<u32, BTreeSet<(Time, u64)>>,
@@ -308,6 +315,7 @@ impl SimKernel {
             cgroups: BTreeMap::new(),
             layers: BTreeMap::new(),
             rootfs: BTreeMap::new(),
+            host_fs: initial_host_fs(),
             timers: BTreeMap::new(),
             timers_by_pid: BTreeMap::new(),
             timer_seq: 0,
@@ -644,7 +652,73 @@ impl SimKernel {
         for l in &r.lower {
             layers.push(&self.layers.get(l)?.1);
         }
-        Some(Union::new(layers))
+        let mut u = Union::new(layers);
+        u.binds = self.binds_for(r);
+        Some(u)
+    }
+
+    /// The container's mounts over its root as the union sees them: volumes and bind
+    /// mounts show a directory of the host's tree, tmpfs its own tree.
+    fn binds_for<'a>(&'a self, r: &'a Rootfs) -> Vec<Bind<'a>> {
+        r.mounts
+            .iter()
+            .map(|m| match m.kind {
+                MountKind::Tmpfs => Bind {
+                    target: normalize(&m.target),
+                    tree: r.tmpfs.get(&normalize(&m.target)).unwrap_or(&EMPTY_TREE),
+                    source: "/".into(),
+                    readonly: m.readonly,
+                },
+                MountKind::Bind | MountKind::Volume => Bind {
+                    target: normalize(&m.target),
+                    tree: &self.host_fs,
+                    source: normalize(&m.source),
+                    readonly: m.readonly,
+                },
+            })
+            .collect()
+    }
+}
+
+static EMPTY_TREE: Tree = Tree {
+    entries: BTreeMap::new(),
+};
+
+/// The simulated host's file system outside Docker's image store: the directories a
+/// fresh Debian host with Docker has where students put things.
+fn initial_host_fs() -> Tree {
+    let mut t = Tree::default();
+    for d in [
+        "/home",
+        "/root",
+        "/srv",
+        "/tmp",
+        "/var",
+        "/var/lib",
+        "/var/lib/docker",
+        "/var/lib/docker/volumes",
+    ] {
+        t.insert(d, Node::dir(if d == "/tmp" { 0o1777 } else { 0o755 }));
+    }
+    t.entries.get_mut("/root").expect("just inserted").mode = 0o700;
+    t.entries
+        .get_mut("/var/lib/docker")
+        .expect("just inserted")
+        .mode = 0o710;
+    t.entries
+        .get_mut("/var/lib/docker/volumes")
+        .expect("just inserted")
+        .mode = 0o701;
+    t
+}
+
+impl SimKernel {
+    /// The host's own file system (not the image store): volumes, bind sources.
+    pub fn host_fs(&self) -> &Tree {
+        &self.host_fs
+    }
+    pub fn host_fs_mut(&mut self) -> &mut Tree {
+        &mut self.host_fs
     }
 }
 
@@ -1709,6 +1783,8 @@ impl Kernel for SimKernel {
                 mount: mount.clone(),
                 mounted: false,
                 inner: false,
+                mounts: Vec::new(),
+                tmpfs: BTreeMap::new(),
             });
         Ok(r.mount.clone())
     }
@@ -1740,6 +1816,17 @@ impl Kernel for SimKernel {
     }
 
     fn create_init(&mut self, spec: &InitSpec) -> Result<InitProcess, KernelError> {
+        if let Some(r) = self.rootfs.get_mut(&spec.container_id) {
+            // runc mounts these in the container's mount namespace (mount_container_fs);
+            // the spec carries them from here.
+            r.mounts = spec.mounts.clone();
+            r.tmpfs = spec
+                .mounts
+                .iter()
+                .filter(|m| m.kind == MountKind::Tmpfs)
+                .map(|m| (normalize(&m.target), Tree::default()))
+                .collect();
+        }
         let root = self.cgroup_root();
         let cgroup_path = format!("{root}/{}", spec.cgroup);
         if self.cgroups.contains_key(&cgroup_path) {
@@ -2429,17 +2516,50 @@ impl Kernel for SimKernel {
 
     // --- volumes and bind mounts (issue 5: to be modelled) ---
 
-    fn host_mkdir(&mut self, _path: &str) -> Result<bool, KernelError> {
-        Ok(false)
+    fn host_mkdir(&mut self, path: &str) -> Result<bool, KernelError> {
+        let path = normalize(path);
+        let mut created = false;
+        let mut at = String::new();
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            at.push('/');
+            at.push_str(part);
+            match self.host_fs.get(&at).map(|n| &n.kind) {
+                Some(NodeKind::Dir { .. }) => {}
+                Some(_) => return Err(Self::err("mkdir", at, "Not a directory")),
+                None => {
+                    self.host_fs.insert(&at, Node::dir(0o755));
+                    created = true;
+                }
+            }
+        }
+        Ok(created)
     }
-    fn host_stat(&self, _path: &str) -> Option<bool> {
-        None
+    fn host_stat(&self, path: &str) -> Option<bool> {
+        let path = normalize(path);
+        if path == "/" {
+            return Some(true);
+        }
+        self.host_fs
+            .get(&path)
+            .map(|n| matches!(n.kind, NodeKind::Dir { .. }))
     }
-    fn host_remove(&mut self, _path: &str) -> Result<(), KernelError> {
+    fn host_remove(&mut self, path: &str) -> Result<(), KernelError> {
+        let path = normalize(path);
+        let prefix = format!("{path}/");
+        self.host_fs
+            .entries
+            .retain(|k, _| k != &path && !k.starts_with(&prefix));
         Ok(())
     }
-    fn host_usage(&self, _path: &str) -> u64 {
-        0
+    fn host_usage(&self, path: &str) -> u64 {
+        let path = normalize(path);
+        let prefix = format!("{path}/");
+        self.host_fs
+            .entries
+            .range(path.clone()..)
+            .take_while(|(k, _)| **k == path || k.starts_with(&prefix))
+            .map(|(_, n)| n.size())
+            .sum()
     }
     fn copy_image_path(
         &mut self,
@@ -2520,6 +2640,9 @@ impl Kernel for SimKernel {
         }
         for d in self.layers.keys() {
             out(d.as_bytes());
+        }
+        if let Ok(bytes) = serde_json::to_vec(&self.host_fs) {
+            out(&bytes);
         }
         out(format!("next {} {}\n", self.next_pid, self.next_inode).as_bytes());
         out(format!(
