@@ -1145,6 +1145,92 @@ fn help(path: &str) -> String {
     out
 }
 
+/// The docker CLI's global options, before the command (`docker -H … ps`,
+/// `docker --debug run …`): what they ask for, and the words that remain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Globals {
+    /// `-H`/`--host`: the daemon to talk to.
+    pub host: Option<String>,
+    /// `-v`/`--version`: print the client version and stop.
+    pub version: bool,
+}
+
+/// The socket the CLI uses by default, which is the (simulated) daemon's.
+pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
+
+/// Splits the global options off the front of the words after `docker`, as the CLI's
+/// root command parses them (flags before the first non-flag word).
+pub fn globals(words: &[String]) -> Result<(Globals, &[String]), UsageError> {
+    let mut g = Globals::default();
+    let mut i = 0;
+    let usage_err = |first: String| {
+        UsageError {
+        message: format!("{first}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information"),
+        exit_code: 125,
+    }
+    };
+    while i < words.len() {
+        let w = words[i].as_str();
+        if !w.starts_with('-') || w == "-" || w == "--help" {
+            break;
+        }
+        let (name, inline) = match w.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (w, None),
+        };
+        let takes_value = matches!(
+            name,
+            "-H" | "--host"
+                | "-l"
+                | "--log-level"
+                | "-c"
+                | "--context"
+                | "--config"
+                | "--tlscacert"
+                | "--tlscert"
+                | "--tlskey"
+        );
+        let flag_only = matches!(
+            name,
+            "-v" | "--version" | "-D" | "--debug" | "--tls" | "--tlsverify"
+        );
+        if takes_value {
+            let value = match inline {
+                Some(v) => v,
+                None => {
+                    i += 1;
+                    match words.get(i) {
+                        Some(v) => v.clone(),
+                        None => {
+                            return Err(usage_err(if name.starts_with("--") {
+                                format!("flag needs an argument: {name}")
+                            } else {
+                                format!("flag needs an argument: '{}' in {name}", &name[1..])
+                            }))
+                        }
+                    }
+                }
+            };
+            if name == "-H" || name == "--host" {
+                g.host = Some(value);
+            }
+        } else if flag_only {
+            if name == "-v" || name == "--version" {
+                g.version = true;
+            }
+        } else if let Some(long) = name.strip_prefix("--") {
+            return Err(usage_err(format!("unknown flag: --{long}")));
+        } else {
+            let c = name.trim_start_matches('-').chars().next().unwrap_or('-');
+            return Err(usage_err(format!(
+                "unknown shorthand flag: '{c}' in {name}"
+            )));
+        }
+        i += 1;
+    }
+    Ok((g, &words[i..]))
+}
+
 /// Parses the words after `docker` (e.g. `["run", "--rm", "busybox"]`).
 pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     // The subcommand path, for messages: "run", "container ls".

@@ -350,7 +350,26 @@ impl<K: Kernel> Engine<K> {
             ));
             return 127;
         }
-        match cli::parse(&words[1..]) {
+        let parsed = cli::globals(&words[1..]).and_then(|(g, rest)| {
+            if g.version {
+                return Ok(cli::Command::Help(format!(
+                    "Docker version {}, build e6534b4\n",
+                    crate::api::DOCKER_VERSION
+                )));
+            }
+            if let Some(h) = g.host.as_deref().filter(|h| *h != cli::DEFAULT_HOST) {
+                // The CLI dials the daemon before anything else: only the simulated
+                // host's own socket answers here.
+                return Err(cli::UsageError {
+                    message: format!(
+                        "Cannot connect to the Docker daemon at {h}. Is the docker daemon running?"
+                    ),
+                    exit_code: 1,
+                });
+            }
+            cli::parse(rest)
+        });
+        match parsed {
             Ok(cmd) => self.run_command(cmd, &words),
             Err(e) => {
                 let msg = e.message.clone();

@@ -197,3 +197,34 @@ fn no_command_at_all() {
         125,
     );
 }
+
+/// The CLI's global options come before the command: `-v` is `--version` (so the
+/// seeds' `docker -v myvolume:/var/lib/mysql run mysql` only prints the version), `-H`
+/// names the daemon, unknown ones are refused by the root command.
+#[test]
+fn global_options() {
+    let mut e = host();
+    let before = e.digest();
+    let o = e.execute_next("docker -v myvolume:/var/lib/mysql run mysql");
+    assert_eq!(o.stdout(), "Docker version 28.2.2, build e6534b4\n");
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(e.digest(), before, "-v ran something");
+    let o = e.execute_next("docker -H unix:///var/run/docker.sock -D ps -q");
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(o.stdout().lines().count(), 1, "{}", o.stdout());
+    fails(
+        "docker -H unix:///tmp/other.sock ps",
+        "Cannot connect to the Docker daemon at unix:///tmp/other.sock. Is the docker daemon running?\n",
+        1,
+    );
+    fails(
+        "docker -X ps",
+        "unknown shorthand flag: 'X' in -X\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n",
+        125,
+    );
+    fails(
+        "docker -H",
+        "flag needs an argument: 'H' in -H\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n",
+        125,
+    );
+}
