@@ -171,7 +171,7 @@ impl<K: Kernel> Engine<K> {
         };
         let src_abs = normalize(&format!("/{src}"));
         let url = format!("/containers/{r}/archive?path={}", qpath(src));
-        let Some(src_dir) = self.kernel.container_stat(&id, &src_abs) else {
+        let Some(src_dir) = self.kernel.container_stat(&id, &src_abs, false) else {
             let e = ApiError::new(
                 404,
                 format!("Could not find the file {src} in container {r}"),
@@ -267,7 +267,7 @@ impl<K: Kernel> Engine<K> {
         let dest_abs = normalize(&format!("/{dest}"));
         let dest_stat = id
             .as_ref()
-            .and_then(|id| self.kernel.container_stat(id, &dest_abs));
+            .and_then(|id| self.kernel.container_stat(id, &dest_abs, true));
         let head_status = match (&id, dest_stat) {
             (None, _) | (_, None) => 404,
             _ => 200,
@@ -319,7 +319,7 @@ impl<K: Kernel> Engine<K> {
             this.err(&format!("Error response from daemon: {message}\n"));
             1
         };
-        match self.kernel.container_stat(&id, &extract_dir) {
+        match self.kernel.container_stat(&id, &extract_dir, true) {
             None => {
                 return refuse(
                     self,

@@ -647,6 +647,13 @@ impl<'a> Fs<'a> {
     /// last component is not followed). The parent must be a directory.
     pub fn parent_resolved(&self, path: &str) -> Result<String, FsError> {
         let path = normalize(path);
+        if ["/proc", "/sys"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        {
+            // procfs and sysfs make no files on request (sysfs is mounted ro).
+            return Err(FsError::ReadOnly);
+        }
         let Some(dir) = parent(&path) else {
             return Ok(path);
         };

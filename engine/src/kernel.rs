@@ -685,9 +685,10 @@ pub trait Kernel {
     ) -> Result<u64, KernelError>;
 
     /// What a path in the container is, as its processes see it (the union with its
-    /// mounts, symlinks followed): Some(true) for a directory, Some(false) otherwise,
-    /// None if missing (`HEAD /containers/{id}/archive`).
-    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool>;
+    /// mounts; symlinks in the parents followed, the last one only with `follow`):
+    /// Some(true) for a directory, Some(false) otherwise, None if missing
+    /// (`HEAD /containers/{id}/archive`).
+    fn container_stat(&self, container_id: &str, path: &str, follow: bool) -> Option<bool>;
     /// `docker cp CONTAINER:SRC DEST`: copies `src` (the subtree of a directory) as the
     /// container sees it into the host's tree at exactly `host_dest` (replacing a file,
     /// merging into a directory). Returns what was copied: paths relative to `src`

@@ -2656,10 +2656,14 @@ impl Kernel for SimKernel {
         Ok(0)
     }
 
-    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool> {
-        let u = self.union_for(container_id)?;
-        u.resolve(path)
-            .map(|(_, f)| matches!(f.node.kind, NodeKind::Dir { .. }))
+    fn container_stat(&self, container_id: &str, path: &str, follow: bool) -> Option<bool> {
+        let fs = Fs::new(self.union_for(container_id)?);
+        let st = if follow {
+            fs.resolve(path).map(|(_, s)| s)
+        } else {
+            fs.lstat(&fs.parent_resolved(path).ok()?)
+        };
+        st.map(|s| matches!(s.node.kind, NodeKind::Dir { .. }))
     }
 
     fn copy_out(
@@ -2672,8 +2676,11 @@ impl Kernel for SimKernel {
             let u = self
                 .union_for(container_id)
                 .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
-            Fs::new(u)
-                .subtree(src)
+            let fs = Fs::new(u);
+            let real = fs
+                .parent_resolved(src)
+                .map_err(|_| Self::err("lstat", src, "no such file or directory"))?;
+            fs.subtree(&real)
                 .ok_or_else(|| Self::err("lstat", src, "no such file or directory"))?
         };
         let dest = normalize(host_dest);
