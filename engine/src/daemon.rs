@@ -751,7 +751,10 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
-        let mut host_config = crate::engine::HostConfig::default();
+        let mut host_config = crate::engine::HostConfig {
+            readonly_rootfs: a.read_only,
+            ..Default::default()
+        };
         let (policy_name, policy_count) =
             match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
                 Ok(p) => p,
@@ -991,6 +994,9 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        if a.read_only {
+            let _ = self.kernel.set_rootfs_readonly(&id, true);
+        }
         let container = Container {
             id: id.clone(),
             name: name.clone(),

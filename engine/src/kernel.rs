@@ -553,6 +553,13 @@ pub trait Kernel {
     fn mount_rootfs(&mut self, container_id: &str) -> Result<RootfsMount, KernelError>;
     /// Unmounts the root file system (the RW layer stays until `remove_rw_layer`).
     fn unmount_rootfs(&mut self, container_id: &str) -> Result<(), KernelError>;
+    /// `--read-only`: runc mounts the container's root read-only (its volumes and tmpfs
+    /// mounts stay writable).
+    fn set_rootfs_readonly(
+        &mut self,
+        container_id: &str,
+        readonly: bool,
+    ) -> Result<(), KernelError>;
     /// Deletes the container's RW layer (`docker rm`).
     fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError>;
 

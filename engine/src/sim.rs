@@ -140,6 +140,9 @@ struct Rootfs {
     mounts: Vec<MountSpec>,
     /// The contents of each tmpfs mount, by target.
     tmpfs: BTreeMap<String, Tree>,
+    /// `--read-only`: the root is mounted read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    readonly: bool,
 }
 
 /// What runc init mounts in a container's new mount namespace, after the root:
@@ -647,6 +650,13 @@ impl SimKernel {
             });
         }
         v
+    }
+
+    /// The container's file system as its programs see it, writable as its mounts allow.
+    fn fs_for(&self, container_id: &str) -> Option<Fs<'_>> {
+        let mut fs = Fs::new(self.union_for(container_id)?);
+        fs.readonly_root = self.rootfs.get(container_id).is_some_and(|r| r.readonly);
+        Some(fs)
     }
 
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
@@ -1846,6 +1856,7 @@ impl Kernel for SimKernel {
                 inner: false,
                 mounts: Vec::new(),
                 tmpfs: BTreeMap::new(),
+                readonly: false,
             });
         Ok(r.mount.clone())
     }
@@ -1866,6 +1877,19 @@ impl Kernel for SimKernel {
             .ok_or_else(|| Self::err("umount", container_id, "not mounted"))?;
         r.mounted = false;
         r.inner = false;
+        Ok(())
+    }
+
+    fn set_rootfs_readonly(
+        &mut self,
+        container_id: &str,
+        readonly: bool,
+    ) -> Result<(), KernelError> {
+        let r = self
+            .rootfs
+            .get_mut(container_id)
+            .ok_or_else(|| Self::err("mount", container_id, "no RW layer"))?;
+        r.readonly = readonly;
         Ok(())
     }
 
@@ -2088,10 +2112,11 @@ impl Kernel for SimKernel {
                 readonly: false,
                 store: Store::Container,
             });
-            let fs = Fs::new(Union {
+            let mut fs = Fs::new(Union {
                 layers: union.layers,
                 binds,
             });
+            fs.readonly_root = self.rootfs.get(&container).is_some_and(|r| r.readonly);
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),
@@ -2715,10 +2740,9 @@ impl Kernel for SimKernel {
             .subtree(host_src)
             .ok_or_else(|| Self::err("lstat", host_src, "no such file or directory"))?;
         let changes = {
-            let u = self
-                .union_for(container_id)
+            let fs = self
+                .fs_for(container_id)
                 .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
-            let fs = Fs::new(u);
             for (rel, node) in &entries {
                 let p = if rel.is_empty() {
                     normalize(dest)

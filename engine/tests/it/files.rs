@@ -814,3 +814,35 @@ proptest! {
         prop_assert_eq!(run(&mut e, "docker cp qq:/w /srv/w-again").exit_code, 1);
     }
 }
+
+#[test]
+fn a_read_only_root_refuses_writes() {
+    let mut e = host();
+    let o = run(
+        &mut e,
+        "docker run --read-only --name ro busybox sh -c 'touch /x; echo a > /y; mkdir /z; rm /bin/cat; echo still running'",
+    );
+    assert_eq!(
+        o.stderr(),
+        "touch: /x: Read-only file system\nsh: can't create /y: Read-only file system\nmkdir: can't create directory '/z': Read-only file system\nrm: can't remove '/bin/cat': Read-only file system\n"
+    );
+    assert_eq!(o.stdout(), "still running\n");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker inspect -f '{{.HostConfig.ReadonlyRootfs}}' ro"
+        )
+        .stdout(),
+        "true\n"
+    );
+    assert_eq!(ok(&mut e, "docker diff ro").stdout(), "");
+    ok(&mut e, "host echo hi > /tmp/f");
+    let before = e.digest();
+    let o = run(&mut e, "docker cp /tmp/f ro:/f");
+    assert_eq!(
+        o.stderr(),
+        "Error response from daemon: container rootfs is marked read-only\n"
+    );
+    assert_eq!(o.exit_code, 1);
+    assert_eq!(e.digest(), before);
+}
