@@ -501,10 +501,23 @@ impl<K: Kernel> Engine<K> {
         let args = &words[1..];
         let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let abs = |p: &str| normalize(&host_abs(p));
+        // What the host view answers (/proc, /sys, /dev, /etc/hostname) or a path the
+        // host's tree does not have: the host view (and its wording) takes it.
+        let in_tree = |this: &Self, p: &str| {
+            this.kernel
+                .host_tree(&abs(p))
+                .is_some_and(|(t, inner)| raw_lstat(t, &inner).is_some())
+        };
         match cmd {
             "ls" | "cat" | "mkdir" if paths.iter().any(|p| kernel_path(&abs(p))) => None,
-            "ls" if paths.is_empty() => None,
+            "ls" | "cat" if !paths.iter().all(|p| in_tree(self, p)) => None,
+            "ls" if paths.is_empty() => {
+                let mut args = args.to_vec();
+                args.push("/root".into());
+                Some(self.host_ls(&args))
+            }
             "ls" => Some(self.host_ls(args)),
+            "cat" if paths.is_empty() => None,
             "cat" => Some(self.host_cat(&paths)),
             "mkdir" => {
                 let mut code = 0;
