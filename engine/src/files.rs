@@ -34,11 +34,14 @@ impl<K: Kernel> Engine<K> {
     /// directories), from the kernel.
     pub(crate) fn fs_steps(&mut self) {
         for e in self.kernel.take_fs_events() {
-            self.step(Step::new(
-                Component::Kernel,
-                e,
-                "the image's layers are read-only: overlayfs copies a file up into the container's upper dir before changing it, and marks deletions there with whiteouts",
-            ));
+            let why = if e.contains("whiteout") {
+                "a lower layer cannot change: overlayfs records the deletion in the upper dir as a 0:0 character device, which hides the path in the merged view (`.wh.NAME` once the layer is a tar)"
+            } else if e.contains("opaque") {
+                "a directory made again where one was deleted must not show the lower layers' old contents: the opaque xattr stops the merge at it"
+            } else {
+                "the image's layers are read-only and shared: overlayfs copies the whole file up into the container's upper dir, mode and owner kept, and the change happens there"
+            };
+            self.step(Step::new(Component::Kernel, e, why));
         }
     }
 
@@ -139,6 +142,10 @@ impl<K: Kernel> Engine<K> {
             }
             ((None, _), (None, _)) => {
                 self.err("must specify at least one container source\n");
+                1
+            }
+            ((Some(_), _), (None, d)) | ((None, d), (Some(_), _)) if d == "-" => {
+                self.err("porthole: `docker cp` with `-` streams a tar archive through the terminal, which is not simulated; copy to or from a path on the host instead\n");
                 1
             }
             ((Some(c), p), (None, d)) => self.cp_out(&c, &p, &d, a.quiet),

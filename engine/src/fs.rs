@@ -685,6 +685,12 @@ impl<'a> Fs<'a> {
                     readonly: b.readonly,
                 }
             }
+            // /dev is runc's tmpfs, not part of the RW layer (nor of `docker diff`).
+            None if path == "/dev" || path.starts_with("/dev/") => Loc {
+                store: Store::Container,
+                path: path.into(),
+                readonly: false,
+            },
             None => Loc {
                 store: Store::Upper,
                 path: path.into(),
