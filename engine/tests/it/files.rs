@@ -388,6 +388,10 @@ fn docker_cp_both_ways() {
             "docker cp /a /b",
             "must specify at least one container source\n",
         ),
+        (
+            "docker cp web:/out -",
+            "porthole: `docker cp` with `-` streams a tar archive through the terminal, which is not simulated; copy to or from a path on the host instead\n",
+        ),
     ] {
         let before = e.digest();
         let o = run(&mut e, line);
