@@ -172,6 +172,21 @@ impl<K: Kernel> Engine<K> {
     }
 
     fn cp_out(&mut self, r: &str, src: &str, dest: &str, quiet: bool) -> i32 {
+        // The CLI checks the host side first (ValidateOutputPath), before any API call.
+        let dest_abs = normalize(&host_abs(dest));
+        // resolveLocalPath keeps a trailing `/` of what was typed.
+        let shown = if dest.ends_with('/') && dest_abs != "/" {
+            format!("{dest_abs}/")
+        } else {
+            dest_abs.clone()
+        };
+        let parent = parent_of(&dest_abs);
+        if self.kernel.host_stat(&parent).is_none() {
+            self.err(&format!(
+                "invalid output path: directory \"{parent}\" does not exist\n"
+            ));
+            return 1;
+        }
         let id = match self.cp_lookup("GET", r, src) {
             Ok(id) => id,
             Err(c) => return c,
@@ -190,43 +205,28 @@ impl<K: Kernel> Engine<K> {
             self.daemon_error(&e);
             return 1;
         };
-        // The host side: the CLI extracts the archive there (go-archive's CopyTo).
-        let dest_abs = normalize(&host_abs(dest));
+        // go-archive's CopyTo refuses before it reads anything of the archive; the CLI
+        // still prints its summary (of 0 bytes), then the error.
+        let refuse = |this: &mut Self, msg: &str| {
+            this.step(api_step(
+                http("GET", &url, None, 200, None),
+                "dockerd streams a tar archive of the path; the CLI unpacks it on the host",
+            ));
+            if !quiet {
+                this.err(&format!("Successfully copied 0B to {shown}\n"));
+            }
+            this.err(&format!("{msg}\n"));
+            1
+        };
         let final_dest = match self.kernel.host_stat(&dest_abs) {
             Some(true) => format!("{}/{}", dest_abs.trim_end_matches('/'), base(&src_abs)),
-            Some(false) if src_dir => {
-                self.step(api_step(
-                    http("GET", &url, None, 200, None),
-                    "dockerd streams a tar archive of the path",
-                ));
-                self.err("cannot copy directory\n");
-                return 1;
-            }
+            Some(false) if src_dir => return refuse(self, "cannot copy directory"),
             Some(false) => dest_abs.clone(),
-            None => {
-                if dest.ends_with('/') {
-                    self.step(api_step(
-                        http("GET", &url, None, 200, None),
-                        "dockerd streams a tar archive of the path",
-                    ));
-                    self.err("no such directory\n");
-                    return 1;
-                }
-                let parent = dest_abs
-                    .rsplit_once('/')
-                    .map(|(p, _)| if p.is_empty() { "/" } else { p })
-                    .unwrap_or("/")
-                    .to_string();
-                if self.kernel.host_stat(&parent) != Some(true) {
-                    self.step(api_step(
-                        http("GET", &url, None, 200, None),
-                        "dockerd streams a tar archive of the path",
-                    ));
-                    self.err(&format!("stat {parent}: no such file or directory\n"));
-                    return 1;
-                }
-                dest_abs.clone()
+            None if self.kernel.host_stat(&parent) != Some(true) => {
+                return refuse(self, "not a directory")
             }
+            None if dest.ends_with('/') && !src_dir => return refuse(self, "no such directory"),
+            None => dest_abs.clone(),
         };
         let entries = match self.kernel.copy_out(&id, &src_abs, &final_dest) {
             Ok(e) => e,
@@ -252,12 +252,6 @@ impl<K: Kernel> Engine<K> {
         ));
         self.emit_container("archive-path", &id, &[]);
         if !quiet {
-            // The CLI keeps a trailing `/` or `/.` of what was typed (PreserveTrailingDotOrSeparator).
-            let shown = if dest.ends_with('/') && dest_abs != "/" {
-                format!("{dest_abs}/")
-            } else {
-                dest_abs.clone()
-            };
             self.err(&format!(
                 "Successfully copied {} to {shown}\n",
                 crate::format::human_size(size)
@@ -309,22 +303,35 @@ impl<K: Kernel> Engine<K> {
             "/containers/{r}/archive?noOverwriteDirNonDir=true&path={}",
             qpath(&extract_dir)
         );
-        let Some(id) = id else {
-            let e = ApiError::no_such_container(r);
-            self.step(api_step(
-                http("PUT", &put, None, 404, Some(json!({"message": e.message}))),
-                "dockerd looks the container up by name or ID prefix",
-            ));
-            self.daemon_error(&e);
-            return 1;
-        };
+        // The archive the CLI streams (it has read all of a small one by the time dockerd
+        // answers, and prints its summary whatever the answer).
+        let sent = self
+            .kernel
+            .host_tree(&src_abs)
+            .and_then(|(t, inner)| crate::fs::Fs::new(Union::new(vec![t])).subtree(&inner))
+            .map(|e| tar_size(&e))
+            .unwrap_or(1024);
+        let summary = format!(
+            "Successfully copied {} to {r}:{dest}\n",
+            crate::format::human_size(sent)
+        );
         let refuse = |this: &mut Self, status: u16, message: String| {
             this.step(api_step(
                 http("PUT", &put, None, status, Some(json!({"message": message}))),
-                "dockerd extracts the archive into the container's mounted root file system",
+                if status == 404 && message.starts_with("No such container") {
+                    "dockerd looks the container up by name or ID prefix"
+                } else {
+                    "dockerd extracts the archive into the container's mounted root file system"
+                },
             ));
+            if !quiet {
+                this.err(&summary);
+            }
             this.err(&format!("Error response from daemon: {message}\n"));
             1
+        };
+        let Some(id) = id else {
+            return refuse(self, 404, ApiError::no_such_container(r).message);
         };
         match self.kernel.container_stat(&id, &extract_dir, true) {
             None => {
@@ -337,11 +344,9 @@ impl<K: Kernel> Engine<K> {
             Some(false) => return refuse(self, 400, "extraction point is not a directory".into()),
             Some(true) => {}
         }
-        let entries = match self.kernel.copy_in(&id, &src_abs, &final_dest) {
-            Ok(e) => e,
-            Err(e) => return refuse(self, 400, e.message),
-        };
-        let size = tar_size(&entries);
+        if let Err(e) = self.kernel.copy_in(&id, &src_abs, &final_dest) {
+            return refuse(self, 400, e.message);
+        }
         self.step(api_step(
             http("PUT", &put, None, 200, None),
             "dockerd extracts the archive into the container's root file system: into the upper dir (copying up what it replaces), or into a volume mounted there",
@@ -349,10 +354,7 @@ impl<K: Kernel> Engine<K> {
         self.fs_steps();
         self.emit_container("extract-to-dir", &id, &[]);
         if !quiet {
-            self.err(&format!(
-                "Successfully copied {} to {r}:{dest}\n",
-                crate::format::human_size(size)
-            ));
+            self.err(&summary);
         }
         0
     }
@@ -376,6 +378,13 @@ fn host_abs(p: &str) -> String {
         p.to_string()
     } else {
         format!("/root/{p}")
+    }
+}
+
+fn parent_of(p: &str) -> String {
+    match p.rsplit_once('/') {
+        Some(("", _)) | None => "/".into(),
+        Some((d, _)) => d.into(),
     }
 }
 

@@ -365,20 +365,27 @@ fn docker_cp_both_ways() {
         ),
         (
             "docker cp /tmp/a nosuch:/tmp",
-            "Error response from daemon: No such container: nosuch\n",
+            "Successfully copied 2.05kB to nosuch:/tmp\nError response from daemon: No such container: nosuch\n",
         ),
         (
             "docker cp /tmp/a web:/no/such/x",
-            "Error response from daemon: Could not find the file /no/such in container web\n",
+            "Successfully copied 2.05kB to web:/no/such/x\nError response from daemon: Could not find the file /no/such in container web\n",
         ),
         (
             "docker cp /srv/copy web:/etc/passwd",
             "cannot copy directory\n",
         ),
-        ("docker cp web:/out /tmp/a", "cannot copy directory\n"),
+        (
+            "docker cp web:/out /tmp/a",
+            "Successfully copied 0B to /tmp/a\ncannot copy directory\n",
+        ),
+        (
+            "docker cp web:/out/a /tmp/nope/",
+            "Successfully copied 0B to /tmp/nope/\nno such directory\n",
+        ),
         (
             "docker cp web:/out/a /no/such/x",
-            "stat /no/such: no such file or directory\n",
+            "invalid output path: directory \"/no/such\" does not exist\n",
         ),
         (
             "docker cp web:/a web:/b",
@@ -845,7 +852,7 @@ fn a_read_only_root_refuses_writes() {
     let o = run(&mut e, "docker cp /tmp/f ro:/f");
     assert_eq!(
         o.stderr(),
-        "Error response from daemon: container rootfs is marked read-only\n"
+        "Successfully copied 2.05kB to ro:/f\nError response from daemon: container rootfs is marked read-only\n"
     );
     assert_eq!(o.exit_code, 1);
     assert_eq!(e.digest(), before);
