@@ -6,7 +6,7 @@
 //! errors differently, as they do for real.
 
 use super::{absolute, bad_option, getopt, gnu, Flow, ProcCtx, Run, Sink};
-use crate::fs::{normalize, FsError, NodeKind};
+use crate::fs::{normalize, FsError, Node, NodeKind};
 
 /// musl's strerror (alpine) differs from glibc's for a few errors.
 fn musl(ctx: &ProcCtx<'_>) -> bool {
@@ -48,6 +48,53 @@ fn is_dir(ctx: &ProcCtx<'_>, path: &str) -> bool {
     ctx.fs
         .resolve(path)
         .is_some_and(|(_, s)| matches!(s.node.kind, NodeKind::Dir { .. }))
+}
+
+/// `ls -l` rows: BusyBox's fixed columns, or GNU's computed widths; with `total`, the
+/// 1 KiB blocks of the entries first, as both print for a directory.
+pub(super) fn ls_long(ctx: &ProcCtx<'_>, rows: &[(String, Node)], total: bool) -> String {
+    let mut s = String::new();
+    if total {
+        let blocks: u64 = rows.iter().map(|(_, n)| blocks_kb(&n.kind)).sum();
+        s.push_str(&format!("total {blocks}\n"));
+    }
+    if !gnu(ctx) {
+        for (name, node) in rows {
+            s.push_str(&super::ls_long_line(node, name));
+        }
+        return s;
+    }
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|(name, n)| {
+            let (t, size, tail, links) = match &n.kind {
+                NodeKind::Dir { .. } => ('d', 4096, String::new(), 2),
+                NodeKind::Symlink { target } => {
+                    ('l', target.len() as u64, format!(" -> {target}"), 1)
+                }
+                NodeKind::File { size, .. } => ('-', *size, String::new(), 1),
+                NodeKind::Whiteout => ('c', 0, String::new(), 1),
+            };
+            let owner = super::user_name(ctx, n.uid);
+            [
+                format!("{t}{}", super::mode_string(n.mode)),
+                links.to_string(),
+                owner.clone(),
+                owner,
+                size.to_string(),
+                format!("{name}{tail}"),
+            ]
+        })
+        .collect();
+    let w = |i: usize| cells.iter().map(|c| c[i].len()).max().unwrap_or(0);
+    let (wl, wo, wg, ws) = (w(1), w(2), w(3), w(4));
+    for c in &cells {
+        s.push_str(&format!(
+            "{} {:>wl$} {:<wo$} {:<wg$} {:>ws$} Jan  5 09:00 {}\n",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        ));
+    }
+    s
 }
 
 /// Opens the file of a redirection (`> FILE` truncates, `>> FILE` appends), creating it;

@@ -258,6 +258,7 @@ fn mv_cp_ln_chmod_find_and_ls() {
     assert_eq!(
         o.stdout(),
         "hi\n\
+         total 12\n\
          drwxr-xr-x    1 root     root         4096 Jan  5 09:00 a\n\
          drwxr-xr-x    1 root     root         4096 Jan  5 09:00 b\n\
          -rwx------    1 root     root            3 Jan  5 09:00 g\n\
