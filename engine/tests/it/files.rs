@@ -858,3 +858,21 @@ fn a_read_only_root_refuses_writes() {
     assert_eq!(o.exit_code, 1);
     assert_eq!(e.digest(), before);
 }
+
+#[test]
+fn gnu_ls_long_in_debian_images() {
+    let mut e = host();
+    let o = ok(
+        &mut e,
+        "docker run --rm debian sh -c 'mkdir /d; echo hello > /d/f; ln -s /d/f /d/l; ls -la /d; ls -l /d/f'",
+    );
+    assert_eq!(
+        o.stdout(),
+        "total 12\n\
+         drwxr-xr-x 2 root root 4096 Jan  5 09:00 .\n\
+         drwxr-xr-x 2 root root 4096 Jan  5 09:00 ..\n\
+         -rw-r--r-- 1 root root    6 Jan  5 09:00 f\n\
+         lrwxrwxrwx 1 root root    4 Jan  5 09:00 l -> /d/f\n\
+         -rw-r--r-- 1 root root 6 Jan  5 09:00 /d/f\n"
+    );
+}
