@@ -553,9 +553,8 @@ fn program(
             Flow::Status(status)
         }
         "ls" => ls(ctx, r, args),
-        "rm" | "rmdir" | "mkdir" | "touch" | "mv" | "cp" | "ln" | "chmod" | "du" | "find" => {
-            files::command(ctx, r, name, args)
-        }
+        "rm" | "rmdir" | "mkdir" | "touch" | "mv" | "cp" | "ln" | "chmod" | "du" | "find"
+        | "tee" => files::command(ctx, r, name, args),
         "readlink" => {
             let mut status = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {

@@ -165,6 +165,7 @@ pub(super) fn command(ctx: &ProcCtx<'_>, r: &mut Run, name: &str, args: &[String
         "ln" => ln(ctx, r, args),
         "chmod" => chmod(ctx, r, args),
         "du" => du(ctx, r, args),
+        "tee" => tee(ctx, r, args),
         _ => find(ctx, r, args),
     }
 }
@@ -745,6 +746,33 @@ fn du(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
 
 /// Where `du` prints its per-directory lines: the output, `-a`, the size format.
 type Lines<'a> = (&'a mut String, bool, &'a dyn Fn(u64) -> String);
+
+/// tee: standard input to standard output and to each file (`-a` appends).
+fn tee(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, files) = match getopt(args, "ai", "") {
+        Ok(o) => o,
+        Err(c) => return bad_option(ctx, r, "tee", c),
+    };
+    let append = opts.iter().any(|(o, _)| *o == 'a');
+    let input = std::mem::take(&mut r.stdin);
+    let mut status = 0;
+    for f in &files {
+        if let Err(e) = ctx.fs.write(&absolute(&ctx.cwd, f), &input, append) {
+            r.err(if gnu(ctx) {
+                format!("tee: {f}: {}\n", msg(ctx, e))
+            } else {
+                format!("tee: can't open '{f}': {}\n", msg(ctx, e))
+            });
+            status = 1;
+        }
+    }
+    r.out(input);
+    if r.stdin_eof {
+        Flow::Status(status)
+    } else {
+        Flow::Forever
+    }
+}
 
 /// A shell glob (`*`, `?`, `[abc]`) against a whole name.
 fn glob(pat: &[char], name: &[char]) -> bool {

@@ -876,3 +876,17 @@ fn gnu_ls_long_in_debian_images() {
          -rw-r--r-- 1 root root 6 Jan  5 09:00 /d/f\n"
     );
 }
+
+#[test]
+fn tee_writes_its_input_to_files() {
+    let mut e = host();
+    let o = run(
+        &mut e,
+        "docker run --rm busybox sh -c 'echo hi | tee /f /nope/x; echo more | tee -a /f >/dev/null; cat /f'",
+    );
+    assert_eq!(o.stdout(), "hi\nhi\nmore\n");
+    assert_eq!(
+        o.stderr(),
+        "tee: can't open '/nope/x': No such file or directory\n"
+    );
+}
