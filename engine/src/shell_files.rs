@@ -1,5 +1,5 @@
 //! The file programs of a container's shell: redirections into files (`> /f`, `>> /f`,
-//! `2> /f`), rm, rmdir, mkdir, touch, mv, cp, ln, chmod, du and find. They act on the
+//! `2> /f`), rm, rmdir, mkdir, touch, mv, cp, ln, chmod, du, find and tee. They act on the
 //! process's [`Fs`](crate::fs::Fs): the overlay union with its mounts, under a scratch
 //! layer whose changes the kernel applies when the program runs. BusyBox (busybox,
 //! alpine) and GNU coreutils (Debian, Ubuntu and the images built on them) word their
