@@ -751,7 +751,10 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
-        let mut host_config = crate::engine::HostConfig::default();
+        let mut host_config = crate::engine::HostConfig {
+            readonly_rootfs: a.read_only,
+            ..Default::default()
+        };
         let (policy_name, policy_count) =
             match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
                 Ok(p) => p,
@@ -991,6 +994,9 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        if a.read_only {
+            let _ = self.kernel.set_rootfs_readonly(&id, true);
+        }
         let container = Container {
             id: id.clone(),
             name: name.clone(),
@@ -1353,6 +1359,7 @@ impl<K: Kernel> Engine<K> {
             )
             .change(Change::modified(Object::Process(init.host_pid))),
         );
+        self.fs_steps();
         if let Some(c) = self.containers.get_mut(id) {
             c.state.status = Status::Running;
             c.state.pid = init.host_pid;
@@ -1588,6 +1595,7 @@ impl<K: Kernel> Engine<K> {
             )
             .change(Change::added(Object::Process(pid))),
         );
+        self.fs_steps();
         if a.detach {
             self.execs.insert(pid, (id.clone(), exec_id.clone()));
             return 0;

@@ -200,6 +200,11 @@ impl<K: Kernel> Engine<K> {
             return self.host_docker(words);
         }
         // `cmd | grep x | head -3`: simple pipelines into a few filters.
+        if !words.iter().any(|w| w == "|") {
+            if let Some(code) = self.host_files_command(words) {
+                return code;
+            }
+        }
         let mut stages: Vec<&[String]> = words.split(|w| w == "|").collect();
         let first = stages.remove(0);
         let host = self.host_view(first);
@@ -2882,7 +2887,7 @@ fn shell_quote(s: &str) -> String {
 }
 
 /// ls's order in a UTF-8 locale, near enough: case and punctuation matter less.
-fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
     let key = |s: &str| -> (String, String) {
         (
             s.chars()
@@ -2903,7 +2908,7 @@ fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// GNU ls's columns (-C, a terminal of `width` columns): as many columns as fit, filled
 /// top to bottom, two spaces between.
-fn ls_columns(names: &[String], width: usize) -> String {
+pub(crate) fn ls_columns(names: &[String], width: usize) -> String {
     if names.is_empty() {
         return String::new();
     }
