@@ -856,19 +856,6 @@ impl<K: Kernel> Engine<K> {
                 ))
             }
         };
-        let (container_net, net_warnings) =
-            match self.validate_create_network(&net_flags, &modes.network, a.network.as_deref()) {
-                Ok(n) => n,
-                Err(e) => {
-                    return Err(self.reject_create(
-                        verb,
-                        &name_q,
-                        body,
-                        e,
-                        "dockerd validates the networking config (addresses, aliases, links, ports) before it creates anything",
-                    ))
-                }
-            };
         // POST /containers/create: 404 for a missing image makes the CLI pull and retry.
         let image_id = match self.find_image(&image_arg) {
             Some(id) => id,
@@ -897,6 +884,20 @@ impl<K: Kernel> Engine<K> {
                 }
             }
         };
+        // dockerd validates the networking config once it has the image.
+        let (container_net, net_warnings) =
+            match self.validate_create_network(&net_flags, &modes.network, a.network.as_deref()) {
+                Ok(n) => n,
+                Err(e) => {
+                    return Err(self.reject_create(
+                        verb,
+                        &name_q,
+                        body.clone(),
+                        e,
+                        "dockerd validates the networking config (addresses, aliases, links, ports) before it creates anything",
+                    ))
+                }
+            };
         // Name conflict: checked before an ID is drawn, so a failure changes nothing.
         if let Some(n) = &a.name {
             if let Some(other) = self.names.get(n.trim_start_matches('/')) {

@@ -432,7 +432,8 @@ pub fn parse_port_spec(raw: &str) -> Result<Vec<PortSpec>, String> {
 fn valid_ipv6(s: &str) -> bool {
     s.contains(':')
         && s.split(':').count() <= 8
-        && s.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        && s.chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
 }
 
 /// `--expose 80`, `--expose 80/udp`, `--expose 8000-8002`.
@@ -606,7 +607,11 @@ impl Networks {
                         BTreeMap::new()
                     },
                     predefined: true,
-                    bridge: if is_bridge { "docker0".into() } else { String::new() },
+                    bridge: if is_bridge {
+                        "docker0".into()
+                    } else {
+                        String::new()
+                    },
                     used: if is_bridge {
                         BTreeSet::from([subnet.addr + 1])
                     } else {
@@ -774,7 +779,11 @@ fn daemon_chain_ops() -> Vec<IptablesOp> {
         rule: r,
         insert: false,
     };
-    ops.push(add(rule("nat", "PREROUTING", "-m addrtype --dst-type LOCAL -j DOCKER")));
+    ops.push(add(rule(
+        "nat",
+        "PREROUTING",
+        "-m addrtype --dst-type LOCAL -j DOCKER",
+    )));
     ops.push(add(rule(
         "nat",
         "OUTPUT",
@@ -819,14 +828,22 @@ fn bridge_rules(br: &str, subnet: Prefix, internal: bool) -> Vec<(Rule, bool)> {
                 true,
             ),
             (
-                rule("filter", "DOCKER-FORWARD", &format!("-i {br} -o {br} -j ACCEPT")),
+                rule(
+                    "filter",
+                    "DOCKER-FORWARD",
+                    &format!("-i {br} -o {br} -j ACCEPT"),
+                ),
                 false,
             ),
         ];
     }
     vec![
         (
-            rule("nat", "POSTROUTING", &format!("-s {s} ! -o {br} -j MASQUERADE")),
+            rule(
+                "nat",
+                "POSTROUTING",
+                &format!("-s {s} ! -o {br} -j MASQUERADE"),
+            ),
             true,
         ),
         (rule("nat", "DOCKER", &format!("-i {br} -j RETURN")), true),
@@ -882,7 +899,10 @@ fn port_rules(br: &str, ip: u32, b: &Bound) -> Vec<(Rule, bool)> {
             rule(
                 "raw",
                 "PREROUTING",
-                &format!("-d {}/32 ! -i lo {m} --dport {} -j DROP", b.host_ip, b.host_port),
+                &format!(
+                    "-d {}/32 ! -i lo {m} --dport {} -j DROP",
+                    b.host_ip, b.host_port
+                ),
             ),
             false,
         ));
@@ -1042,7 +1062,11 @@ impl<K: Kernel> Engine<K> {
         }
         let bridge = self.networks.by_name("bridge").cloned();
         if let Some(n) = bridge {
-            let rules = bridge_rules(&n.bridge, n.subnet.unwrap_or(Prefix { addr: 0, bits: 0 }), false);
+            let rules = bridge_rules(
+                &n.bridge,
+                n.subnet.unwrap_or(Prefix { addr: 0, bits: 0 }),
+                false,
+            );
             for (r, insert) in &rules {
                 let _ = self.kernel.iptables(&IptablesOp::Add {
                     rule: r.clone(),
@@ -1077,7 +1101,13 @@ impl<K: Kernel> Engine<K> {
 
     fn net_refused(&mut self, method: &str, path: &str, e: &ApiError, why: &'static str) {
         self.step(api_step(
-            http(method, path, None, e.status, Some(json!({"message": e.message}))),
+            http(
+                method,
+                path,
+                None,
+                e.status,
+                Some(json!({"message": e.message})),
+            ),
             why,
         ));
         self.daemon_error(e);
@@ -1128,7 +1158,9 @@ impl<K: Kernel> Engine<K> {
             for s in &a.subnet {
                 for (k, _, _) in &cfg {
                     if matches(s, k)? || matches(k, s)? {
-                        return Err("multiple overlapping subnet configuration is not supported".into());
+                        return Err(
+                            "multiple overlapping subnet configuration is not supported".into()
+                        );
                     }
                 }
                 cfg.push((s.clone(), None, None));
@@ -1211,7 +1243,13 @@ impl<K: Kernel> Engine<K> {
         .to_string();
         let refuse = |this: &mut Self, e: ApiError, why: &'static str| -> i32 {
             this.step(api_step(
-                http("POST", "/networks/create", Some(body.clone()), e.status, Some(json!({"message": e.message}))),
+                http(
+                    "POST",
+                    "/networks/create",
+                    Some(body.clone()),
+                    e.status,
+                    Some(json!({"message": e.message})),
+                ),
                 why,
             ));
             this.daemon_error(&e);
@@ -1220,7 +1258,10 @@ impl<K: Kernel> Engine<K> {
         if matches!(name.as_str(), "bridge" | "host" | "none") {
             return refuse(
                 self,
-                ApiError::new(403, format!("operation is not permitted on predefined {name} network ")),
+                ApiError::new(
+                    403,
+                    format!("operation is not permitted on predefined {name} network "),
+                ),
                 "bridge, host and none exist on every Docker host and cannot be created again",
             );
         }
@@ -1249,10 +1290,15 @@ impl<K: Kernel> Engine<K> {
                             errs.push(format!("invalid ip-range {r}: CIDR block is bigger than its parent subnet {p}"));
                         }
                         if rp != rp.masked() {
-                            errs.push(format!("invalid ip-range {rp}: it should be {}", rp.masked()));
+                            errs.push(format!(
+                                "invalid ip-range {rp}: it should be {}",
+                                rp.masked()
+                            ));
                         }
                         if !p.overlaps(rp) {
-                            errs.push(format!("invalid ip-range {r}: parent subnet {p} doesn't contain ip-range"));
+                            errs.push(format!(
+                                "invalid ip-range {r}: parent subnet {p} doesn't contain ip-range"
+                            ));
                         }
                         range = Some(rp);
                     }
@@ -1289,7 +1335,9 @@ impl<K: Kernel> Engine<K> {
                 "dockerd validates the subnets, ranges and gateways before it creates anything",
             );
         }
-        if parsed.iter().any(|(s, _, _)| s.addr == 0 && s.bits == 0) || cfg.iter().any(|(s, _, _)| s.contains(':')) {
+        if parsed.iter().any(|(s, _, _)| s.addr == 0 && s.bits == 0)
+            || cfg.iter().any(|(s, _, _)| s.contains(':'))
+        {
             return refuse(
                 self,
                 ApiError::new(400, "porthole models IPv4 networks only"),
@@ -1348,7 +1396,11 @@ impl<K: Kernel> Engine<K> {
                         o.subnet.map(|s| s.to_string()).unwrap_or_default(),
                         o.name
                     );
-                    self.step(Step::new(Component::Dockerd, format!("IPAM: {p} overlaps an allocated pool"), why));
+                    self.step(Step::new(
+                        Component::Dockerd,
+                        format!("IPAM: {p} overlaps an allocated pool"),
+                        why,
+                    ));
                     return refuse(
                         self,
                         ApiError::new(403, "invalid pool request: Pool overlaps with other one on this address space"),
@@ -1357,28 +1409,39 @@ impl<K: Kernel> Engine<K> {
                 }
                 (*p, *r, *g, true)
             }
-            None => match self.networks.next_pool() {
-                Some(p) => (p, None, None, false),
-                None => {
-                    return refuse(
+            None => {
+                match self.networks.next_pool() {
+                    Some(p) => (p, None, None, false),
+                    None => return refuse(
                         self,
-                        ApiError::new(400, "all predefined address pools have been fully subnetted"),
+                        ApiError::new(
+                            400,
+                            "all predefined address pools have been fully subnetted",
+                        ),
                         "every default pool (172.17–172.31/16, 192.168.0.0/16 in /20s) is in use",
-                    )
+                    ),
                 }
-            },
+            }
         };
         let mut used = BTreeSet::new();
         let gateway = match user_gw {
             Some(g) => g,
-            None => Networks::lowest_free(&used, subnet, range.unwrap_or(subnet)).unwrap_or(subnet.addr),
+            None => {
+                Networks::lowest_free(&used, subnet, range.unwrap_or(subnet)).unwrap_or(subnet.addr)
+            }
         };
         used.insert(gateway);
         let id = self.networks.hex();
         let bridge = format!("br-{}", &id[..12]);
         let mac = self.networks.mac();
         self.step(api_step(
-            http("POST", "/networks/create", Some(body), 201, Some(json!({"Id": id, "Warning": ""}))),
+            http(
+                "POST",
+                "/networks/create",
+                Some(body),
+                201,
+                Some(json!({"Id": id, "Warning": ""})),
+            ),
             "dockerd asks libnetwork for a network with the bridge driver",
         ));
         self.step(Step::new(
@@ -1516,10 +1579,15 @@ impl<K: Kernel> Engine<K> {
         let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for f in &a.filter {
             let Some((k, v)) = f.split_once('=') else {
-                self.err("bad format of filter (expected name=value)\nSee 'docker network ls --help'.\n");
+                self.err(
+                    "bad format of filter (expected name=value)\nSee 'docker network ls --help'.\n",
+                );
                 return 125;
             };
-            filters.entry(k.to_ascii_lowercase()).or_default().push(v.to_string());
+            filters
+                .entry(k.to_ascii_lowercase())
+                .or_default()
+                .push(v.to_string());
         }
         let path = "/networks";
         for (k, vs) in &filters {
@@ -1552,7 +1620,9 @@ impl<K: Kernel> Engine<K> {
                     "scope" => vs.iter().any(|v| v == "local"),
                     "type" => vs.iter().any(|v| (v == "builtin") == n.predefined),
                     "label" => vs.iter().all(|v| label_ok(n, v)),
-                    "dangling" => vs.iter().any(|v| (v == "true") == (!n.predefined && n.endpoints.is_empty())),
+                    "dangling" => vs
+                        .iter()
+                        .any(|v| (v == "true") == (!n.predefined && n.endpoints.is_empty())),
                     _ => true,
                 })
             })
@@ -1583,7 +1653,13 @@ impl<K: Kernel> Engine<K> {
             })
             .collect();
         self.step(api_step(
-            http("GET", path, None, 200, Some(json!(format!("[{} networks]", rows.len())))),
+            http(
+                "GET",
+                path,
+                None,
+                200,
+                Some(json!(format!("[{} networks]", rows.len()))),
+            ),
             "dockerd lists its networks; the CLI sorts them by name and formats the table",
         ));
         if a.quiet {
@@ -1618,7 +1694,13 @@ impl<K: Kernel> Engine<K> {
                 }
                 Err(e) => {
                     self.step(api_step(
-                        http("GET", &path, None, e.status, Some(json!({"message": e.message}))),
+                        http(
+                            "GET",
+                            &path,
+                            None,
+                            e.status,
+                            Some(json!({"message": e.message})),
+                        ),
                         "dockerd has no network by that name or ID",
                     ));
                     errors.push(e);
@@ -1674,7 +1756,11 @@ impl<K: Kernel> Engine<K> {
                 n.name,
                 n.rules.len(),
                 n.bridge,
-                if ops.is_empty() { String::new() } else { format!(" ({})", ops.join("; ")) }
+                if ops.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", ops.join("; "))
+                }
             ),
             why,
         ));
@@ -1698,7 +1784,13 @@ impl<K: Kernel> Engine<K> {
                 Ok(id) => id,
                 Err(e) => {
                     self.step(api_step(
-                        http("GET", &path, None, e.status, Some(json!({"message": e.message}))),
+                        http(
+                            "GET",
+                            &path,
+                            None,
+                            e.status,
+                            Some(json!({"message": e.message})),
+                        ),
                         "the CLI looks the network up first",
                     ));
                     if !(a.force && e.status == 404) {
@@ -1773,7 +1865,12 @@ impl<K: Kernel> Engine<K> {
                 Some(("label", v)) => labels.push(v.to_string()),
                 Some((k, _)) => {
                     let e = ApiError::new(400, format!("invalid filter '{k}'"));
-                    self.net_refused("POST", "/networks/prune", &e, "dockerd accepts only `until` and `label` filters for prune");
+                    self.net_refused(
+                        "POST",
+                        "/networks/prune",
+                        &e,
+                        "dockerd accepts only `until` and `label` filters for prune",
+                    );
                     return 1;
                 }
                 None => {
@@ -1853,10 +1950,14 @@ impl<K: Kernel> Engine<K> {
         let mut warnings = Vec::new();
         if mode.starts_with("container:") {
             if !f.bindings.is_empty() || f.publish_all {
-                return bad("conflicting options: port publishing and the container type network mode");
+                return bad(
+                    "conflicting options: port publishing and the container type network mode",
+                );
             }
             if f.expose_flag {
-                return bad("conflicting options: port exposing and the container type network mode");
+                return bad(
+                    "conflicting options: port exposing and the container type network mode",
+                );
             }
             if !f.links.is_empty() {
                 return bad("conflicting options: container type network can't be used with links. This would result in undefined behavior");
@@ -1867,14 +1968,18 @@ impl<K: Kernel> Engine<K> {
                 return bad("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
             }
             if !f.bindings.is_empty() {
-                warnings.push("Published ports are discarded when using host network mode".to_string());
+                warnings
+                    .push("Published ports are discarded when using host network mode".to_string());
             }
         }
         let key = given.unwrap_or("default");
         let mut errs = Vec::new();
         if !user_defined_name(key) {
             if f.ip.is_some() {
-                errs.push("user specified IP address is supported on user defined networks only".to_string());
+                errs.push(
+                    "user specified IP address is supported on user defined networks only"
+                        .to_string(),
+                );
             }
             if !f.aliases.is_empty() {
                 errs.push("network-scoped alias is supported only for containers in user defined networks".to_string());
@@ -1884,11 +1989,18 @@ impl<K: Kernel> Engine<K> {
             match parse_ip(ip) {
                 None => errs.push(format!("invalid IPv4 address: {ip}")),
                 Some(addr) if user_defined_name(key) => {
-                    if let Some(n) = self.networks.find(key).ok().and_then(|id| self.networks.nets.get(&id)) {
+                    if let Some(n) = self
+                        .networks
+                        .find(key)
+                        .ok()
+                        .and_then(|id| self.networks.nets.get(&id))
+                    {
                         if !n.user_subnet {
                             errs.push("user specified IP address is supported only when connecting to networks with user configured subnets".to_string());
                         } else if !n.range().is_some_and(|r| r.contains(addr)) {
-                            errs.push(format!("no configured subnet or ip-range contain the IP address {ip}"));
+                            errs.push(format!(
+                                "no configured subnet or ip-range contain the IP address {ip}"
+                            ));
                         }
                     }
                 }
@@ -1896,7 +2008,11 @@ impl<K: Kernel> Engine<K> {
             }
         }
         if !errs.is_empty() {
-            let joined = if errs.len() == 1 { errs[0].clone() } else { format!("* {}", errs.join("\n* ")) };
+            let joined = if errs.len() == 1 {
+                errs[0].clone()
+            } else {
+                format!("* {}", errs.join("\n* "))
+            };
             return Err(ApiError::new(
                 400,
                 format!("invalid config for network {key}: invalid endpoint settings:\n{joined}"),
@@ -1934,7 +2050,11 @@ impl<K: Kernel> Engine<K> {
             ContainerNet {
                 mode: mode.to_string(),
                 endpoints,
-                bindings: if mode == "host" { Vec::new() } else { f.bindings.clone() },
+                bindings: if mode == "host" {
+                    Vec::new()
+                } else {
+                    f.bindings.clone()
+                },
                 publish_all: f.publish_all && mode != "host",
                 links: if legacy { f.links.clone() } else { Vec::new() },
                 ..Default::default()
@@ -1963,14 +2083,19 @@ impl<K: Kernel> Engine<K> {
         let Some(cn) = self.networks.containers.get(id).cloned() else {
             return Ok(NetPlan::default());
         };
-        let cname = self.containers.get(id).map(|c| c.name.clone()).unwrap_or_default();
+        let cname = self
+            .containers
+            .get(id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         let mut plan = NetPlan::default();
         for ep in &cn.endpoints {
-            let net = if !ep.network_id.is_empty() && self.networks.nets.contains_key(&ep.network_id) {
-                ep.network_id.clone()
-            } else {
-                self.networks.find(&ep.network)?
-            };
+            let net =
+                if !ep.network_id.is_empty() && self.networks.nets.contains_key(&ep.network_id) {
+                    ep.network_id.clone()
+                } else {
+                    self.networks.find(&ep.network)?
+                };
             let n = &self.networks.nets[&net];
             let mut ip = 0;
             if n.is_bridge() {
@@ -1995,15 +2120,39 @@ impl<K: Kernel> Engine<K> {
         }
         for (child, alias) in &cn.links {
             let Ok(cid) = self.find_container(child) else {
-                return Err(ApiError::new(400, format!("could not get container for {child}: No such container: {child}")));
+                return Err(ApiError::new(
+                    400,
+                    format!("could not get container for {child}: No such container: {child}"),
+                ));
             };
             let c = &self.containers[&cid];
             if !c.state.status.is_up() {
-                return Err(ApiError::new(400, format!("Cannot link to a non running container: /{} AS /{cname}/{alias}", c.name)));
+                return Err(ApiError::new(
+                    400,
+                    format!(
+                        "Cannot link to a non running container: /{} AS /{cname}/{alias}",
+                        c.name
+                    ),
+                ));
             }
-            let bridge = self.networks.by_name("bridge").map(|n| n.id.clone()).unwrap_or_default();
-            let Some(cep) = self.networks.nets.get(&bridge).and_then(|n| n.endpoints.get(&cid)) else {
-                return Err(ApiError::new(400, format!("Cannot link to /{}, as it does not belong to the default network", c.name)));
+            let bridge = self
+                .networks
+                .by_name("bridge")
+                .map(|n| n.id.clone())
+                .unwrap_or_default();
+            let Some(cep) = self
+                .networks
+                .nets
+                .get(&bridge)
+                .and_then(|n| n.endpoints.get(&cid))
+            else {
+                return Err(ApiError::new(
+                    400,
+                    format!(
+                        "Cannot link to /{}, as it does not belong to the default network",
+                        c.name
+                    ),
+                ));
             };
             let mut names = format!("{alias} {}", c.config.hostname);
             if *alias != c.name {
@@ -2020,12 +2169,21 @@ impl<K: Kernel> Engine<K> {
         if let Some(gw) = gw {
             let mut specs = cn.bindings.clone();
             if cn.publish_all {
-                let exposed = self.containers.get(id).map(|c| c.config.exposed_ports.clone()).unwrap_or_default();
+                let exposed = self
+                    .containers
+                    .get(id)
+                    .map(|c| c.config.exposed_ports.clone())
+                    .unwrap_or_default();
                 for e in exposed {
                     let (p, proto) = e.split_once('/').unwrap_or((e.as_str(), "tcp"));
                     let Ok(port) = p.parse::<u16>() else { continue };
                     if !specs.iter().any(|s| s.port == port && s.proto == proto) {
-                        specs.push(PortSpec { port, proto: proto.to_string(), host_ip: String::new(), host_port: String::new() });
+                        specs.push(PortSpec {
+                            port,
+                            proto: proto.to_string(),
+                            host_ip: String::new(),
+                            host_port: String::new(),
+                        });
                     }
                 }
             }
@@ -2045,7 +2203,12 @@ impl<K: Kernel> Engine<K> {
                 match request_port(&mut state, &ips, &s.proto, range) {
                     Ok(hp) => {
                         for ip in &ips {
-                            plan.ports.push(Bound { port: s.port, proto: s.proto.clone(), host_ip: ip.clone(), host_port: hp });
+                            plan.ports.push(Bound {
+                                port: s.port,
+                                proto: s.proto.clone(),
+                                host_ip: ip.clone(),
+                                host_port: hp,
+                            });
                         }
                     }
                     Err((ip, port)) => {
@@ -2079,7 +2242,11 @@ impl<K: Kernel> Engine<K> {
             c.state.error = e.message.clone();
             c.state.exit_code = 128;
         }
-        if self.containers.get(id).is_some_and(|c| c.config.auto_remove) {
+        if self
+            .containers
+            .get(id)
+            .is_some_and(|c| c.config.auto_remove)
+        {
             self.remove_container(id, "--rm: dockerd removes a container whose start failed");
         }
     }
@@ -2111,10 +2278,14 @@ impl<K: Kernel> Engine<K> {
         }
         let mut eth = 0;
         let mut user_nets = Vec::new();
-        let gw_net = plan.eps.iter().find(|p| {
-            let n = &self.networks.nets[&p.net];
-            n.is_bridge() && !n.internal
-        }).map(|p| p.net.clone());
+        let gw_net = plan
+            .eps
+            .iter()
+            .find(|p| {
+                let n = &self.networks.nets[&p.net];
+                n.is_bridge() && !n.internal
+            })
+            .map(|p| p.net.clone());
         for (i, pe) in plan.eps.iter().enumerate() {
             let cfg = cn.endpoints.get(i).cloned().unwrap_or_default();
             self.attach_endpoint(id, pid, pe, &cfg, eth);
@@ -2155,7 +2326,11 @@ impl<K: Kernel> Engine<K> {
             ifname: String::new(),
             host_ifname: String::new(),
             aliases: cfg.aliases.clone(),
-            dns_names: if n.user_defined() { dns_names(&cname, &cfg.aliases, id, &hostname) } else { Vec::new() },
+            dns_names: if n.user_defined() {
+                dns_names(&cname, &cfg.aliases, id, &hostname)
+            } else {
+                Vec::new()
+            },
             links: cfg.links.clone(),
             ports: Vec::new(),
             rules: Vec::new(),
@@ -2223,10 +2398,24 @@ impl<K: Kernel> Engine<K> {
                 format!("ip link set {h} master {} up: the other end attached to the bridge {}", n.bridge, n.bridge),
                 "the host end is a port of the bridge, which switches frames between the containers of the network and the host",
             ));
+            let mut direct = String::new();
+            if !n.internal {
+                let r = rule(
+                    "raw",
+                    "PREROUTING",
+                    &format!("-d {}/32 ! -i {} -j DROP", ip_str(ep.ip), n.bridge),
+                );
+                self.apply_rules(&[(r.clone(), false)]);
+                direct = format!(
+                    "; {} (no direct routing to it from outside the bridge)",
+                    show_rule(&r, false)
+                );
+                ep.rules.push(r);
+            }
             self.step(Step::new(
                 Component::Kernel,
                 format!(
-                    "in the container: ip addr add {}/{} dev {c}; ip link set {c} address {} up; {}{}",
+                    "in the container: ip addr add {}/{} dev {c}; ip link set {c} address {} up; {}{}{direct}",
                     ip_str(ep.ip),
                     subnet.bits,
                     ep.mac,
@@ -2235,11 +2424,6 @@ impl<K: Kernel> Engine<K> {
                 ),
                 "IP and route set: the subnet is reached directly on the bridge, anything else through the gateway (the bridge's own address on the host)",
             ));
-            if !n.internal {
-                let r = rule("raw", "PREROUTING", &format!("-d {}/32 ! -i {} -j DROP", ip_str(ep.ip), n.bridge));
-                self.apply_rules(&[(r.clone(), false)]);
-                ep.rules.push(r);
-            }
         }
         if let Some(c) = self.networks.containers.get_mut(id) {
             if let Some(e) = c.endpoints.iter_mut().find(|e| e.network == cfg.network) {
@@ -2276,7 +2460,12 @@ impl<K: Kernel> Engine<K> {
             ));
             rules.extend(rs.into_iter().map(|(r, _)| r));
         }
-        if let Some(e) = self.networks.nets.get_mut(net).and_then(|n| n.endpoints.get_mut(id)) {
+        if let Some(e) = self
+            .networks
+            .nets
+            .get_mut(net)
+            .and_then(|n| n.endpoints.get_mut(id))
+        {
             e.ports = ports.to_vec();
             e.rules.extend(rules);
         }
@@ -2301,13 +2490,19 @@ impl<K: Kernel> Engine<K> {
             }
             for ep in n.endpoints.values() {
                 for name in &ep.dns_names {
-                    v.insert(DnsRecord { name: name.clone(), address: ip_str(ep.ip) });
+                    v.insert(DnsRecord {
+                        name: name.clone(),
+                        address: ip_str(ep.ip),
+                    });
                 }
             }
             for l in &links {
                 let (target, alias) = l.split_once(':').unwrap_or((l.as_str(), l.as_str()));
                 if let Some(ep) = n.endpoints.values().find(|e| e.name == target) {
-                    v.insert(DnsRecord { name: alias.to_string(), address: ip_str(ep.ip) });
+                    v.insert(DnsRecord {
+                        name: alias.to_string(),
+                        address: ip_str(ep.ip),
+                    });
                 }
             }
         }
@@ -2326,7 +2521,10 @@ impl<K: Kernel> Engine<K> {
             let recs = self.dns_records(cid);
             let _ = self.kernel.set_dns(cid, &recs);
             if Some(cid.as_str()) == joined {
-                let shown: Vec<String> = recs.iter().map(|r| format!("{} → {}", r.name, r.address)).collect();
+                let shown: Vec<String> = recs
+                    .iter()
+                    .map(|r| format!("{} → {}", r.name, r.address))
+                    .collect();
                 self.step(Step::new(
                     Component::Dockerd,
                     format!("embedded DNS ({DNS_ADDRESS}) in container {}: DNS records registered on {name}: {}", &cid[..12], shown.join(", ")),
@@ -2334,11 +2532,16 @@ impl<K: Kernel> Engine<K> {
                 ));
             }
         }
-        let others = members.iter().filter(|c| Some(c.as_str()) != joined).count();
+        let others = members
+            .iter()
+            .filter(|c| Some(c.as_str()) != joined)
+            .count();
         if others > 0 {
             self.step(Step::new(
                 Component::Dockerd,
-                format!("embedded DNS: updated the records of {others} other container(s) on {name}"),
+                format!(
+                    "embedded DNS: updated the records of {others} other container(s) on {name}"
+                ),
                 "every container's resolver knows the current members of its networks",
             ));
         }
@@ -2350,7 +2553,11 @@ impl<K: Kernel> Engine<K> {
         let Some(cn) = self.networks.containers.get(id).cloned() else {
             return;
         };
-        let hostname = self.containers.get(id).map(|c| c.config.hostname.clone()).unwrap_or_default();
+        let hostname = self
+            .containers
+            .get(id)
+            .map(|c| c.config.hostname.clone())
+            .unwrap_or_default();
         let mut own = Vec::new();
         let mut internal_dns = false;
         for e in &cn.endpoints {
@@ -2393,10 +2600,19 @@ impl<K: Kernel> Engine<K> {
     /// The container no longer runs: its endpoints go (veths, rules, host ports, DNS
     /// records, addresses back to IPAM), the sandbox with them.
     pub(crate) fn release_networks(&mut self, id: &str) {
-        let Some(sandbox) = self.networks.containers.get(id).and_then(|c| c.sandbox.clone()) else {
+        let Some(sandbox) = self
+            .networks
+            .containers
+            .get(id)
+            .and_then(|c| c.sandbox.clone())
+        else {
             return;
         };
-        let pid = self.containers.get(id).and_then(|c| c.init.as_ref().map(|i| i.host_pid)).unwrap_or(0);
+        let pid = self
+            .containers
+            .get(id)
+            .and_then(|c| c.init.as_ref().map(|i| i.host_pid))
+            .unwrap_or(0);
         let nets: Vec<String> = self
             .networks
             .nets
@@ -2415,7 +2631,12 @@ impl<K: Kernel> Engine<K> {
             .networks
             .containers
             .get(id)
-            .map(|c| c.ports.iter().map(|b| format!("{}/{}", join_host_port(&b.host_ip, b.host_port), b.proto)).collect())
+            .map(|c| {
+                c.ports
+                    .iter()
+                    .map(|b| format!("{}/{}", join_host_port(&b.host_ip, b.host_port), b.proto))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(c) = self.networks.containers.get_mut(id) {
             c.sandbox = None;
@@ -2445,7 +2666,8 @@ impl<K: Kernel> Engine<K> {
         };
         self.delete_rules(&ep.rules);
         for b in &ep.ports {
-            self.networks.release_port(&b.host_ip, &b.proto, b.host_port);
+            self.networks
+                .release_port(&b.host_ip, &b.proto, b.host_port);
         }
         if !ep.ifname.is_empty() {
             let ops = self.kernel.remove_veth(pid, &ep.ifname).unwrap_or_default();
@@ -2492,7 +2714,13 @@ impl<K: Kernel> Engine<K> {
         let body = json!({"Container": c_ref, "EndpointConfig": Value::Object(epc)}).to_string();
         let refuse = |this: &mut Self, e: ApiError, why: &'static str| -> i32 {
             this.step(api_step(
-                http("POST", &path, Some(body.clone()), e.status, Some(json!({"message": e.message}))),
+                http(
+                    "POST",
+                    &path,
+                    Some(body.clone()),
+                    e.status,
+                    Some(json!({"message": e.message})),
+                ),
                 why,
             ));
             this.daemon_error(&e);
@@ -2523,19 +2751,31 @@ impl<K: Kernel> Engine<K> {
             return refuse(self, e, "a container that shares a network namespace, or has none, cannot join other networks");
         }
         let already = self.networks.containers.get(&cid).is_some_and(|cn| {
-            cn.endpoints.iter().any(|e| e.network_id == net || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str()))
+            cn.endpoints.iter().any(|e| {
+                e.network_id == net
+                    || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
+            })
         });
         if already {
             return refuse(
                 self,
-                ApiError::new(403, format!("endpoint with name {} already exists in network {}", c.name, n.name)),
+                ApiError::new(
+                    403,
+                    format!(
+                        "endpoint with name {} already exists in network {}",
+                        c.name, n.name
+                    ),
+                ),
                 "a container has one endpoint per network",
             );
         }
         let mut errs = Vec::new();
         if !user_defined_name(&n.name) {
             if a.ip.is_some() {
-                errs.push("user specified IP address is supported on user defined networks only".to_string());
+                errs.push(
+                    "user specified IP address is supported on user defined networks only"
+                        .to_string(),
+                );
             }
             if !a.alias.is_empty() {
                 errs.push("network-scoped alias is supported only for containers in user defined networks".to_string());
@@ -2549,14 +2789,20 @@ impl<K: Kernel> Engine<K> {
                     if !n.user_subnet {
                         errs.push("user specified IP address is supported only when connecting to networks with user configured subnets".to_string());
                     } else if !n.range().is_some_and(|r| r.contains(addr)) {
-                        errs.push(format!("no configured subnet or ip-range contain the IP address {ip}"));
+                        errs.push(format!(
+                            "no configured subnet or ip-range contain the IP address {ip}"
+                        ));
                     }
                 }
                 Some(_) => {}
             }
         }
         if !errs.is_empty() {
-            let joined = if errs.len() == 1 { errs[0].clone() } else { format!("* {}", errs.join("\n* ")) };
+            let joined = if errs.len() == 1 {
+                errs[0].clone()
+            } else {
+                format!("* {}", errs.join("\n* "))
+            };
             return refuse(
                 self,
                 ApiError::new(400, format!("invalid endpoint settings:\n{joined}")),
@@ -2577,24 +2823,43 @@ impl<K: Kernel> Engine<K> {
             let subnet = n.subnet.unwrap_or(Prefix { addr: 0, bits: 32 });
             let ip = match want.and_then(parse_ip) {
                 Some(w) if n.used.contains(&w) => {
-                    return refuse(self, ApiError::new(403, "Address already in use"), "another endpoint (or the gateway) has that address")
+                    return refuse(
+                        self,
+                        ApiError::new(403, "Address already in use"),
+                        "another endpoint (or the gateway) has that address",
+                    )
                 }
                 Some(w) => w,
-                None => match Networks::lowest_free(&n.used, subnet, n.range().unwrap_or(subnet)) {
-                    Some(ip) => ip,
-                    None => {
-                        let m = format!("no available IPv4 addresses on this network's address pools: {} ({})", n.name, n.id);
-                        return refuse(self, ApiError::new(500, m), "every address of the pool is taken");
+                None => {
+                    match Networks::lowest_free(&n.used, subnet, n.range().unwrap_or(subnet)) {
+                        Some(ip) => ip,
+                        None => {
+                            let m = format!("no available IPv4 addresses on this network's address pools: {} ({})", n.name, n.id);
+                            return refuse(
+                                self,
+                                ApiError::new(500, m),
+                                "every address of the pool is taken",
+                            );
+                        }
                     }
-                },
+                }
             };
-            planned = Some(PlannedEp { net: net.clone(), ep_id: self.networks.hex(), ip });
+            planned = Some(PlannedEp {
+                net: net.clone(),
+                ep_id: self.networks.hex(),
+                ip,
+            });
         }
         self.step(api_step(
             http("POST", &path, Some(body), 200, None),
             "dockerd connects the container: at once if it runs, else at its next start",
         ));
-        self.networks.containers.entry(cid.clone()).or_default().endpoints.push(cfg.clone());
+        self.networks
+            .containers
+            .entry(cid.clone())
+            .or_default()
+            .endpoints
+            .push(cfg.clone());
         match planned {
             Some(pe) => {
                 let eth = self
@@ -2626,7 +2891,13 @@ impl<K: Kernel> Engine<K> {
         let body = json!({"Container": c_ref, "Force": a.force}).to_string();
         let refuse = |this: &mut Self, e: ApiError, why: &'static str| -> i32 {
             this.step(api_step(
-                http("POST", &path, Some(body.clone()), e.status, Some(json!({"message": e.message}))),
+                http(
+                    "POST",
+                    &path,
+                    Some(body.clone()),
+                    e.status,
+                    Some(json!({"message": e.message})),
+                ),
                 why,
             ));
             this.daemon_error(&e);
@@ -2651,13 +2922,17 @@ impl<K: Kernel> Engine<K> {
         }
         let pos = self.networks.containers.get(&cid).and_then(|cn| {
             cn.endpoints.iter().position(|e| {
-                e.network_id == net || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
+                e.network_id == net
+                    || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
             })
         });
         let Some(pos) = pos else {
             return refuse(
                 self,
-                ApiError::new(400, format!("container {cid} is not connected to network {}", n.name)),
+                ApiError::new(
+                    400,
+                    format!("container {cid} is not connected to network {}", n.name),
+                ),
                 "the container has no endpoint on that network",
             );
         };
@@ -2677,7 +2952,8 @@ impl<K: Kernel> Engine<K> {
                     "disconnected container {} from {}{}",
                     &cid[..12],
                     n.name,
-                    ip.map(|i| format!("; {i} back to IPAM")).unwrap_or_default()
+                    ip.map(|i| format!("; {i} back to IPAM"))
+                        .unwrap_or_default()
                 ),
                 "the container keeps its other networks; its DNS records on this one are gone",
             ));
@@ -2692,16 +2968,27 @@ impl<K: Kernel> Engine<K> {
 
     pub(crate) fn cmd_port(&mut self, a: cli::NamesArgs) -> i32 {
         let r = a.args[0].clone();
-        let id = match self.lookup_container(&r, "the CLI reads the port mappings from the container's inspect data") {
+        let id = match self.lookup_container(
+            &r,
+            "the CLI reads the port mappings from the container's inspect data",
+        ) {
             Ok(id) => id,
             Err(code) => return code,
         };
-        let ports = self.networks.containers.get(&id).map(|c| c.ports.clone()).unwrap_or_default();
+        let ports = self
+            .networks
+            .containers
+            .get(&id)
+            .map(|c| c.ports.clone())
+            .unwrap_or_default();
         let mut out = Vec::new();
         if let Some(want) = a.args.get(1) {
             let (p, proto) = want.split_once('/').unwrap_or((want.as_str(), "tcp"));
             if p.parse::<u16>().is_err() {
-                self.err(&format!("Error: invalid port ({p}): strconv.ParseUint: parsing {}: invalid syntax\n", crate::format::go_quote(p)));
+                self.err(&format!(
+                    "Error: invalid port ({p}): strconv.ParseUint: parsing {}: invalid syntax\n",
+                    crate::format::go_quote(p)
+                ));
                 return 1;
             }
             let port: u16 = p.parse().unwrap_or(0);
@@ -2709,12 +2996,19 @@ impl<K: Kernel> Engine<K> {
                 out.push(join_host_port(&b.host_ip, b.host_port));
             }
             if out.is_empty() {
-                self.err(&format!("Error: No public port '{want}' published for {r}\n"));
+                self.err(&format!(
+                    "Error: No public port '{want}' published for {r}\n"
+                ));
                 return 1;
             }
         } else {
             for b in &ports {
-                out.push(format!("{}/{} -> {}", b.port, b.proto, join_host_port(&b.host_ip, b.host_port)));
+                out.push(format!(
+                    "{}/{} -> {}",
+                    b.port,
+                    b.proto,
+                    join_host_port(&b.host_ip, b.host_port)
+                ));
             }
         }
         out.sort_by(|x, y| {
@@ -2742,8 +3036,11 @@ impl<K: Kernel> Engine<K> {
         let mut names: Vec<String> = cn.endpoints.iter().map(|e| self.endpoint_key(e)).collect();
         names.sort();
         let ports = if c.state.status.is_up() {
-            let mut v: Vec<(String, u16, u16, String)> =
-                cn.ports.iter().map(|b| (b.host_ip.clone(), b.port, b.host_port, b.proto.clone())).collect();
+            let mut v: Vec<(String, u16, u16, String)> = cn
+                .ports
+                .iter()
+                .map(|b| (b.host_ip.clone(), b.port, b.host_port, b.proto.clone()))
+                .collect();
             for e in &c.config.exposed_ports {
                 let (p, proto) = e.split_once('/').unwrap_or((e.as_str(), "tcp"));
                 let Ok(p) = p.parse::<u16>() else { continue };
@@ -2764,7 +3061,12 @@ impl<K: Kernel> Engine<K> {
             .nets
             .get(&e.network_id)
             .map(|n| n.name.clone())
-            .or_else(|| self.networks.find(&e.network).ok().and_then(|id| self.networks.nets.get(&id).map(|n| n.name.clone())))
+            .or_else(|| {
+                self.networks
+                    .find(&e.network)
+                    .ok()
+                    .and_then(|id| self.networks.nets.get(&id).map(|n| n.name.clone()))
+            })
             .unwrap_or_else(|| e.network.clone())
     }
 
@@ -2787,7 +3089,11 @@ impl<K: Kernel> Engine<K> {
         v["HostConfig"]["Links"] = if cn.links.is_empty() {
             Value::Null
         } else {
-            json!(cn.links.iter().map(|(n, a)| format!("/{n}:/{}/{a}", c.name)).collect::<Vec<_>>())
+            json!(cn
+                .links
+                .iter()
+                .map(|(n, a)| format!("/{n}:/{}/{a}", c.name))
+                .collect::<Vec<_>>())
         };
         let running = cn.sandbox.is_some();
         let mut ports = Map::new();
@@ -2811,7 +3117,11 @@ impl<K: Kernel> Engine<K> {
         }
         let ns = &mut v["NetworkSettings"];
         ns["SandboxID"] = json!(cn.sandbox.clone().unwrap_or_default());
-        ns["SandboxKey"] = json!(cn.sandbox.as_ref().map(|s| format!("/var/run/docker/netns/{}", &s[..12])).unwrap_or_default());
+        ns["SandboxKey"] = json!(cn
+            .sandbox
+            .as_ref()
+            .map(|s| format!("/var/run/docker/netns/{}", &s[..12]))
+            .unwrap_or_default());
         ns["Ports"] = Value::Object(ports);
         let mut nets = Map::new();
         for e in &cn.endpoints {
@@ -2819,7 +3129,9 @@ impl<K: Kernel> Engine<K> {
             let n = self.networks.nets.get(&e.network_id);
             let ep = n.and_then(|n| n.endpoints.get(&c.id));
             let bits = n.and_then(|n| n.subnet).map(|s| s.bits).unwrap_or(0);
-            let gw = n.and_then(|n| n.gateway).filter(|_| ep.is_some_and(|e| e.ip != 0));
+            let gw = n
+                .and_then(|n| n.gateway)
+                .filter(|_| ep.is_some_and(|e| e.ip != 0));
             let val = json!({
                 "IPAMConfig": e.ip.as_ref().map(|ip| json!({"IPv4Address": ip})).unwrap_or(Value::Null),
                 "Links": if e.links.is_empty() { Value::Null } else { json!(e.links) },
@@ -2838,7 +3150,13 @@ impl<K: Kernel> Engine<K> {
                 "DNSNames": if e.dns_names.is_empty() { Value::Null } else { json!(e.dns_names) },
             });
             if key == "bridge" && n.is_some_and(|n| n.predefined) {
-                for f in ["EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "MacAddress"] {
+                for f in [
+                    "EndpointID",
+                    "Gateway",
+                    "IPAddress",
+                    "IPPrefixLen",
+                    "MacAddress",
+                ] {
                     ns[f] = val[f].clone();
                 }
             }
@@ -2850,5 +3168,12 @@ impl<K: Kernel> Engine<K> {
     /// `docker inspect NAME` falls back to networks after containers and images.
     pub(crate) fn inspect_network_fallback(&self, r: &str) -> Option<Value> {
         self.networks.find(r).ok().map(|id| self.network_json(&id))
+    }
+}
+
+impl<K: Kernel> Engine<K> {
+    /// libnetwork's state, for views and tests.
+    pub fn networks(&self) -> &Networks {
+        &self.networks
     }
 }

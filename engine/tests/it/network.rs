@@ -1,0 +1,428 @@
+//! Networks: the predefined ones, `docker network …`, IPAM, published ports, DNS and
+//! /etc/hosts, endpoints at start and stop, and their errors (Docker 28's wording, the
+//! state unchanged).
+
+use porthole_engine::{Engine, SimKernel};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+fn engine() -> Engine<SimKernel> {
+    let mut e = Engine::sim(7);
+    for img in ["busybox", "nginx", "redis"] {
+        assert_eq!(
+            e.execute_next(&format!("docker pull -q {img}")).exit_code,
+            0
+        );
+    }
+    e
+}
+
+fn ok(e: &mut Engine<SimKernel>, line: &str) -> String {
+    let o = e.execute_next(line);
+    assert_eq!(o.exit_code, 0, "{line}: {}", o.combined());
+    o.stdout()
+}
+
+/// Runs `line`, expects it to fail with `code` and `stderr`, and the state unchanged.
+fn refused(e: &mut Engine<SimKernel>, line: &str, code: i32, stderr: &str) {
+    let before = e.digest();
+    let o = e.execute_next(line);
+    assert_eq!(o.exit_code, code, "{line}: {}", o.combined());
+    assert_eq!(o.stderr(), stderr, "{line}");
+    assert_eq!(o.stdout(), "", "{line}");
+    assert_eq!(e.digest(), before, "{line} changed the state");
+}
+
+fn steps(e: &mut Engine<SimKernel>, line: &str) -> Vec<String> {
+    let o = e.execute_next(line);
+    assert_eq!(o.exit_code, 0, "{line}: {}", o.combined());
+    o.steps.iter().map(|s| s.to_string()).collect()
+}
+
+fn has_step(steps: &[String], needle: &str) -> bool {
+    steps.iter().any(|s| s.contains(needle))
+}
+
+fn inspect(e: &mut Engine<SimKernel>, what: &str, tmpl: &str) -> String {
+    ok(e, &format!("docker inspect -f '{tmpl}' {what}"))
+        .trim_end()
+        .to_string()
+}
+
+fn ip_of(e: &mut Engine<SimKernel>, c: &str) -> String {
+    inspect(
+        e,
+        c,
+        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+    )
+}
+
+const RUN_HINT: &str = "\n\nRun 'docker run --help' for more information\n";
+
+#[test]
+fn the_predefined_networks() {
+    let mut e = engine();
+    let ids = ok(&mut e, "docker network ls -q --no-trunc");
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.iter().all(|i| i.len() == 64));
+    let short: Vec<&str> = ids.iter().map(|i| &i[..12]).collect();
+    assert_eq!(
+        ok(&mut e, "docker network ls"),
+        format!(
+            "NETWORK ID     NAME      DRIVER    SCOPE\n{}   bridge    bridge    local\n{}   host      host      local\n{}   none      null      local\n",
+            short[0], short[1], short[2]
+        )
+    );
+    insta::assert_snapshot!(ok(&mut e, "docker network inspect bridge host none"));
+    // The network IDs come from their own stream: container IDs are those of an engine
+    // without networking (the existing snapshots pin them).
+    let id = ok(&mut e, "docker run -d busybox sleep 100");
+    assert!(id.starts_with("bb43d7233453"), "{id}");
+}
+
+#[test]
+fn the_seeds_network_commands() {
+    let mut e = engine();
+    // seed 004: the tutorial's command has host bits in its subnet.
+    let before = e.digest();
+    let o = e.execute_next(
+        "docker network create --driver bridge --subnet 182.18.0.1/24 --gateway 182.18.0.1 wp-mysql-network",
+    );
+    assert_eq!(o.exit_code, 1);
+    assert_eq!(
+        o.stderr(),
+        "Error response from daemon: invalid network config:\ninvalid subnet 182.18.0.1/24: it should be 182.18.0.0/24\n"
+    );
+    assert_eq!(e.digest(), before);
+    let why: Vec<String> = o.steps.iter().map(|s| s.to_string()).collect();
+    assert!(
+        has_step(&why, "before 28.0 accepted such a subnet"),
+        "{why:#?}"
+    );
+    // Written as the network address, it works.
+    let id = ok(
+        &mut e,
+        "docker network create --driver bridge --subnet 182.18.0.0/24 --gateway 182.18.0.1 wp-mysql-network",
+    );
+    assert_eq!(id.trim().len(), 64);
+    assert_eq!(
+        inspect(&mut e, "wp-mysql-network", "{{json .IPAM}}"),
+        r#"{"Driver":"default","Options":{},"Config":[{"Subnet":"182.18.0.0/24","Gateway":"182.18.0.1"}]}"#
+    );
+    // `docker inspect` (seed 004 types `docker inspect inspect bridge`) finds networks too.
+    assert_eq!(
+        inspect(&mut e, "bridge", "{{(index .IPAM.Config 0).Subnet}}"),
+        "172.17.0.0/16"
+    );
+    // The seed's run (with images of the catalogue): on the network, a published port, a link.
+    ok(&mut e, "docker run -d --network=wp-mysql-network -e MYSQL_ROOT_PASSWORD=db_pass123 --name mysql-db redis");
+    let s = steps(
+        &mut e,
+        "docker run --network=wp-mysql-network -e DB_Host=mysql-db -e DB_Password=db_pass123 -p 38080:80 --name webapp --link mysql-db:mysql-db -d nginx",
+    );
+    assert_eq!(ip_of(&mut e, "webapp"), "182.18.0.3");
+    let db = inspect(&mut e, "mysql-db", "{{.Id}}")[..12].to_string();
+    let web = inspect(&mut e, "webapp", "{{.Id}}")[..12].to_string();
+    // On a user-defined network --link is an alias for the embedded DNS.
+    assert!(
+        has_step(&s, &format!("DNS records registered on wp-mysql-network: {db} → 182.18.0.2, {web} → 182.18.0.3, mysql-db → 182.18.0.2, webapp → 182.18.0.3")),
+        "{s:#?}"
+    );
+    assert!(has_step(
+        &s,
+        "embedded DNS: updated the records of 1 other container(s) on wp-mysql-network"
+    ));
+    assert!(has_step(
+        &s,
+        "/etc/resolv.conf (nameserver 127.0.0.11, options ndots:0)"
+    ));
+    assert_eq!(
+        ok(&mut e, "docker port webapp"),
+        "80/tcp -> 0.0.0.0:38080\n80/tcp -> [::]:38080\n"
+    );
+    assert_eq!(
+        inspect(&mut e, "webapp", "{{json .NetworkSettings.Networks}}"),
+        format!(
+            r#"{{"wp-mysql-network":{{"IPAMConfig":null,"Links":["mysql-db:mysql-db"],"Aliases":null,"MacAddress":"{}","DriverOpts":null,"GwPriority":0,"NetworkID":"{}","EndpointID":"{}","Gateway":"182.18.0.1","IPAddress":"182.18.0.3","IPPrefixLen":24,"IPv6Gateway":"","GlobalIPv6Address":"","GlobalIPv6PrefixLen":0,"DNSNames":["webapp","{web}"]}}}}"#,
+            inspect(
+                &mut e,
+                "webapp",
+                "{{range .NetworkSettings.Networks}}{{.MacAddress}}{{end}}"
+            ),
+            id.trim(),
+            inspect(
+                &mut e,
+                "webapp",
+                "{{range .NetworkSettings.Networks}}{{.EndpointID}}{{end}}"
+            ),
+        )
+    );
+}
+
+#[test]
+fn network_ls_formats_and_filters() {
+    let mut e = engine();
+    ok(&mut e, "docker network create --label env=prod n10");
+    ok(&mut e, "docker network create --internal n2");
+    assert_eq!(
+        ok(&mut e, "docker network ls --format '{{.Name}} {{.Driver}} {{.Scope}} {{.Internal}}'"),
+        "bridge bridge local false\nhost host local false\nn2 bridge local true\nn10 bridge local false\nnone null local false\n",
+        "natural sort by name: n2 before n10"
+    );
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network ls -f driver=null --format '{{.Name}}'"
+        ),
+        "none\n"
+    );
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network ls -f type=custom --format '{{.Name}}'"
+        ),
+        "n2\nn10\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker network ls -f type=builtin -q")
+            .lines()
+            .count(),
+        3
+    );
+    assert_eq!(
+        ok(&mut e, "docker network ls -f name=n1 --format '{{.Name}}'"),
+        "n10\n"
+    );
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network ls -f label=env=prod --format '{{.Name}} {{.Labels}}'"
+        ),
+        "n10 env=prod\n"
+    );
+    let id = inspect(&mut e, "n2", "{{.Id}}");
+    assert_eq!(
+        ok(
+            &mut e,
+            &format!(
+                "docker network ls -f id={} --format '{{{{.Name}}}}'",
+                &id[..5]
+            )
+        ),
+        "n2\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker network ls --no-trunc -f name=n2 -q"),
+        format!("{id}\n")
+    );
+    refused(
+        &mut e,
+        "docker network ls -f foo=bar",
+        1,
+        "Error response from daemon: invalid filter 'foo'\n",
+    );
+    refused(
+        &mut e,
+        "docker network ls -f type=foo",
+        1,
+        "Error response from daemon: invalid filter: 'type'='foo'\n",
+    );
+}
+
+#[test]
+fn user_defined_network_inspect() {
+    let mut e = engine();
+    ok(&mut e, "docker network create --subnet 10.5.0.0/16 --gateway 10.5.0.1 --ip-range 10.5.1.0/24 --label a=b --attachable n1");
+    ok(
+        &mut e,
+        "docker run -d --name web --network n1 busybox sleep 1000",
+    );
+    let id = inspect(&mut e, "web", "{{.Id}}");
+    let out = ok(&mut e, "docker network inspect n1");
+    let out = out.replace(&id, "<container id>");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn ipam_hands_out_pools_and_addresses_in_order() {
+    let mut e = engine();
+    // The default bridge: gateway .1, containers from .2, the lowest free address first.
+    ok(&mut e, "docker run -d --name ca busybox sleep 1000");
+    ok(&mut e, "docker run -d --name cb busybox sleep 1000");
+    ok(&mut e, "docker run -d --name cc busybox sleep 1000");
+    assert_eq!(ip_of(&mut e, "ca"), "172.17.0.2");
+    assert_eq!(ip_of(&mut e, "cb"), "172.17.0.3");
+    assert_eq!(ip_of(&mut e, "cc"), "172.17.0.4");
+    ok(&mut e, "docker stop ca");
+    assert_eq!(
+        ip_of(&mut e, "ca"),
+        "",
+        "a stopped container holds no address"
+    );
+    ok(&mut e, "docker run -d --name cd busybox sleep 1000");
+    assert_eq!(
+        ip_of(&mut e, "cd"),
+        "172.17.0.2",
+        "a freed address is given again"
+    );
+    ok(&mut e, "docker start ca");
+    assert_eq!(ip_of(&mut e, "ca"), "172.17.0.5");
+    // New networks: the default pools in order, skipping what is taken.
+    ok(&mut e, "docker network create n1");
+    ok(&mut e, "docker network create --subnet 172.19.0.0/24 n2");
+    ok(&mut e, "docker network create n3");
+    ok(&mut e, "docker network create --subnet 10.10.0.0/16 n4");
+    let subnet = |e: &mut Engine<SimKernel>, n: &str| inspect(e, n, "{{json .IPAM.Config}}");
+    assert_eq!(
+        subnet(&mut e, "n1"),
+        r#"[{"Subnet":"172.18.0.0/16","Gateway":"172.18.0.1"}]"#
+    );
+    assert_eq!(
+        subnet(&mut e, "n2"),
+        r#"[{"Subnet":"172.19.0.0/24"}]"#,
+        "a given subnet without --gateway shows no gateway"
+    );
+    assert_eq!(
+        subnet(&mut e, "n3"),
+        r#"[{"Subnet":"172.20.0.0/16","Gateway":"172.20.0.1"}]"#,
+        "172.19/16 overlaps n2"
+    );
+    ok(
+        &mut e,
+        "docker run -d --name xx --network n2 busybox sleep 1000",
+    );
+    assert_eq!(
+        ip_of(&mut e, "xx"),
+        "172.19.0.2",
+        "the gateway took .1 anyway"
+    );
+    ok(&mut e, "docker network rm n1");
+    ok(&mut e, "docker network create n5");
+    assert_eq!(
+        subnet(&mut e, "n5"),
+        r#"[{"Subnet":"172.18.0.0/16","Gateway":"172.18.0.1"}]"#,
+        "a removed network's pool is free again"
+    );
+    // --ip-range: addresses from the range only.
+    ok(
+        &mut e,
+        "docker network create --subnet 10.20.0.0/16 --gateway 10.20.0.1 --ip-range 10.20.5.0/24 r",
+    );
+    ok(
+        &mut e,
+        "docker run -d --name r1 --network r busybox sleep 1000",
+    );
+    ok(
+        &mut e,
+        "docker run -d --name r2 --network r --ip 10.20.5.9 busybox sleep 1000",
+    );
+    ok(
+        &mut e,
+        "docker run -d --name r3 --network r busybox sleep 1000",
+    );
+    assert_eq!(ip_of(&mut e, "r1"), "10.20.5.0");
+    assert_eq!(ip_of(&mut e, "r2"), "10.20.5.9");
+    assert_eq!(ip_of(&mut e, "r3"), "10.20.5.1");
+    assert_eq!(
+        inspect(
+            &mut e,
+            "r2",
+            "{{json .NetworkSettings.Networks.r.IPAMConfig}}"
+        ),
+        r#"{"IPv4Address":"10.20.5.9"}"#
+    );
+}
+
+#[test]
+fn network_create_errors() {
+    let mut e = engine();
+    ok(&mut e, "docker network create --subnet 10.1.0.0/16 taken");
+    let daemon = |m: &str| format!("Error response from daemon: {m}\n");
+    for (line, code, err) in [
+        ("docker network create --subnet 10.1.2.0/24 x", 1, daemon("invalid pool request: Pool overlaps with other one on this address space")),
+        ("docker network create --subnet 172.17.5.0/24 x", 1, daemon("invalid pool request: Pool overlaps with other one on this address space")),
+        ("docker network create --subnet 10.2.0.0/16 --gateway 10.3.0.1 x", 1, "no matching subnet for gateway 10.3.0.1\n".to_string()),
+        ("docker network create --gateway 10.3.0.1 x", 1, "every ip-range or gateway must have a corresponding subnet\n".to_string()),
+        ("docker network create --subnet 10.2.0.0/16 --ip-range 10.4.0.0/24 x", 1, "no matching subnet for range 10.4.0.0/24\n".to_string()),
+        ("docker network create --subnet 10.0.0.0/8 --subnet 10.9.0.0/16 x", 1, "multiple overlapping subnet configuration is not supported\n".to_string()),
+        ("docker network create --subnet abc x", 1, daemon("invalid network config:\ninvalid subnet abc: invalid CIDR block notation")),
+        ("docker network create --subnet 10.2.0.0/16 --ip-range 10.2.1.7/24 x", 1, daemon("invalid network config:\ninvalid ip-range 10.2.1.7/24: it should be 10.2.1.0/24")),
+        ("docker network create --subnet 10.2.0.1/16 --ip-range 10.2.1.7/24 x", 1, daemon("invalid network config:\n* invalid subnet 10.2.0.1/16: it should be 10.2.0.0/16\n* invalid ip-range 10.2.1.7/24: it should be 10.2.1.0/24")),
+        ("docker network create taken", 1, daemon("network with name taken already exists")),
+        ("docker network create bridge", 1, daemon("operation is not permitted on predefined bridge network ")),
+        ("docker network create -d foo x", 1, daemon("could not find plugin foo in v1 plugin registry: plugin not found")),
+        ("docker network create -d host x", 1, daemon("only one instance of \"host\" network is allowed")),
+    ] {
+        refused(&mut e, line, code, &err);
+    }
+}
+
+#[test]
+fn network_rm_and_prune() {
+    let mut e = engine();
+    ok(&mut e, "docker network create n1");
+    ok(&mut e, "docker network create n2");
+    ok(
+        &mut e,
+        "docker run -d --name web --network n1 busybox sleep 1000",
+    );
+    let ep = inspect(&mut e, "web", "{{.NetworkSettings.Networks.n1.EndpointID}}");
+    refused(
+        &mut e,
+        "docker network rm bridge",
+        1,
+        "Error response from daemon: bridge is a pre-defined network and cannot be removed\n",
+    );
+    refused(
+        &mut e,
+        "docker network rm none",
+        1,
+        "Error response from daemon: none is a pre-defined network and cannot be removed\n",
+    );
+    refused(
+        &mut e,
+        "docker network rm n1",
+        1,
+        &format!("Error response from daemon: error while removing network: network n1 has active endpoints (name:\"web\" id:\"{}\")\n", &ep[..12]),
+    );
+    refused(
+        &mut e,
+        "docker network rm nosuch",
+        1,
+        "Error response from daemon: network nosuch not found\n",
+    );
+    let before = e.digest();
+    let o = e.execute_next("docker network rm -f nosuch");
+    assert_eq!((o.exit_code, o.combined()), (0, String::new()));
+    assert_eq!(e.digest(), before);
+    // Without -f prune asks; nothing is removed.
+    let before = e.digest();
+    assert_eq!(
+        ok(&mut e, "docker network prune"),
+        "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] \n"
+    );
+    assert_eq!(e.digest(), before);
+    ok(&mut e, "docker network create n3");
+    assert_eq!(
+        ok(&mut e, "docker network prune -f"),
+        "Deleted Networks:\nn2\nn3\n\n"
+    );
+    assert_eq!(ok(&mut e, "docker network prune -f"), "");
+    // Once no container runs on it, n1 can go; its bridge and rules go with it.
+    ok(&mut e, "docker stop web");
+    let s = steps(&mut e, "docker network rm n1");
+    let br = "br-".to_string();
+    assert!(
+        has_step(&s, "ip link del br-") && has_step(&s, &br),
+        "{s:#?}"
+    );
+    assert_eq!(
+        ok(&mut e, "docker network ls --format '{{.Name}}'"),
+        "bridge\nhost\nnone\n"
+    );
+    // A created container on a removed network cannot start.
+    let o = e.execute_next("docker start web");
+    assert_eq!(o.exit_code, 1);
+    assert_eq!(o.stderr(), "Error response from daemon: network n1 not found\nError: failed to start containers: web\n");
+}
