@@ -426,3 +426,234 @@ fn network_rm_and_prune() {
     assert_eq!(o.exit_code, 1);
     assert_eq!(o.stderr(), "Error response from daemon: network n1 not found\nError: failed to start containers: web\n");
 }
+
+#[test]
+fn published_ports() {
+    let mut e = engine();
+    ok(&mut e, "docker run -d --name web -p 8000:80 nginx");
+    ok(
+        &mut e,
+        "docker run -d --name lo -p 127.0.0.1:8001:80/tcp -p 53:53/udp busybox sleep 1000",
+    );
+    ok(
+        &mut e,
+        "docker run -d --name dyn -p 80 -p 9000-9001:90-91 busybox sleep 1000",
+    );
+    ok(&mut e, "docker run -d --name all -P --expose 7000 nginx");
+    ok(&mut e, "docker run -d --name all2 -P nginx");
+    assert_eq!(
+        ok(&mut e, "docker port web"),
+        "80/tcp -> 0.0.0.0:8000\n80/tcp -> [::]:8000\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port web 80"),
+        "0.0.0.0:8000\n[::]:8000\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port web 80/tcp"),
+        "0.0.0.0:8000\n[::]:8000\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port lo"),
+        "53/udp -> 0.0.0.0:53\n53/udp -> [::]:53\n80/tcp -> 127.0.0.1:8001\n"
+    );
+    // Dynamic host ports: from 32768, each after the last one given.
+    assert_eq!(
+        ok(&mut e, "docker port dyn"),
+        "80/tcp -> 0.0.0.0:32768\n80/tcp -> [::]:32768\n90/tcp -> 0.0.0.0:9000\n90/tcp -> [::]:9000\n91/tcp -> 0.0.0.0:9001\n91/tcp -> [::]:9001\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port all"),
+        "80/tcp -> 0.0.0.0:32769\n80/tcp -> [::]:32769\n7000/tcp -> 0.0.0.0:32770\n7000/tcp -> [::]:32770\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port all2 80"),
+        "0.0.0.0:32771\n[::]:32771\n"
+    );
+    ok(&mut e, "docker rm -f all2");
+    ok(&mut e, "docker run -d --name all3 -P nginx");
+    assert_eq!(
+        ok(&mut e, "docker port all3 80"),
+        "0.0.0.0:32772\n[::]:32772\n",
+        "not the freed 32771: the allocator moves on"
+    );
+    refused(
+        &mut e,
+        "docker port web 81",
+        1,
+        "Error: No public port '81' published for web\n",
+    );
+    refused(
+        &mut e,
+        "docker port web 443/tcp",
+        1,
+        "Error: No public port '443/tcp' published for web\n",
+    );
+    // docker ps's PORTS column, as docker/cli's DisplayablePorts groups them.
+    assert_eq!(
+        ok(&mut e, "docker ps --format '{{.Names}}: {{.Ports}}'"),
+        "all3: 0.0.0.0:32772->80/tcp, [::]:32772->80/tcp\n\
+         all: 0.0.0.0:32769->80/tcp, [::]:32769->80/tcp, 0.0.0.0:32770->7000/tcp, [::]:32770->7000/tcp\n\
+         dyn: 0.0.0.0:32768->80/tcp, [::]:32768->80/tcp, 0.0.0.0:9000->90/tcp, [::]:9000->90/tcp, 0.0.0.0:9001->91/tcp, [::]:9001->91/tcp\n\
+         lo: 0.0.0.0:53->53/udp, [::]:53->53/udp, 127.0.0.1:8001->80/tcp\n\
+         web: 0.0.0.0:8000->80/tcp, [::]:8000->80/tcp\n"
+    );
+    // inspect: HostConfig.PortBindings as asked, NetworkSettings.Ports as bound.
+    assert_eq!(
+        inspect(&mut e, "dyn", "{{json .HostConfig.PortBindings}}"),
+        r#"{"80/tcp":[{"HostIp":"","HostPort":""}],"90/tcp":[{"HostIp":"","HostPort":"9000"}],"91/tcp":[{"HostIp":"","HostPort":"9001"}]}"#
+    );
+    assert_eq!(
+        inspect(&mut e, "web", "{{json .NetworkSettings.Ports}}"),
+        r#"{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"8000"},{"HostIp":"::","HostPort":"8000"}]}"#
+    );
+    assert_eq!(
+        inspect(
+            &mut e,
+            "all",
+            "{{json .Config.ExposedPorts}} {{.HostConfig.PublishAllPorts}}"
+        ),
+        r#"{"7000/tcp":{},"80/tcp":{}} true"#
+    );
+    // Stopped: no ports, and the host port is free for another container.
+    ok(&mut e, "docker stop web");
+    assert_eq!(
+        inspect(&mut e, "web", "{{json .NetworkSettings.Ports}}"),
+        "{}"
+    );
+    assert_eq!(ok(&mut e, "docker port web"), "");
+    ok(&mut e, "docker run -d --name web2 -p 8000:80 nginx");
+    assert_eq!(
+        ok(&mut e, "docker port web2 80"),
+        "0.0.0.0:8000\n[::]:8000\n"
+    );
+}
+
+#[test]
+fn a_host_port_in_use_fails_the_start() {
+    let mut e = engine();
+    ok(&mut e, "docker run -d --name web -p 8000:80 nginx");
+    let o = e.execute_next("docker run -d --name web2 -p 8000:80 nginx");
+    assert_eq!(o.exit_code, 125);
+    let ep = inspect(&mut e, "web2", "{{.State.Error}}");
+    let ep = ep.split(['(', ')']).nth(1).unwrap_or("").to_string();
+    assert_eq!(ep.len(), 64, "{ep}");
+    assert_eq!(
+        o.stderr(),
+        format!("docker: Error response from daemon: driver failed programming external connectivity on endpoint web2 ({ep}): Bind for 0.0.0.0:8000 failed: port is already allocated{RUN_HINT}")
+    );
+    // The container stays created, with the error and nothing of the network.
+    assert_eq!(
+        inspect(&mut e, "web2", "{{.State.Status}} {{.State.ExitCode}}"),
+        "created 128"
+    );
+    assert_eq!(ip_of(&mut e, "web2"), "");
+    assert_eq!(
+        ok(&mut e, "docker port web"),
+        "80/tcp -> 0.0.0.0:8000\n80/tcp -> [::]:8000\n"
+    );
+    let bridge = ok(
+        &mut e,
+        "docker network inspect -f '{{len .Containers}}' bridge",
+    );
+    assert_eq!(bridge, "1\n");
+    // A 127.0.0.1 binding is another address: no conflict with 0.0.0.0 in the allocator.
+    ok(
+        &mut e,
+        "docker run -d --name web3 -p 127.0.0.1:8000:80 nginx",
+    );
+    // -p with --network host: the ports are discarded, with the daemon's warning.
+    let o = e.execute_next("docker run -d --name hostnet --network host -p 9999:80 nginx");
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(
+        o.stderr(),
+        "WARNING: Published ports are discarded when using host network mode\n"
+    );
+    assert_eq!(ok(&mut e, "docker port hostnet"), "");
+}
+
+#[test]
+fn run_flags_the_cli_refuses() {
+    let mut e = engine();
+    for (flags, msg) in [
+        ("-p abc", "invalid containerPort: abc"),
+        ("-p 8000:abc", "invalid containerPort: abc"),
+        ("-p 70000:80", "invalid hostPort: 70000"),
+        ("-p 8000:80/xyz", "invalid proto: xyz"),
+        ("-p 1.2.3:80:80", "invalid IP address: 1.2.3"),
+        ("-p 80-81:90-92", "invalid ranges specified for container and host Ports: 90-92 and 80-81"),
+        ("--expose abc", "invalid range format for --expose: abc, error: strconv.ParseUint: parsing \"abc\": invalid syntax"),
+    ] {
+        refused(&mut e, &format!("docker run {flags} busybox"), 125, &format!("docker: {msg}{RUN_HINT}"));
+    }
+    refused(
+        &mut e,
+        "docker run --link a:b:c busybox",
+        125,
+        "invalid argument \"a:b:c\" for \"--link\" flag: bad format for links: a:b:c\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n",
+    );
+}
+
+#[test]
+fn run_errors_from_the_daemon() {
+    let mut e = engine();
+    ok(&mut e, "docker network create n1");
+    ok(&mut e, "docker network create --subnet 10.9.0.0/24 fixed");
+    let daemon = |m: &str| format!("docker: Error response from daemon: {m}{RUN_HINT}");
+    for (line, msg) in [
+        ("docker run --ip 172.17.0.9 busybox", "invalid config for network default: invalid endpoint settings:\nuser specified IP address is supported on user defined networks only"),
+        ("docker run --network bridge --ip 172.17.0.9 busybox", "invalid config for network bridge: invalid endpoint settings:\nuser specified IP address is supported on user defined networks only"),
+        ("docker run --network-alias x busybox", "invalid config for network default: invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks"),
+        ("docker run --network n1 --ip 172.18.0.9 busybox", "invalid config for network n1: invalid endpoint settings:\nuser specified IP address is supported only when connecting to networks with user configured subnets"),
+        ("docker run --network fixed --ip 10.8.0.9 busybox", "invalid config for network fixed: invalid endpoint settings:\nno configured subnet or ip-range contain the IP address 10.8.0.9"),
+        ("docker run --network fixed --ip abc busybox", "invalid config for network fixed: invalid endpoint settings:\ninvalid IPv4 address: abc"),
+        ("docker run --link nosuch:db busybox", "could not get container for nosuch: No such container: nosuch"),
+        ("docker run --network host --link nosuch:db busybox", "conflicting options: host type networking can't be used with links. This would result in undefined behavior"),
+    ] {
+        refused(&mut e, line, 125, &daemon(msg));
+    }
+    ok(&mut e, "docker run -d --name donor busybox sleep 1000");
+    refused(
+        &mut e,
+        "docker run --network container:donor -p 80:80 busybox",
+        125,
+        &daemon("conflicting options: port publishing and the container type network mode"),
+    );
+    // An address in use: the start fails, the container stays created.
+    ok(
+        &mut e,
+        "docker run -d --name a1 --network fixed --ip 10.9.0.5 busybox sleep 1000",
+    );
+    let o =
+        e.execute_next("docker run -d --name a2 --network fixed --ip 10.9.0.5 busybox sleep 1000");
+    assert_eq!(
+        (o.exit_code, o.stderr()),
+        (125, daemon("Address already in use"))
+    );
+    assert_eq!(inspect(&mut e, "a2", "{{.State.Status}}"), "created");
+    // The gateway's address is taken too.
+    let o =
+        e.execute_next("docker run -d --name a3 --network fixed --ip 10.9.0.1 busybox sleep 1000");
+    assert_eq!(
+        (o.exit_code, o.stderr()),
+        (125, daemon("Address already in use"))
+    );
+    // An unknown network: accepted at create, refused at start (exit 125).
+    let o = e.execute_next("docker run -d --name lost --network nosuch busybox sleep 1000");
+    assert_eq!(
+        (o.exit_code, o.stderr()),
+        (125, daemon("network nosuch not found"))
+    );
+    assert_eq!(
+        inspect(
+            &mut e,
+            "lost",
+            "{{.State.Status}} {{.HostConfig.NetworkMode}}"
+        ),
+        "created nosuch"
+    );
+    // Created later, the network makes the container startable.
+    ok(&mut e, "docker network create nosuch");
+    ok(&mut e, "docker start lost");
+    assert_eq!(ip_of(&mut e, "lost"), "172.19.0.2");
+}
