@@ -2377,7 +2377,10 @@ impl<K: Kernel> Engine<K> {
                 mac: ep.mac.clone(),
                 address: ip_str(ep.ip),
                 prefix: subnet.bits,
-                gateway: (!n.internal).then(|| ip_str(gw)),
+                // The default route goes through the first bridge interface; a network
+                // connected later adds its subnet only (libnetwork's gateway endpoint
+                // selection is not modelled).
+                gateway: (!n.internal && eth == 0).then(|| ip_str(gw)),
                 mtu: MTU,
             };
             let info = self.kernel.add_veth(&spec).ok();
@@ -2419,7 +2422,13 @@ impl<K: Kernel> Engine<K> {
                     ip_str(ep.ip),
                     subnet.bits,
                     ep.mac,
-                    if n.internal { "no default route (internal network)".to_string() } else { format!("ip route add default via {}", ip_str(gw)) },
+                    if n.internal {
+                        "no default route (internal network)".to_string()
+                    } else if eth > 0 {
+                        format!("no default route (it stays on eth0); {} is reached on {c}", subnet.masked())
+                    } else {
+                        format!("ip route add default via {}", ip_str(gw))
+                    },
                     if ops.is_empty() { String::new() } else { format!(" [{}]", ops.join("; ")) }
                 ),
                 "IP and route set: the subnet is reached directly on the bridge, anything else through the gateway (the bridge's own address on the host)",
@@ -2589,6 +2598,8 @@ impl<K: Kernel> Engine<K> {
             ),
             if internal_dns {
                 "on a user-defined network the resolver is dockerd's embedded DNS at 127.0.0.11, which forwards other names to the host's nameservers"
+            } else if cn.mode == "host" || cn.mode == "none" {
+                "with --network host or none there is no embedded DNS: the container gets the host's nameservers"
             } else {
                 "on the default bridge there is no embedded DNS: the container gets the host's nameservers, and other containers' names only through --link entries in /etc/hosts"
             },
@@ -2750,25 +2761,6 @@ impl<K: Kernel> Engine<K> {
         if let Some(e) = conflict {
             return refuse(self, e, "a container that shares a network namespace, or has none, cannot join other networks");
         }
-        let already = self.networks.containers.get(&cid).is_some_and(|cn| {
-            cn.endpoints.iter().any(|e| {
-                e.network_id == net
-                    || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
-            })
-        });
-        if already {
-            return refuse(
-                self,
-                ApiError::new(
-                    403,
-                    format!(
-                        "endpoint with name {} already exists in network {}",
-                        c.name, n.name
-                    ),
-                ),
-                "a container has one endpoint per network",
-            );
-        }
         let mut errs = Vec::new();
         if !user_defined_name(&n.name) {
             if a.ip.is_some() {
@@ -2807,6 +2799,25 @@ impl<K: Kernel> Engine<K> {
                 self,
                 ApiError::new(400, format!("invalid endpoint settings:\n{joined}")),
                 "dockerd validates the endpoint settings against the network",
+            );
+        }
+        let already = self.networks.containers.get(&cid).is_some_and(|cn| {
+            cn.endpoints.iter().any(|e| {
+                e.network_id == net
+                    || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
+            })
+        });
+        if already {
+            return refuse(
+                self,
+                ApiError::new(
+                    403,
+                    format!(
+                        "endpoint with name {} already exists in network {}",
+                        c.name, n.name
+                    ),
+                ),
+                "a container has one endpoint per network",
             );
         }
         let running = c.state.status.is_up() && c.state.pid != 0;

@@ -657,3 +657,347 @@ fn run_errors_from_the_daemon() {
     ok(&mut e, "docker start lost");
     assert_eq!(ip_of(&mut e, "lost"), "172.19.0.2");
 }
+
+#[test]
+fn dns_links_and_etc_hosts() {
+    let mut e = engine();
+    // The default bridge: no embedded DNS; --link writes /etc/hosts.
+    ok(&mut e, "docker run -d --name db busybox sleep 1000");
+    let db = inspect(&mut e, "db", "{{.Id}}")[..12].to_string();
+    let s = steps(
+        &mut e,
+        "docker run -d --name web --link db:database busybox sleep 1000",
+    );
+    let web = inspect(&mut e, "web", "{{.Id}}")[..12].to_string();
+    assert!(
+        has_step(&s, &format!("wrote /etc/hosts (localhost, the ip6 names, 172.17.0.3 {web}, 172.17.0.2 database {db} db) and /etc/resolv.conf (nameserver 10.0.2.3, the host's)")),
+        "{s:#?}"
+    );
+    assert!(!has_step(&s, "embedded DNS (127.0.0.11) in container"));
+    assert_eq!(
+        inspect(&mut e, "web", "{{json .HostConfig.Links}}"),
+        r#"["/db:/web/database"]"#
+    );
+    // A link to a container that does not run: the start fails, the container stays created.
+    ok(&mut e, "docker stop db");
+    let o = e.execute_next("docker run -d --name web2 --link db busybox sleep 1000");
+    assert_eq!(
+        (o.exit_code, o.stderr()),
+        (125, format!("docker: Error response from daemon: Cannot link to a non running container: /db AS /web2/db{RUN_HINT}"))
+    );
+    // A user-defined network: names, aliases and short IDs for every member.
+    ok(&mut e, "docker network create app");
+    ok(
+        &mut e,
+        "docker run -d --name redis1 --network app --network-alias cache redis",
+    );
+    let r = inspect(&mut e, "redis1", "{{.Id}}")[..12].to_string();
+    let s = steps(
+        &mut e,
+        "docker run -d --name api --network app --network-alias backend busybox sleep 1000",
+    );
+    let api = inspect(&mut e, "api", "{{.Id}}")[..12].to_string();
+    let mut names = vec![
+        (api.clone(), "172.18.0.3"),
+        ("api".to_string(), "172.18.0.3"),
+        ("backend".to_string(), "172.18.0.3"),
+        ("cache".to_string(), "172.18.0.2"),
+        (r.clone(), "172.18.0.2"),
+        ("redis1".to_string(), "172.18.0.2"),
+    ];
+    names.sort();
+    let want: Vec<String> = names.iter().map(|(n, a)| format!("{n} → {a}")).collect();
+    assert!(
+        has_step(
+            &s,
+            &format!("DNS records registered on app: {}", want.join(", "))
+        ),
+        "{s:#?}"
+    );
+    assert!(has_step(
+        &s,
+        "embedded DNS: updated the records of 1 other container(s) on app"
+    ));
+    assert!(has_step(&s, &format!("wrote /etc/hosts (localhost, the ip6 names, 172.18.0.3 {api}) and /etc/resolv.conf (nameserver 127.0.0.11, options ndots:0)")));
+    assert_eq!(
+        inspect(&mut e, "api", "{{json .NetworkSettings.Networks.app.DNSNames}} {{json .NetworkSettings.Networks.app.Aliases}}"),
+        format!(r#"["api","backend","{api}"] ["backend"]"#)
+    );
+    // When a member stops, the others' records are updated.
+    let s = steps(&mut e, "docker stop redis1");
+    assert!(
+        has_step(
+            &s,
+            "embedded DNS: updated the records of 1 other container(s) on app"
+        ),
+        "{s:#?}"
+    );
+    assert!(has_step(&s, "172.18.0.2 back to IPAM"), "{s:#?}");
+}
+
+#[test]
+fn connect_and_disconnect() {
+    let mut e = engine();
+    ok(&mut e, "docker network create --subnet 10.7.0.0/24 n1");
+    ok(&mut e, "docker run -d --name web -p 8080:80 nginx");
+    let s = steps(
+        &mut e,
+        "docker network connect --alias api --ip 10.7.0.50 n1 web",
+    );
+    assert!(has_step(&s, "ip link add"), "{s:#?}");
+    assert!(has_step(&s, "peer name eth1: veth pair created"), "{s:#?}");
+    assert!(has_step(&s, "ip addr add 10.7.0.50/24 dev eth1"), "{s:#?}");
+    assert!(has_step(&s, "DNS records registered on n1:"), "{s:#?}");
+    assert_eq!(
+        ok(&mut e, "docker ps --format '{{.Names}} {{.Networks}}'"),
+        "web bridge,n1\n"
+    );
+    assert_eq!(
+        inspect(
+            &mut e,
+            "web",
+            "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}"
+        ),
+        "bridge=172.17.0.2 n1=10.7.0.50"
+    );
+    assert_eq!(
+        inspect(&mut e, "web", "{{.NetworkSettings.IPAddress}}"),
+        "172.17.0.2"
+    );
+    let wid = inspect(&mut e, "web", "{{.Id}}");
+    assert_eq!(
+        ok(
+            &mut e,
+            &format!(
+                "docker network inspect -f '{{{{(index .Containers \"{wid}\").IPv4Address}}}}' n1"
+            )
+        ),
+        "10.7.0.50/24\n"
+    );
+    let daemon = |m: &str| format!("Error response from daemon: {m}\n");
+    refused(
+        &mut e,
+        "docker network connect n1 web",
+        1,
+        &daemon("endpoint with name web already exists in network n1"),
+    );
+    refused(
+        &mut e,
+        "docker network connect nosuch web",
+        1,
+        &daemon("network nosuch not found"),
+    );
+    refused(
+        &mut e,
+        "docker network connect n1 nosuch",
+        1,
+        &daemon("No such container: nosuch"),
+    );
+    refused(&mut e, "docker network connect host web", 1, &daemon("cannot connect container to host network - container must be created in host network mode"));
+    refused(&mut e, "docker network connect --ip 172.17.0.9 bridge web", 1, &daemon("invalid endpoint settings:\nuser specified IP address is supported on user defined networks only"));
+    ok(&mut e, "docker run -d --name other busybox sleep 1000");
+    refused(
+        &mut e,
+        "docker network connect --ip 10.7.0.50 n1 other",
+        1,
+        &daemon("Address already in use"),
+    );
+    let oid = inspect(&mut e, "other", "{{.Id}}");
+    refused(
+        &mut e,
+        "docker network disconnect n1 other",
+        1,
+        &daemon(&format!("container {oid} is not connected to network n1")),
+    );
+    let s = steps(&mut e, "docker network disconnect n1 web");
+    assert!(has_step(&s, "(eth1 in the container, on br-"), "{s:#?}");
+    assert!(has_step(&s, "10.7.0.50 back to IPAM"), "{s:#?}");
+    assert_eq!(
+        ok(&mut e, "docker network inspect -f '{{len .Containers}}' n1"),
+        "0\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker port web"),
+        "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n",
+        "the ports stay on the gateway network"
+    );
+    // A stopped container is connected at its next start.
+    ok(&mut e, "docker stop other");
+    let s = steps(&mut e, "docker network connect n1 other");
+    assert!(
+        has_step(&s, "not running): its endpoint is made at its next start"),
+        "{s:#?}"
+    );
+    ok(&mut e, "docker start other");
+    assert_eq!(
+        inspect(
+            &mut e,
+            "other",
+            "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}"
+        ),
+        "bridge=172.17.0.3 n1=10.7.0.2"
+    );
+    // Namespace-sharing modes cannot join networks.
+    ok(
+        &mut e,
+        "docker run -d --name hostnet --network host busybox sleep 1000",
+    );
+    refused(&mut e, "docker network connect n1 hostnet", 1, &daemon("container sharing network namespace with another container or host cannot be connected to any other network"));
+    ok(
+        &mut e,
+        "docker run -d --name nonet --network none busybox sleep 1000",
+    );
+    refused(&mut e, "docker network connect n1 nonet", 1, &daemon("container cannot be connected to multiple networks with one of the networks in private (none) mode"));
+}
+
+#[test]
+fn host_none_and_container_modes() {
+    let mut e = engine();
+    ok(&mut e, "docker run -d --name donor busybox sleep 1000");
+    let s = steps(
+        &mut e,
+        "docker run -d --name hostnet --network host busybox sleep 1000",
+    );
+    assert!(
+        has_step(
+            &s,
+            "to network host (driver host): no interface, no address"
+        ),
+        "{s:#?}"
+    );
+    assert!(!has_step(&s, "veth"));
+    let s = steps(
+        &mut e,
+        "docker run -d --name nonet --network none busybox sleep 1000",
+    );
+    assert!(
+        has_step(
+            &s,
+            "to network none (driver null): no interface, no address"
+        ),
+        "{s:#?}"
+    );
+    let s = steps(
+        &mut e,
+        "docker run -d --name shared --network container:donor busybox sleep 1000",
+    );
+    assert!(!has_step(&s, "libnetwork"), "{s:#?}");
+    assert_eq!(
+        ok(&mut e, "docker ps --format '{{.Names}}={{.Networks}}'"),
+        "shared=\nnonet=none\nhostnet=host\ndonor=bridge\n"
+    );
+    assert_eq!(
+        inspect(&mut e, "shared", "{{json .NetworkSettings.Networks}}"),
+        "{}"
+    );
+    assert_eq!(
+        inspect(
+            &mut e,
+            "nonet",
+            "{{.NetworkSettings.Networks.none.IPAddress}}|{{.NetworkSettings.IPAddress}}"
+        ),
+        "|"
+    );
+    let host_id = inspect(&mut e, "host", "{{.Id}}");
+    assert_eq!(
+        inspect(
+            &mut e,
+            "hostnet",
+            "{{.NetworkSettings.Networks.host.NetworkID}}"
+        ),
+        host_id
+    );
+    let hid = inspect(&mut e, "hostnet", "{{.Id}}");
+    assert_eq!(
+        ok(&mut e, &format!("docker network inspect -f '{{{{json (index .Containers \"{hid}\")}}}}' host")),
+        format!(
+            "{{\"Name\":\"hostnet\",\"EndpointID\":\"{}\",\"MacAddress\":\"\",\"IPv4Address\":\"\",\"IPv6Address\":\"\"}}\n",
+            inspect(&mut e, "hostnet", "{{.NetworkSettings.Networks.host.EndpointID}}")
+        )
+    );
+}
+
+#[test]
+fn nothing_is_left_after_stop_and_rm() {
+    let mut e = engine();
+    ok(&mut e, "docker network create n1");
+    ok(
+        &mut e,
+        "docker run -d --name web --network n1 -p 8080:80 nginx",
+    );
+    ok(&mut e, "docker network connect bridge web");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network inspect -f '{{len .Containers}}' n1 bridge"
+        ),
+        "1\n1\n"
+    );
+    assert!(!e.networks().bound_ports().is_empty());
+    ok(&mut e, "docker stop web");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network inspect -f '{{len .Containers}}' n1 bridge"
+        ),
+        "0\n0\n"
+    );
+    assert!(e.networks().bound_ports().is_empty());
+    assert_eq!(
+        inspect(
+            &mut e,
+            "web",
+            "{{.NetworkSettings.SandboxKey}}|{{.NetworkSettings.Networks.n1.IPAddress}}"
+        ),
+        "|"
+    );
+    // Restarted, it gets its endpoints back; removed with -f, nothing is left.
+    ok(&mut e, "docker start web");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network inspect -f '{{len .Containers}}' n1 bridge"
+        ),
+        "1\n1\n"
+    );
+    assert!(inspect(&mut e, "web", "{{.NetworkSettings.SandboxKey}}")
+        .starts_with("/var/run/docker/netns/"));
+    ok(&mut e, "docker rm -f web");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker network inspect -f '{{len .Containers}}' n1 bridge"
+        ),
+        "0\n0\n"
+    );
+    assert!(e.networks().bound_ports().is_empty());
+    assert!(e
+        .networks()
+        .networks()
+        .all(|n| n.endpoints.is_empty() && n.used.len() <= 1));
+    ok(&mut e, "docker network rm n1");
+}
+
+fn trace_lines(e: &mut Engine<SimKernel>, line: &str) -> String {
+    let o = e.execute_next(line);
+    assert_eq!(o.exit_code, 0, "{line}: {}", o.combined());
+    o.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{:>2}. {s}\n", i + 1))
+        .collect()
+}
+
+#[test]
+fn trace_of_a_published_run_and_a_connect() {
+    let mut e = engine();
+    insta::assert_snapshot!(
+        "run_publish",
+        trace_lines(&mut e, "docker run -d -p 8080:80 --name web nginx")
+    );
+    ok(&mut e, "docker network create n1");
+    insta::assert_snapshot!(
+        "network_connect",
+        trace_lines(&mut e, "docker network connect n1 web")
+    );
+}
