@@ -1614,7 +1614,7 @@ impl<K: Kernel> Engine<K> {
             .values()
             .filter(|n| {
                 filters.iter().all(|(k, vs)| match k.as_str() {
-                    "driver" => vs.iter().any(|v| *v == n.driver),
+                    "driver" => vs.contains(&n.driver),
                     "id" => vs.iter().any(|v| n.id.contains(v.as_str())),
                     "name" => vs.iter().any(|v| n.name.contains(v.as_str())),
                     "scope" => vs.iter().any(|v| v == "local"),

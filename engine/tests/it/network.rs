@@ -697,7 +697,7 @@ fn dns_links_and_etc_hosts() {
         "docker run -d --name api --network app --network-alias backend busybox sleep 1000",
     );
     let api = inspect(&mut e, "api", "{{.Id}}")[..12].to_string();
-    let mut names = vec![
+    let mut names = [
         (api.clone(), "172.18.0.3"),
         ("api".to_string(), "172.18.0.3"),
         ("backend".to_string(), "172.18.0.3"),
@@ -1000,4 +1000,126 @@ fn trace_of_a_published_run_and_a_connect() {
         "network_connect",
         trace_lines(&mut e, "docker network connect n1 web")
     );
+}
+
+/// One step of a random networking session, over four containers and three networks.
+#[derive(Clone, Debug)]
+enum Op {
+    Create { net: u8, subnet: bool },
+    RmNet(u8),
+    Run { c: u8, net: u8, port: u8, ip: u8 },
+    Connect { net: u8, c: u8, ip: u8 },
+    Disconnect { net: u8, c: u8 },
+    Stop(u8),
+    Start(u8),
+    Rm(u8),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (0u8..3, any::<bool>()).prop_map(|(net, subnet)| Op::Create { net, subnet }),
+        1 => (0u8..3).prop_map(Op::RmNet),
+        4 => (0u8..4, 0u8..4, 0u8..4, 0u8..4).prop_map(|(c, net, port, ip)| Op::Run { c, net, port, ip }),
+        2 => (0u8..4, 0u8..4, 0u8..4).prop_map(|(net, c, ip)| Op::Connect { net, c, ip }),
+        1 => (0u8..4, 0u8..4).prop_map(|(net, c)| Op::Disconnect { net, c }),
+        1 => (0u8..4).prop_map(Op::Stop),
+        1 => (0u8..4).prop_map(Op::Start),
+        1 => (0u8..4).prop_map(Op::Rm),
+    ]
+}
+
+fn op_line(op: &Op) -> String {
+    // Network 3 is the default bridge.
+    let net = |n: &u8| {
+        if *n == 3 {
+            "bridge".to_string()
+        } else {
+            format!("n{n}")
+        }
+    };
+    let ip = |n: &u8, i: &u8| {
+        if *n < 3 && *i < 2 {
+            format!(" --ip 10.{n}.0.{}", 10 + i)
+        } else {
+            String::new()
+        }
+    };
+    match op {
+        Op::Create { net: n, subnet } => {
+            if *subnet {
+                format!("docker network create --subnet 10.{n}.0.0/24 n{n}")
+            } else {
+                format!("docker network create n{n}")
+            }
+        }
+        Op::RmNet(n) => format!("docker network rm n{n}"),
+        Op::Run {
+            c,
+            net: n,
+            port,
+            ip: i,
+        } => {
+            let p = match port {
+                0 => " -p 8000:80",
+                1 => " -p 80",
+                2 => " -P --expose 90 -p 127.0.0.1:8000:81/udp",
+                _ => "",
+            };
+            format!(
+                "docker run -d --name c{c} --network {}{p}{} busybox sleep 1000",
+                net(n),
+                ip(n, i)
+            )
+        }
+        Op::Connect { net: n, c, ip: i } => {
+            format!("docker network connect{} {} c{c}", ip(n, i), net(n))
+        }
+        Op::Disconnect { net: n, c } => format!("docker network disconnect {} c{c}", net(n)),
+        Op::Stop(c) => format!("docker stop -t 0 c{c}"),
+        Op::Start(c) => format!("docker start c{c}"),
+        Op::Rm(c) => format!("docker rm -f c{c}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Over random sessions: no address is given twice in a network (the gateway
+    /// included), no host port is bound twice, endpoints belong to running containers,
+    /// and IPAM's bookkeeping is exactly the gateway plus the endpoints.
+    #[test]
+    fn addresses_and_ports_are_never_given_twice(ops in proptest::collection::vec(op(), 1..28)) {
+        let mut e = Engine::sim(3);
+        prop_assert_eq!(e.execute_next("docker pull -q busybox").exit_code, 0);
+        for op in &ops {
+            let line = op_line(op);
+            e.execute_next(&line);
+            let running: BTreeSet<String> = e
+                .containers()
+                .filter(|c| c.state.status.is_up())
+                .map(|c| c.id.clone())
+                .collect();
+            for n in e.networks().networks() {
+                let mut seen = BTreeSet::new();
+                if let Some(gw) = n.gateway {
+                    seen.insert(gw);
+                }
+                for (cid, ep) in &n.endpoints {
+                    prop_assert!(running.contains(cid), "{line}: endpoint of a stopped container on {}", n.name);
+                    if ep.ip != 0 {
+                        prop_assert!(seen.insert(ep.ip), "{line}: address {} given twice on {}", ep.ip, n.name);
+                        prop_assert!(n.subnet.is_some_and(|s| s.contains(ep.ip)));
+                    }
+                }
+                if n.driver == "bridge" {
+                    prop_assert_eq!(&seen, &n.used, "{}: IPAM bookkeeping of {}", line, n.name);
+                }
+            }
+            let mut bound = BTreeSet::new();
+            for (ip, proto, port, cid) in e.networks().bound_ports() {
+                prop_assert!(running.contains(&cid), "{line}: port of a stopped container");
+                prop_assert!(bound.insert((ip.clone(), proto.clone(), port)), "{line}: {ip}:{port}/{proto} bound twice");
+            }
+        }
+    }
 }
