@@ -798,6 +798,7 @@ impl<K: Kernel> Engine<K> {
             .map(|n| format!("?name={}", q(n)))
             .unwrap_or_default();
         let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
+        let body = crate::network::amend_create_body(body, a, &net_flags);
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(

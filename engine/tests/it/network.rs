@@ -1123,3 +1123,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_create_request_carries_the_network_flags() {
+    let mut e = engine();
+    ok(&mut e, "docker network create --subnet 10.5.0.0/16 n1");
+    let o = e.execute_next("docker run -d --name web -p 8080:80 --expose 90 --network n1 --ip 10.5.0.9 --network-alias api nginx");
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    let body = o
+        .steps
+        .iter()
+        .filter_map(|s| s.http.as_ref())
+        .find(|h| h.path.contains("/containers/create"))
+        .and_then(|h| h.request.clone())
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    assert_eq!(
+        v["ExposedPorts"].to_string(),
+        r#"{"80/tcp":{},"90/tcp":{}}"#
+    );
+    assert_eq!(v["HostConfig"]["NetworkMode"], "n1");
+    assert_eq!(
+        v["HostConfig"]["PortBindings"].to_string(),
+        r#"{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}"#
+    );
+    assert_eq!(
+        v["NetworkingConfig"].to_string(),
+        r#"{"EndpointsConfig":{"n1":{"IPAMConfig":{"IPv4Address":"10.5.0.9"},"Aliases":["api"]}}}"#
+    );
+    // -o com.docker.network.bridge.name names the bridge.
+    let s = steps(
+        &mut e,
+        "docker network create -o com.docker.network.bridge.name=mybr0 n2",
+    );
+    assert!(has_step(&s, "ip link add mybr0 type bridge"), "{s:#?}");
+    assert_eq!(
+        inspect(&mut e, "n2", "{{json .Options}}"),
+        r#"{"com.docker.network.bridge.name":"mybr0"}"#
+    );
+}
