@@ -1414,13 +1414,13 @@ impl<K: Kernel> Engine<K> {
                 "dockerd validates the subnets, ranges and gateways before it creates anything",
             );
         }
-        if parsed.iter().any(|(s, _, _)| s.addr == 0 && s.bits == 0)
+        if a.ipv6.as_deref() == Some("true")
             || cfg.iter().any(|(s, _, _)| s.contains(':'))
         {
             return refuse(
                 self,
                 ApiError::new(400, "porthole models IPv4 networks only"),
-                "IPv6 subnets are not part of the model",
+                "IPv6 (--ipv6, IPv6 subnets) is not part of the model",
             );
         }
         if self.networks.by_name(&name).is_some() {

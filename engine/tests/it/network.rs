@@ -353,6 +353,7 @@ fn network_create_errors() {
         ("docker network create bridge", 1, daemon("operation is not permitted on predefined bridge network ")),
         ("docker network create -d foo x", 1, daemon("could not find plugin foo in v1 plugin registry: plugin not found")),
         ("docker network create -d host x", 1, daemon("only one instance of \"host\" network is allowed")),
+        ("docker network create --ipv6 x", 1, daemon("porthole models IPv4 networks only")),
     ] {
         refused(&mut e, line, code, &err);
     }
@@ -1093,7 +1094,12 @@ proptest! {
         prop_assert_eq!(e.execute_next("docker pull -q busybox").exit_code, 0);
         for op in &ops {
             let line = op_line(op);
-            e.execute_next(&line);
+            let before = e.digest();
+            let o = e.execute_next(&line);
+            let network_cmd = matches!(op, Op::Create { .. } | Op::RmNet(_) | Op::Connect { .. } | Op::Disconnect { .. });
+            if network_cmd && o.exit_code != 0 {
+                prop_assert_eq!(e.digest(), before, "{} failed ({}) but changed the state", line, o.stderr());
+            }
             let running: BTreeSet<String> = e
                 .containers()
                 .filter(|c| c.state.status.is_up())
