@@ -1414,9 +1414,7 @@ impl<K: Kernel> Engine<K> {
                 "dockerd validates the subnets, ranges and gateways before it creates anything",
             );
         }
-        if a.ipv6.as_deref() == Some("true")
-            || cfg.iter().any(|(s, _, _)| s.contains(':'))
-        {
+        if a.ipv6.as_deref() == Some("true") || cfg.iter().any(|(s, _, _)| s.contains(':')) {
             return refuse(
                 self,
                 ApiError::new(400, "porthole models IPv4 networks only"),
@@ -2150,6 +2148,36 @@ impl<K: Kernel> Engine<K> {
         self.networks.containers.insert(id.to_string(), cn);
     }
 
+    /// `docker rename`: the endpoints take the new name, and the embedded DNS with them
+    /// (libnetwork's `Sandbox.Rename`).
+    pub(crate) fn rename_in_networks(&mut self, id: &str, old: &str, new: &str) {
+        let swap = |names: &mut Vec<String>| {
+            for n in names.iter_mut() {
+                if n == old {
+                    *n = new.to_string();
+                }
+            }
+        };
+        if let Some(c) = self.networks.containers.get_mut(id) {
+            for e in c.endpoints.iter_mut() {
+                swap(&mut e.dns_names);
+            }
+        }
+        let mut user_nets = Vec::new();
+        for n in self.networks.nets.values_mut() {
+            if let Some(ep) = n.endpoints.get_mut(id) {
+                ep.name = new.to_string();
+                swap(&mut ep.dns_names);
+                if !n.predefined {
+                    user_nets.push(n.id.clone());
+                }
+            }
+        }
+        for net in user_nets {
+            self.refresh_dns(&net, None);
+        }
+    }
+
     /// `docker rm`: nothing of the container is left in libnetwork.
     pub(crate) fn forget_container_network(&mut self, id: &str) {
         self.release_networks(id);
@@ -2388,6 +2416,53 @@ impl<K: Kernel> Engine<K> {
             self.refresh_dns(&n, Some(id));
         }
         self.write_network_files(id);
+        self.update_link_parents(id);
+    }
+
+    /// Containers linked to `child` (legacy links) get its new address in their
+    /// /etc/hosts (moby's addLegacyLinks, for the parents).
+    fn update_link_parents(&mut self, child: &str) {
+        let Some(c) = self.containers.get(child) else {
+            return;
+        };
+        let (cname, hostname) = (c.name.clone(), c.config.hostname.clone());
+        let bridge = self
+            .networks
+            .by_name("bridge")
+            .map(|n| n.id.clone())
+            .unwrap_or_default();
+        let Some(ip) = self
+            .networks
+            .nets
+            .get(&bridge)
+            .and_then(|n| n.endpoints.get(child))
+            .map(|e| e.ip)
+        else {
+            return;
+        };
+        let parents: Vec<(String, String)> = self
+            .networks
+            .containers
+            .iter()
+            .filter(|(pid, cn)| pid.as_str() != child && cn.sandbox.is_some())
+            .filter_map(|(pid, cn)| {
+                cn.links
+                    .iter()
+                    .find(|(n, _)| *n == cname)
+                    .map(|(_, a)| (pid.clone(), a.clone()))
+            })
+            .collect();
+        for (parent, alias) in parents {
+            let mut names = format!("{alias} {hostname}");
+            if alias != cname {
+                names.push_str(&format!(" {cname}"));
+            }
+            if let Some(cn) = self.networks.containers.get_mut(&parent) {
+                cn.link_hosts.retain(|(_, h)| h != &names);
+                cn.link_hosts.push((ip, names));
+            }
+            self.write_network_files(&parent);
+        }
     }
 
     /// One endpoint: IPAM's address, the veth pair, the per-endpoint rule.

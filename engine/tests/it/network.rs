@@ -679,6 +679,14 @@ fn dns_links_and_etc_hosts() {
         inspect(&mut e, "web", "{{json .HostConfig.Links}}"),
         r#"["/db:/web/database"]"#
     );
+    // The linked container restarts with another address: the parent's /etc/hosts follows.
+    ok(&mut e, "docker stop db");
+    ok(&mut e, "docker run -d --name filler busybox sleep 1000");
+    let s = steps(&mut e, "docker start db");
+    assert!(
+        has_step(&s, &format!("wrote /etc/hosts (localhost, the ip6 names, 172.17.0.3 {web}, 172.17.0.4 database {db} db)")),
+        "{s:#?}"
+    );
     // A link to a container that does not run: the start fails, the container stays created.
     ok(&mut e, "docker stop db");
     let o = e.execute_next("docker run -d --name web2 --link db busybox sleep 1000");
@@ -723,6 +731,23 @@ fn dns_links_and_etc_hosts() {
     assert_eq!(
         inspect(&mut e, "api", "{{json .NetworkSettings.Networks.app.DNSNames}} {{json .NetworkSettings.Networks.app.Aliases}}"),
         format!(r#"["api","backend","{api}"] ["backend"]"#)
+    );
+    // A renamed container answers to its new name.
+    let s = steps(&mut e, "docker rename api api2");
+    assert!(
+        has_step(
+            &s,
+            "embedded DNS: updated the records of 2 other container(s) on app"
+        ),
+        "{s:#?}"
+    );
+    assert_eq!(
+        inspect(
+            &mut e,
+            "api2",
+            "{{json .NetworkSettings.Networks.app.DNSNames}}"
+        ),
+        format!(r#"["api2","backend","{api}"]"#)
     );
     // When a member stops, the others' records are updated.
     let s = steps(&mut e, "docker stop redis1");
