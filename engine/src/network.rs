@@ -3265,7 +3265,7 @@ impl<K: Kernel> Engine<K> {
         };
         let running = cn.sandbox.is_some();
         let mut ports = Map::new();
-        if running {
+        if running && cn.mode != "host" {
             for e in &c.config.exposed_ports {
                 ports.insert(e.clone(), Value::Null);
             }

@@ -571,6 +571,43 @@ fn a_host_port_in_use_fails_the_start() {
         "WARNING: Published ports are discarded when using host network mode\n"
     );
     assert_eq!(ok(&mut e, "docker port hostnet"), "");
+    assert_eq!(
+        inspect(
+            &mut e,
+            "hostnet",
+            "{{json .NetworkSettings.Ports}} {{json .HostConfig.PortBindings}}"
+        ),
+        "{} {}"
+    );
+}
+
+#[test]
+fn internal_networks() {
+    let mut e = engine();
+    let s = steps(
+        &mut e,
+        "docker network create --internal --subnet 10.66.0.0/24 private",
+    );
+    let br = inspect(&mut e, "private", "{{.Id}}")[..12].to_string();
+    assert!(
+        has_step(&s, &format!("iptables: iptables -t filter -I DOCKER-ISOLATION-STAGE-1 -i br-{br} ! -d 10.66.0.0/24 -j DROP; iptables -t filter -I DOCKER-ISOLATION-STAGE-1 -o br-{br} ! -s 10.66.0.0/24 -j DROP; iptables -t filter -A DOCKER-FORWARD -i br-{br} -o br-{br} -j ACCEPT")),
+        "{s:#?}"
+    );
+    assert!(!has_step(&s, "-j MASQUERADE"));
+    let s = steps(
+        &mut e,
+        "docker run -d --name db --network private -p 8000:80 nginx",
+    );
+    assert!(
+        has_step(&s, "no default route (internal network)"),
+        "{s:#?}"
+    );
+    assert!(
+        !has_step(&s, "DNAT"),
+        "an internal network publishes nothing"
+    );
+    assert_eq!(ok(&mut e, "docker port db"), "");
+    assert_eq!(inspect(&mut e, "private", "{{.Internal}}"), "true");
 }
 
 #[test]
