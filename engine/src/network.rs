@@ -3345,3 +3345,198 @@ impl<K: Kernel> Engine<K> {
         &self.networks
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies ops as iptables would: chain → rules in order.
+    fn apply(ops: &[IptablesOp]) -> BTreeMap<(String, String), Vec<String>> {
+        let mut t: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for op in ops {
+            match op {
+                IptablesOp::NewChain { table, chain } => {
+                    t.entry((table.clone(), chain.clone())).or_default();
+                }
+                IptablesOp::Add { rule, insert } => {
+                    let v = t
+                        .entry((rule.table.clone(), rule.chain.clone()))
+                        .or_default();
+                    let line = format!("-A {} {}", rule.chain, rule.args.join(" "));
+                    if *insert {
+                        v.insert(0, line);
+                    } else {
+                        v.push(line);
+                    }
+                }
+                IptablesOp::Delete(rule) => {
+                    let line = format!("-A {} {}", rule.chain, rule.args.join(" "));
+                    if let Some(v) = t.get_mut(&(rule.table.clone(), rule.chain.clone())) {
+                        v.retain(|l| *l != line);
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    /// The rules for one network with one published port are those of moby v28.2.2's
+    /// golden file `TestIptabler_hairpin=false,internal=false,icc=true,masq=true,
+    /// snat=false,gwm=nat,bindlh=false__iptables.golden` (plus DOCKER-USER, which dockerd
+    /// sets up outside the bridge driver).
+    #[test]
+    fn rules_match_moby_golden_file() {
+        let mut ops = daemon_chain_ops();
+        let add = |v: Vec<(Rule, bool)>| -> Vec<IptablesOp> {
+            v.into_iter()
+                .map(|(rule, insert)| IptablesOp::Add { rule, insert })
+                .collect()
+        };
+        let subnet = Prefix::parse("192.168.0.0/24").unwrap_or(Prefix { addr: 0, bits: 0 });
+        ops.extend(add(bridge_rules("br-dummy", subnet, false)));
+        let ip = parse_ip("192.168.0.2").unwrap_or(0);
+        ops.extend(add(vec![(
+            rule(
+                "raw",
+                "PREROUTING",
+                "-d 192.168.0.2/32 ! -i br-dummy -j DROP",
+            ),
+            false,
+        )]));
+        let b = Bound {
+            port: 80,
+            proto: "tcp".into(),
+            host_ip: "0.0.0.0".into(),
+            host_port: 8080,
+        };
+        ops.extend(add(port_rules("br-dummy", ip, &b)));
+        let t = apply(&ops);
+        let get = |table: &str, chain: &str| {
+            t.get(&(table.into(), chain.into()))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            get("raw", "PREROUTING"),
+            ["-A PREROUTING -d 192.168.0.2/32 ! -i br-dummy -j DROP"]
+        );
+        assert_eq!(
+            get("filter", "FORWARD"),
+            ["-A FORWARD -j DOCKER-USER", "-A FORWARD -j DOCKER-FORWARD"]
+        );
+        assert_eq!(
+            get("filter", "DOCKER"),
+            [
+                "-A DOCKER -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 -j ACCEPT",
+                "-A DOCKER ! -i br-dummy -o br-dummy -j DROP",
+            ]
+        );
+        assert_eq!(
+            get("filter", "DOCKER-BRIDGE"),
+            ["-A DOCKER-BRIDGE -o br-dummy -j DOCKER"]
+        );
+        assert_eq!(
+            get("filter", "DOCKER-CT"),
+            ["-A DOCKER-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"]
+        );
+        assert_eq!(
+            get("filter", "DOCKER-FORWARD"),
+            [
+                "-A DOCKER-FORWARD -j DOCKER-CT",
+                "-A DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1",
+                "-A DOCKER-FORWARD -j DOCKER-BRIDGE",
+                "-A DOCKER-FORWARD -i br-dummy -j ACCEPT",
+            ]
+        );
+        assert_eq!(
+            get("filter", "DOCKER-ISOLATION-STAGE-1"),
+            ["-A DOCKER-ISOLATION-STAGE-1 -i br-dummy ! -o br-dummy -j DOCKER-ISOLATION-STAGE-2"]
+        );
+        assert_eq!(
+            get("filter", "DOCKER-ISOLATION-STAGE-2"),
+            ["-A DOCKER-ISOLATION-STAGE-2 -o br-dummy -j DROP"]
+        );
+        assert_eq!(get("filter", "DOCKER-USER"), Vec::<String>::new());
+        assert_eq!(
+            get("nat", "PREROUTING"),
+            ["-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER"]
+        );
+        assert_eq!(
+            get("nat", "OUTPUT"),
+            ["-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER"]
+        );
+        assert_eq!(
+            get("nat", "POSTROUTING"),
+            ["-A POSTROUTING -s 192.168.0.0/24 ! -o br-dummy -j MASQUERADE"]
+        );
+        assert_eq!(
+            get("nat", "DOCKER"),
+            [
+                "-A DOCKER -i br-dummy -j RETURN",
+                "-A DOCKER ! -i br-dummy -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.0.2:80",
+            ]
+        );
+        // A second network: isolation from the first in both directions.
+        let s2 = Prefix::parse("192.168.1.0/24").unwrap_or(subnet);
+        let mut ops2 = ops.clone();
+        ops2.extend(add(bridge_rules("br-two", s2, false)));
+        let t = apply(&ops2);
+        assert_eq!(
+            t[&("filter".to_string(), "DOCKER-ISOLATION-STAGE-2".to_string())],
+            [
+                "-A DOCKER-ISOLATION-STAGE-2 -o br-two -j DROP",
+                "-A DOCKER-ISOLATION-STAGE-2 -o br-dummy -j DROP"
+            ]
+        );
+    }
+
+    #[test]
+    fn port_specs_as_go_connections_parses_them() {
+        let p = |s: &str| {
+            parse_port_spec(s).map(|v| {
+                v.iter()
+                    .map(|b| format!("{}|{}|{}|{}", b.host_ip, b.host_port, b.port, b.proto))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(p("80"), Ok(vec!["||80|tcp".to_string()]));
+        assert_eq!(p("8000:80/udp"), Ok(vec!["|8000|80|udp".to_string()]));
+        assert_eq!(
+            p("127.0.0.1:8000:80"),
+            Ok(vec!["127.0.0.1|8000|80|tcp".to_string()])
+        );
+        assert_eq!(
+            p("127.0.0.1::80"),
+            Ok(vec!["127.0.0.1||80|tcp".to_string()])
+        );
+        assert_eq!(p("[::1]:8000:80"), Ok(vec!["::1|8000|80|tcp".to_string()]));
+        assert_eq!(
+            p("8000-8001:80-81"),
+            Ok(vec!["|8000|80|tcp".to_string(), "|8001|81|tcp".to_string()])
+        );
+        assert_eq!(p("8000-8010:80"), Ok(vec!["|8000-8010|80|tcp".to_string()]));
+        assert_eq!(p("8000:80/SCTP"), Ok(vec!["|8000|80|sctp".to_string()]));
+    }
+
+    #[test]
+    fn prefixes_and_pools() {
+        let p = |s: &str| Prefix::parse(s).unwrap_or(Prefix { addr: 0, bits: 0 });
+        assert!(p("172.18.0.0/16").overlaps(p("172.18.5.0/24")));
+        assert!(!p("172.18.0.0/16").overlaps(p("172.19.0.0/16")));
+        assert_eq!(p("182.18.0.1/24").masked().to_string(), "182.18.0.0/24");
+        assert_eq!(Prefix::parse("1.2.3.4/33"), None);
+        assert_eq!(Prefix::parse("01.2.3.4/8"), None);
+        let pools: Vec<String> = default_pools().map(|p| p.to_string()).collect();
+        assert_eq!(pools.len(), 31);
+        assert_eq!(pools[0], "172.17.0.0/16");
+        assert_eq!(pools[14], "172.31.0.0/16");
+        assert_eq!(pools[15], "192.168.0.0/20");
+        assert_eq!(pools[16], "192.168.16.0/20");
+        assert_eq!(pools[30], "192.168.240.0/20");
+        assert!(natural_less("n2", "n10") && !natural_less("n10", "n2"));
+        assert!(natural_less(
+            "80/tcp -> 0.0.0.0:8000",
+            "80/tcp -> [::]:8000"
+        ));
+    }
+}
