@@ -186,9 +186,57 @@ pub struct Network {
     pub endpoints: BTreeMap<String, Endpoint>,
     /// The rules this network installed (to delete at `network rm`).
     pub rules: Vec<Rule>,
+    /// What the embedded DNS answers on this network: every endpoint's DNS names, sorted.
+    pub dns: Vec<DnsRecord>,
 }
 
 impl Network {
+    /// The network without its endpoints and address book (cheap to copy around).
+    fn shallow(&self) -> Network {
+        Network {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            driver: self.driver.clone(),
+            created: self.created,
+            subnet: self.subnet,
+            gateway: self.gateway,
+            user_gateway: self.user_gateway,
+            ip_range: self.ip_range,
+            user_subnet: self.user_subnet,
+            internal: self.internal,
+            attachable: self.attachable,
+            labels: self.labels.clone(),
+            options: self.options.clone(),
+            predefined: self.predefined,
+            bridge: self.bridge.clone(),
+            used: BTreeSet::new(),
+            endpoints: BTreeMap::new(),
+            rules: Vec::new(),
+            dns: Vec::new(),
+        }
+    }
+    fn add_dns(&mut self, names: &[String], ip: u32) {
+        for n in names {
+            let r = DnsRecord {
+                name: n.clone(),
+                address: ip_str(ip),
+            };
+            if let Err(i) = self.dns.binary_search(&r) {
+                self.dns.insert(i, r);
+            }
+        }
+    }
+    fn remove_dns(&mut self, names: &[String], ip: u32) {
+        for n in names {
+            let r = DnsRecord {
+                name: n.clone(),
+                address: ip_str(ip),
+            };
+            if let Ok(i) = self.dns.binary_search(&r) {
+                self.dns.remove(i);
+            }
+        }
+    }
     fn is_bridge(&self) -> bool {
         self.driver == "bridge"
     }
@@ -698,6 +746,7 @@ impl Networks {
                     },
                     endpoints: BTreeMap::new(),
                     rules: Vec::new(),
+                    dns: Vec::new(),
                 },
             );
         }
@@ -1590,6 +1639,7 @@ impl<K: Kernel> Engine<K> {
                 used,
                 endpoints: BTreeMap::new(),
                 rules: rules.into_iter().map(|(r, _)| r).collect(),
+                dns: Vec::new(),
             },
         );
         self.net_event("create", &id, None);
@@ -2167,7 +2217,11 @@ impl<K: Kernel> Engine<K> {
         for n in self.networks.nets.values_mut() {
             if let Some(ep) = n.endpoints.get_mut(id) {
                 ep.name = new.to_string();
+                let (names, ip) = (ep.dns_names.clone(), ep.ip);
                 swap(&mut ep.dns_names);
+                let renamed = ep.dns_names.clone();
+                n.remove_dns(&names, ip);
+                n.add_dns(&renamed, ip);
                 if !n.predefined {
                     user_nets.push(n.id.clone());
                 }
@@ -2472,7 +2526,7 @@ impl<K: Kernel> Engine<K> {
             .get(id)
             .map(|c| (c.name.clone(), c.config.hostname.clone()))
             .unwrap_or_default();
-        let n = self.networks.nets[&pe.net].clone();
+        let n = self.networks.nets[&pe.net].shallow();
         let short = &id[..12];
         let mut ep = Endpoint {
             id: pe.ep_id.clone(),
@@ -2598,6 +2652,7 @@ impl<K: Kernel> Engine<K> {
             }
         }
         if let Some(net) = self.networks.nets.get_mut(&pe.net) {
+            net.add_dns(&ep.dns_names, ep.ip);
             net.endpoints.insert(id.to_string(), ep);
         }
         self.net_event("connect", &pe.net, Some(id));
@@ -2605,10 +2660,10 @@ impl<K: Kernel> Engine<K> {
 
     /// The DNAT and filter rules of the published ports, and docker-proxy on each.
     fn publish_ports(&mut self, id: &str, net: &str, ports: &[Bound]) {
-        let n = self.networks.nets[net].clone();
-        let Some(ep) = n.endpoints.get(id).cloned() else {
+        let Some(ep) = self.networks.nets[net].endpoints.get(id).cloned() else {
             return;
         };
+        let n = self.networks.nets[net].shallow();
         let mut rules = Vec::new();
         for b in ports {
             let rs = port_rules(&n.bridge, ep.ip, b);
@@ -2654,14 +2709,7 @@ impl<K: Kernel> Engine<K> {
             if !n.user_defined() || !n.endpoints.contains_key(id) {
                 continue;
             }
-            for ep in n.endpoints.values() {
-                for name in &ep.dns_names {
-                    v.insert(DnsRecord {
-                        name: name.clone(),
-                        address: ip_str(ep.ip),
-                    });
-                }
-            }
+            v.extend(n.dns.iter().cloned());
             for l in &links {
                 let (target, alias) = l.split_once(':').unwrap_or((l.as_str(), l.as_str()));
                 if let Some(ep) = n.endpoints.values().find(|e| e.name == target) {
@@ -2684,13 +2732,38 @@ impl<K: Kernel> Engine<K> {
         let name = n.name.clone();
         let members: Vec<String> = n.endpoints.keys().cloned().collect();
         for cid in &members {
-            let recs = self.dns_records(cid);
-            let _ = self.kernel.set_dns(cid, &recs);
+            let simple = self.networks.containers.get(cid).is_some_and(|c| {
+                c.endpoints.iter().all(|e| e.links.is_empty())
+                    && c.endpoints
+                        .iter()
+                        .filter(|e| {
+                            self.networks
+                                .nets
+                                .get(&e.network_id)
+                                .is_some_and(|x| x.user_defined())
+                        })
+                        .count()
+                        <= 1
+            });
+            // A container on no other user-defined network and without link aliases
+            // answers exactly this network's records.
+            let own;
+            let recs: &[DnsRecord] = if simple {
+                &self.networks.nets[net].dns
+            } else {
+                own = self.dns_records(cid);
+                &own
+            };
+            let _ = self.kernel.set_dns(cid, recs);
             if Some(cid.as_str()) == joined {
-                let shown: Vec<String> = recs
+                let mut shown: Vec<String> = recs
                     .iter()
+                    .take(12)
                     .map(|r| format!("{} → {}", r.name, r.address))
                     .collect();
+                if recs.len() > 12 {
+                    shown.push(format!("… ({} records in all)", recs.len()));
+                }
                 self.step(Step::new(
                     Component::Dockerd,
                     format!("embedded DNS ({DNS_ADDRESS}) in container {}: DNS records registered on {name}: {}", &cid[..12], shown.join(", ")),
@@ -2830,6 +2903,7 @@ impl<K: Kernel> Engine<K> {
         let (bridge, user_defined, name) = {
             let n = self.networks.nets.get_mut(net)?;
             n.used.remove(&ep.ip);
+            n.remove_dns(&ep.dns_names, ep.ip);
             (n.bridge.clone(), n.user_defined(), n.name.clone())
         };
         self.delete_rules(&ep.rules);
