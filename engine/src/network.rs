@@ -568,7 +568,12 @@ pub fn amend_create_body(body: String, a: &cli::CreateArgs, f: &NetFlags) -> Str
                                     arr.push(json!({"HostIp": b.host_ip, "HostPort": b.host_port}));
                                 }
                             }
-                            hc.insert("PortBindings".into(), Value::Object(pb));
+                            let mut pb: Vec<(String, Value)> = pb.into_iter().collect();
+                            pb.sort_by(|a, b| a.0.cmp(&b.0));
+                            hc.insert(
+                                "PortBindings".into(),
+                                Value::Object(pb.into_iter().collect()),
+                            );
                         } else {
                             hc.insert(hk, hv);
                         }
@@ -3326,7 +3331,9 @@ impl<K: Kernel> Engine<K> {
                 arr.push(json!({"HostIp": b.host_ip, "HostPort": b.host_port}));
             }
         }
-        v["HostConfig"]["PortBindings"] = Value::Object(pb);
+        let mut pb: Vec<(String, Value)> = pb.into_iter().collect();
+        pb.sort_by(|a, b| a.0.cmp(&b.0));
+        v["HostConfig"]["PortBindings"] = Value::Object(pb.into_iter().collect());
         v["HostConfig"]["PublishAllPorts"] = json!(cn.publish_all);
         v["HostConfig"]["Links"] = if cn.links.is_empty() {
             Value::Null

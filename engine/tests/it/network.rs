@@ -1230,3 +1230,39 @@ fn the_create_request_carries_the_network_flags() {
         r#"{"com.docker.network.bridge.name":"mybr0"}"#
     );
 }
+
+#[test]
+fn container_inspect_network_settings() {
+    let mut e = engine();
+    ok(
+        &mut e,
+        "docker create --name web -p 8080:80 -p 127.0.0.1::443 nginx",
+    );
+    // Created: the networks it will join, nothing operational yet.
+    insta::assert_snapshot!(
+        "created",
+        inspect(&mut e, "web", "{{json .NetworkSettings}}")
+    );
+    let id = inspect(&mut e, "web", "{{.Id}}");
+    ok(&mut e, "docker start web");
+    assert_eq!(
+        ok(&mut e, "docker ps"),
+        format!(
+            "CONTAINER ID   IMAGE     COMMAND                  CREATED         STATUS        PORTS                                                               NAMES\n{}   nginx     \"/docker-entrypoint.…\"   4 seconds ago   Up 1 second   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp, 127.0.0.1:32768->443/tcp   web\n",
+            &id[..12]
+        )
+    );
+    let out = ok(&mut e, "docker inspect web");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let shown = serde_json::json!({
+        "HostConfig.NetworkMode": v[0]["HostConfig"]["NetworkMode"],
+        "HostConfig.PortBindings": v[0]["HostConfig"]["PortBindings"],
+        "HostConfig.Links": v[0]["HostConfig"]["Links"],
+        "Config.ExposedPorts": v[0]["Config"]["ExposedPorts"],
+        "NetworkSettings": v[0]["NetworkSettings"],
+    });
+    insta::assert_snapshot!(
+        "running",
+        serde_json::to_string_pretty(&shown).unwrap_or_default()
+    );
+}
