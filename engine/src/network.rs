@@ -2973,16 +2973,38 @@ impl<K: Kernel> Engine<K> {
             this.daemon_error(&e);
             1
         };
-        let net = match self.networks.find(&net_ref) {
-            Ok(n) => n,
-            Err(e) => return refuse(self, e, "dockerd has no network by that name or ID"),
-        };
         let cid = match self.find_container(&c_ref) {
             Ok(c) => c,
             Err(e) => return refuse(self, e, "dockerd has no such container"),
         };
-        let n = self.networks.nets[&net].clone();
         let c = self.containers[&cid].clone();
+        let running = c.state.status.is_up() && c.state.pid != 0;
+        let net = match self.networks.find(&net_ref) {
+            Ok(n) => n,
+            Err(e) if e.status == 404 && !running => {
+                // moby keeps the name for a stopped container (an attachable swarm
+                // network may appear later); its start fails if it never does.
+                self.step(api_step(
+                    http("POST", &path, Some(body), 200, None),
+                    "for a stopped container dockerd records the network by name without looking it up",
+                ));
+                self.networks
+                    .containers
+                    .entry(cid)
+                    .or_default()
+                    .endpoints
+                    .push(EpConfig {
+                        network: net_ref,
+                        ip: a.ip.clone().filter(|s| !s.is_empty()),
+                        aliases: a.alias.clone(),
+                        links: a.link.clone(),
+                        ..Default::default()
+                    });
+                return 0;
+            }
+            Err(e) => return refuse(self, e, "dockerd has no network by that name or ID"),
+        };
+        let n = self.networks.nets[&net].clone();
         let mode = c.host_config.network_mode.clone();
         let err = |m: &str| Some(ApiError::new(400, m.to_string()));
         let conflict = if mode.starts_with("container:") || mode == "host" {
@@ -3043,6 +3065,15 @@ impl<K: Kernel> Engine<K> {
                     || self.networks.find(&e.network).ok().as_deref() == Some(net.as_str())
             })
         });
+        if already && !running {
+            // updateNetworkSettings: a stopped container already configured for the
+            // network is left as it is.
+            self.step(api_step(
+                http("POST", &path, Some(body), 200, None),
+                "the stopped container already has this network in its settings: nothing to do",
+            ));
+            return 0;
+        }
         if already {
             return refuse(
                 self,
@@ -3056,7 +3087,6 @@ impl<K: Kernel> Engine<K> {
                 "a container has one endpoint per network",
             );
         }
-        let running = c.state.status.is_up() && c.state.pid != 0;
         let cfg = EpConfig {
             network: n.name.clone(),
             network_id: String::new(),
@@ -3150,16 +3180,47 @@ impl<K: Kernel> Engine<K> {
             this.daemon_error(&e);
             1
         };
-        let net = match self.networks.find(&net_ref) {
-            Ok(n) => n,
-            Err(e) => return refuse(self, e, "dockerd has no network by that name or ID"),
-        };
+        let found = self.networks.find(&net_ref);
         let cid = match self.find_container(&c_ref) {
             Ok(c) => c,
             Err(e) => return refuse(self, e, "dockerd has no such container"),
         };
-        let n = self.networks.nets[&net].clone();
         let c = self.containers[&cid].clone();
+        let running = c.state.status.is_up() && c.state.pid != 0;
+        let net = match found {
+            Ok(n) => n,
+            Err(e) if running && !a.force => {
+                return refuse(self, e, "dockerd has no network by that name or ID")
+            }
+            Err(_) => {
+                // A stopped container (or -f): the network is looked up by name in the
+                // container's settings only.
+                let pos = self
+                    .networks
+                    .containers
+                    .get(&cid)
+                    .and_then(|cn| cn.endpoints.iter().position(|e| e.network == net_ref));
+                let Some(pos) = pos else {
+                    return refuse(
+                        self,
+                        ApiError::new(
+                            500,
+                            format!("container {cid} is not connected to the network {net_ref}"),
+                        ),
+                        "the container has no such network in its settings",
+                    );
+                };
+                self.step(api_step(
+                    http("POST", &path, Some(body), 200, None),
+                    "dockerd drops the network from the container's settings",
+                ));
+                if let Some(cn) = self.networks.containers.get_mut(&cid) {
+                    cn.endpoints.remove(pos);
+                }
+                return 0;
+            }
+        };
+        let n = self.networks.nets[&net].clone();
         if n.driver == "host" && c.host_config.network_mode == "host" {
             return refuse(
                 self,
@@ -3177,8 +3238,12 @@ impl<K: Kernel> Engine<K> {
             return refuse(
                 self,
                 ApiError::new(
-                    400,
-                    format!("container {cid} is not connected to network {}", n.name),
+                    500,
+                    if running {
+                        format!("container {cid} is not connected to network {}", n.name)
+                    } else {
+                        format!("container {cid} is not connected to the network {}", n.name)
+                    },
                 ),
                 "the container has no endpoint on that network",
             );

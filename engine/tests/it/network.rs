@@ -868,6 +868,12 @@ fn connect_and_disconnect() {
     let oid = inspect(&mut e, "other", "{{.Id}}");
     refused(
         &mut e,
+        "docker network disconnect nosuch other",
+        1,
+        &daemon("network nosuch not found"),
+    );
+    refused(
+        &mut e,
         "docker network disconnect n1 other",
         1,
         &daemon(&format!("container {oid} is not connected to network n1")),
@@ -886,11 +892,30 @@ fn connect_and_disconnect() {
     );
     // A stopped container is connected at its next start.
     ok(&mut e, "docker stop other");
+    refused(
+        &mut e,
+        "docker network disconnect n1 other",
+        1,
+        &daemon(&format!(
+            "container {oid} is not connected to the network n1"
+        )),
+    );
+    let before = e.digest();
+    ok(&mut e, "docker network connect later other");
+    ok(&mut e, "docker network disconnect later other");
+    assert_eq!(e.digest(), before);
+    ok(&mut e, "docker network connect later other");
+    let o = e.execute_next("docker start other");
+    assert_eq!(o.stderr(), "Error response from daemon: network later not found\nError: failed to start containers: other\n");
+    ok(&mut e, "docker network disconnect later other");
     let s = steps(&mut e, "docker network connect n1 other");
     assert!(
         has_step(&s, "not running): its endpoint is made at its next start"),
         "{s:#?}"
     );
+    let before = e.digest();
+    ok(&mut e, "docker network connect n1 other");
+    assert_eq!(e.digest(), before, "already configured: nothing to do");
     ok(&mut e, "docker start other");
     assert_eq!(
         inspect(
