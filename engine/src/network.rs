@@ -1455,6 +1455,11 @@ impl<K: Kernel> Engine<K> {
             } else {
                 format!("* {}", errs.join("\n* "))
             };
+            let code = refuse(
+                self,
+                ApiError::new(400, format!("invalid network config:\n{joined}")),
+                "dockerd validates the subnets, ranges and gateways before it creates anything",
+            );
             if let Some((p, m)) = host_bits {
                 self.step(Step::new(
                     Component::Dockerd,
@@ -1462,11 +1467,7 @@ impl<K: Kernel> Engine<K> {
                     "Docker Engine before 28.0 accepted such a subnet and silently used the masked one; 28.0 validates the IPAM config and refuses it, so older tutorials' commands now fail — write the network address (.0) instead",
                 ));
             }
-            return refuse(
-                self,
-                ApiError::new(400, format!("invalid network config:\n{joined}")),
-                "dockerd validates the subnets, ranges and gateways before it creates anything",
-            );
+            return code;
         }
         if a.ipv6.as_deref() == Some("true") || cfg.iter().any(|(s, _, _)| s.contains(':')) {
             return refuse(
@@ -1527,16 +1528,17 @@ impl<K: Kernel> Engine<K> {
                         o.subnet.map(|s| s.to_string()).unwrap_or_default(),
                         o.name
                     );
+                    let code = refuse(
+                        self,
+                        ApiError::new(403, "invalid pool request: Pool overlaps with other one on this address space"),
+                        "the subnet is already (partly) taken",
+                    );
                     self.step(Step::new(
                         Component::Dockerd,
                         format!("IPAM: {p} overlaps an allocated pool"),
                         why,
                     ));
-                    return refuse(
-                        self,
-                        ApiError::new(403, "invalid pool request: Pool overlaps with other one on this address space"),
-                        "the subnet is already (partly) taken",
-                    );
+                    return code;
                 }
                 (*p, *r, *g, true)
             }
