@@ -1464,7 +1464,7 @@ impl<K: Kernel> Engine<K> {
                 self.step(Step::new(
                     Component::Dockerd,
                     format!("refused subnet {p}: its host bits are set (the network address is {m})"),
-                    "Docker Engine before 28.0 accepted such a subnet and silently used the masked one; 28.0 validates the IPAM config and refuses it, so older tutorials' commands now fail — write the network address (.0) instead",
+                    "Docker Engine before 25.0 accepted such a subnet and silently used the masked one; since 25.0 dockerd validates the IPAM config (ValidateIPAM) and refuses it, so older tutorials' commands now fail — write the network address (.0) instead",
                 ));
             }
             return code;
