@@ -751,6 +751,17 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        let net_flags = match crate::network::parse_create_flags(a) {
+            Ok(f) => f,
+            Err(crate::network::FlagError::Cli(m)) => {
+                self.cli_error(verb, &m);
+                return Err(125);
+            }
+            Err(crate::network::FlagError::Flag(m)) => {
+                self.err(&usage_error(&m));
+                return Err(125);
+            }
+        };
         let mut host_config = crate::engine::HostConfig {
             readonly_rootfs: a.read_only,
             ..Default::default()
@@ -790,6 +801,7 @@ impl<K: Kernel> Engine<K> {
             .map(|n| format!("?name={}", q(n)))
             .unwrap_or_default();
         let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
+        let body = crate::network::amend_create_body(body, a, &net_flags);
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(
@@ -876,6 +888,20 @@ impl<K: Kernel> Engine<K> {
                 }
             }
         };
+        // dockerd validates the networking config once it has the image.
+        let (container_net, net_warnings) =
+            match self.validate_create_network(&net_flags, &modes.network, a.network.as_deref()) {
+                Ok(n) => n,
+                Err(e) => {
+                    return Err(self.reject_create(
+                        verb,
+                        &name_q,
+                        body.clone(),
+                        e,
+                        "dockerd validates the networking config (addresses, aliases, links, ports) before it creates anything",
+                    ))
+                }
+            };
         // Name conflict: checked before an ID is drawn, so a failure changes nothing.
         if let Some(n) = &a.name {
             if let Some(other) = self.names.get(n.trim_start_matches('/')) {
@@ -978,6 +1004,7 @@ impl<K: Kernel> Engine<K> {
         };
         config.cmd = cmd.clone();
         config.exposed_ports = img_cfg.exposed_ports.clone();
+        crate::network::merge_exposed(&mut config.exposed_ports, &net_flags);
         config.stop_signal = config
             .stop_signal
             .take()
@@ -1032,6 +1059,7 @@ impl<K: Kernel> Engine<K> {
             manually_stopped: false,
         };
         // The API exchange first; the state changes at the dockerd step that explains it.
+        let warnings: Vec<String> = warnings.into_iter().chain(net_warnings).collect();
         for w in &warnings {
             self.err(&format!("WARNING: {w}\n"));
         }
@@ -1041,6 +1069,7 @@ impl<K: Kernel> Engine<K> {
         ));
         self.containers.insert(id.clone(), container);
         self.names.insert(name.clone(), id.clone());
+        self.record_container_network(&id, container_net);
         self.step(
             Step::new(
                 Component::Dockerd,
@@ -1182,6 +1211,13 @@ impl<K: Kernel> Engine<K> {
                         "--rm: dockerd removes a container whose start failed",
                     );
                 }
+                return Err(e);
+            }
+        };
+        let net_plan = match self.plan_networks(id) {
+            Ok(p) => p,
+            Err(e) => {
+                self.network_start_failed(id, &e);
                 return Err(e);
             }
         };
@@ -1328,6 +1364,7 @@ impl<K: Kernel> Engine<K> {
                 "with --uts=host or --network=host there is no UTS namespace of its own to name; setting one would rename the host",
             ));
         }
+        self.attach_networks(id, init.host_pid, net_plan);
         let exec = ExecSpec {
             argv: std::iter::once(path.clone())
                 .chain(args.iter().cloned())
@@ -1385,6 +1422,7 @@ impl<K: Kernel> Engine<K> {
             "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {}: unknown",
             e.message
         );
+        self.release_networks(id);
         let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
         let _ = self.kernel.unmount_rootfs(id);
         self.step(
@@ -1753,20 +1791,21 @@ impl<K: Kernel> Engine<K> {
                         command.push_str(a);
                     }
                 }
+                let (ports, networks) = self.ps_network_columns(c);
                 json!({
                     "ID": if a.no_trunc { c.id.clone() } else { c.id[..12].to_string() },
                     "Image": c.config.image,
                     "Command": if a.no_trunc { go_quote(&command) } else { go_quote(&ellipsis(&command, 20)) },
                     "CreatedAt": format!("{} +0000 UTC", c.created.rfc3339_nano().replace('T', " ").trim_end_matches('Z')),
                     "RunningFor": format!("{} ago", human_duration(self.now.since(c.created))),
-                    "Ports": "",
+                    "Ports": ports,
                     "State": c.state.status.as_str(),
                     "Status": self.status_text(c),
                     "Size": "0B",
                     "Names": c.name,
                     "Labels": c.config.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
                     "Mounts": "",
-                    "Networks": "bridge",
+                    "Networks": networks,
                 })
             })
             .collect();
@@ -2264,7 +2303,8 @@ impl<K: Kernel> Engine<K> {
                         .get(&c.image_id)
                         .map(|i| self.layer_dirs(&i.layers))
                         .unwrap_or_default();
-                    let v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
+                    let mut v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
+                    self.inspect_network(c, &mut v);
                     self.step(api_step(
                         http("GET", &format!("/containers/{r}/json"), None, 200, None),
                         "inspect returns dockerd's full record of the object as JSON",
@@ -2280,6 +2320,16 @@ impl<K: Kernel> Engine<K> {
                     self.step(api_step(
                         http("GET", &format!("/images/{r}/json"), None, 200, None),
                         "not a container: the CLI tries images next",
+                    ));
+                    found.push(v);
+                    continue;
+                }
+            }
+            if a.kind.as_deref().is_none_or(|k| k == "network") {
+                if let Some(v) = self.inspect_network_fallback(r) {
+                    self.step(api_step(
+                        http("GET", &format!("/networks/{r}"), None, 200, None),
+                        "not a container or an image: the CLI tries networks next",
                     ));
                     found.push(v);
                     continue;

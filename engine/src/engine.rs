@@ -248,7 +248,7 @@ impl<K: Kernel> Engine<K> {
 
     /// Shares one registry between engines (it is immutable and costly to rebuild).
     pub fn with_registry(seed: u64, kernel: K, registry: Arc<Registry>) -> Engine<K> {
-        Engine {
+        let mut e = Engine {
             kernel,
             rng: Rng::new(seed),
             now: DEFAULT_EPOCH,
@@ -265,14 +265,16 @@ impl<K: Kernel> Engine<K> {
             events: Vec::new(),
             restarts: BTreeMap::new(),
             attach_to: None,
-            networks: Default::default(),
+            networks: crate::network::Networks::new(seed, DEFAULT_EPOCH),
             volumes: Default::default(),
             execs: BTreeMap::new(),
             userns_remap: false,
             recording: false,
             snapshots: Vec::new(),
             commands: 0,
-        }
+        };
+        e.init_networking();
+        e
     }
 
     /// dockerd's `--userns-remap=default` (a daemon-wide setting; set it before any
@@ -595,6 +597,7 @@ impl<K: Kernel> Engine<K> {
         // The restart manager decides now (moby's handleContainerExit), before the event.
         let restart_in = self.should_restart(id, code, ran, time);
         let cgroups = self.kernel.destroy_cgroup(id).unwrap_or_default();
+        self.release_networks(id);
         // Its exec'd processes died with its PID namespace.
         self.execs.retain(|_, (c, _)| c != id);
         if let Some(c) = self.containers.get_mut(id) {
@@ -661,6 +664,7 @@ impl<K: Kernel> Engine<K> {
             return;
         };
         self.names.remove(&c.name);
+        self.forget_container_network(id);
         let _ = self.kernel.remove_rw_layer(id);
         self.step(
             Step::new(
@@ -695,6 +699,7 @@ impl<K: Kernel> Engine<K> {
         put(&self.events);
         put(&self.restarts);
         put(&self.execs);
+        put(&self.networks);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

@@ -848,6 +848,7 @@ impl<K: Kernel> Engine<K> {
                     .change(Change::modified(Object::Container(id.clone()))),
                 );
                 self.emit_container("rename", &id, &[("oldName", format!("/{current}"))]);
+                self.rename_in_networks(&id, &current, &new_name);
                 0
             }
             Err(e) => {

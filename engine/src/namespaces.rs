@@ -79,11 +79,8 @@ impl<K: Kernel> Engine<K> {
         if m.network == "default" {
             m.network = "bridge".into();
         }
-        match m.network.as_str() {
-            "bridge" | "host" | "none" => {}
-            n if container_ref(n).is_some() => {}
-            n => return Err(ApiError::new(404, format!("network {n} not found"))),
-        }
+        // A user-defined network is looked up at start, not here: dockerd accepts an
+        // unknown name at create (`crate::network::Engine::plan_networks` refuses it).
         if m.cgroupns.is_empty() {
             m.cgroupns = if self.kernel.cgroup_version() == 2 {
                 "private".into()

@@ -348,12 +348,15 @@ fn namespace_modes_the_cli_rejects() {
             &format!("docker: {msg}{hint}"),
         );
     }
-    refused(
-        &mut e,
-        "docker run --rm --network nosuchnet busybox true",
-        125,
-        &format!("docker: Error response from daemon: network nosuchnet not found{hint}"),
+    // dockerd accepts an unknown network at create and refuses it at start (so the
+    // container exists for a moment; --rm removes it): see tests/it/network.rs.
+    let o = e.execute_next("docker run --rm --network nosuchnet busybox true");
+    assert_eq!(o.exit_code, 125);
+    assert_eq!(
+        o.stderr(),
+        format!("docker: Error response from daemon: network nosuchnet not found{hint}")
     );
+    assert_eq!(e.execute_next("docker ps -aq").stdout(), "");
 }
 
 #[test]

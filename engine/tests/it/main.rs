@@ -7,6 +7,7 @@ mod host;
 mod invariants;
 mod lifecycle;
 mod limits;
+mod network;
 mod processes;
 mod session;
 mod shell;
