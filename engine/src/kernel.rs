@@ -466,6 +466,13 @@ pub enum IptablesOp {
     Add { rule: Rule, insert: bool },
     /// `-D`.
     Delete(Rule),
+    /// `iptables -t T -P CHAIN ACCEPT|DROP`: a built-in chain's policy (dockerd sets
+    /// FORWARD to DROP when it enables IP forwarding).
+    Policy {
+        table: String,
+        chain: String,
+        policy: String,
+    },
 }
 
 /// One name the embedded DNS server (127.0.0.11 in the container's netns) answers.

@@ -43,6 +43,8 @@ pub struct ProcCtx<'a> {
     pub cpus_allowed: u32,
     /// The network interfaces of its network namespace.
     pub interfaces: Vec<Interface>,
+    /// Its network namespace as the kernel models it (for ping, wget, curl, nc…).
+    pub net: Option<crate::simnet::NetView<'a>>,
     /// Its soft limits (`ulimit -a`): open files, processes.
     pub nofile: u64,
     /// Where UID 0 of its user namespace is on the host: 0 when it shares the host's user
@@ -148,6 +150,8 @@ pub struct Timeline {
     pub forkbomb: Option<String>,
     /// Signals it sends (`kill -TERM 7`): offset, target PID in its PID namespace, signal.
     pub kills: Vec<(u64, u32, Signal)>,
+    /// Sockets it listens on: offset, protocol, port, command name.
+    pub listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -210,6 +214,7 @@ struct Run {
     spawned: Vec<PsEntry>,
     /// What this process runs now, when a shell exec'd its script's only command.
     exec_argv: Option<Vec<String>>,
+    listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
 }
 
 /// The processes `ps` sees: the kernel's, with this one's current command and its
@@ -291,6 +296,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         kills: Vec::new(),
         spawned: Vec::new(),
         exec_argv: None,
+        listens: Vec::new(),
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -308,6 +314,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         on_child_killed: r.on_child_killed,
         forkbomb: r.forkbomb,
         kills: r.kills,
+        listens: r.listens,
     }
 }
 
@@ -619,17 +626,37 @@ fn program(
             }
         }
         "docker-entrypoint.sh" => entrypoint(ctx, r, args, env),
+        "busybox" if !args.is_empty() => program(ctx, r, args, env, binary),
+        n if crate::netprog::handles(n) => net_program(ctx, r, n, args, binary),
+        "nginx" | "redis-server" | "mysqld"
+            if crate::netprog::bind_conflict(ctx.net.as_ref(), name, server_ports(name))
+                .is_some() =>
+        {
+            let msg = crate::netprog::bind_conflict(ctx.net.as_ref(), name, server_ports(name))
+                .unwrap_or_default();
+            r.err(msg);
+            Flow::Status(1)
+        }
         "nginx" => {
+            listen_on(r, name);
             nginx(ctx, r);
             r.load.rss = resident(name, true);
             Flow::Forever
         }
         "redis-server" => {
+            listen_on(r, name);
             redis(ctx, r);
             r.load.rss = resident(name, true);
             Flow::Forever
         }
         "mysqld" => mysqld(ctx, r, env),
+        "python3" | "python" | "python3.12"
+            if args.first().map(String::as_str) == Some("-m")
+                && args.get(1).map(String::as_str) == Some("http.server") =>
+        {
+            r.load.rss = resident(name, true);
+            with_net(ctx, r, false, |e| crate::netprog::python_http(e, args))
+        }
         "python3" | "python" | "python3.12" => {
             if let (Some("-c"), Some(code)) = (args.first().map(String::as_str), args.get(1)) {
                 for stmt in code.split(';') {
@@ -655,6 +682,70 @@ fn program(
             ));
             Flow::Status(0)
         }
+    }
+}
+
+/// The ports a server binds at start.
+fn server_ports(name: &str) -> &'static [u16] {
+    match name {
+        "nginx" => &[80],
+        "redis-server" => &[6379],
+        _ => &[3306, 33060],
+    }
+}
+
+/// A server starts listening now (its sockets go to the kernel with the timeline).
+fn listen_on(r: &mut Run, name: &str) {
+    for p in server_ports(name) {
+        r.listens
+            .push((r.t, crate::simnet::Proto::Tcp, *p, name.to_string()));
+    }
+}
+
+/// Runs a network program (crate::netprog) with the process's network view.
+fn net_program(ctx: &ProcCtx<'_>, r: &mut Run, name: &str, args: &[String], binary: &str) -> Flow {
+    let busybox = binary.ends_with("/busybox") || (binary.is_empty() && !gnu(ctx));
+    with_net(ctx, r, busybox, |e| crate::netprog::run(e, name, args))
+}
+
+fn with_net(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    busybox: bool,
+    f: impl FnOnce(&crate::netprog::Env<'_>) -> crate::netprog::NetOut,
+) -> Flow {
+    let fallback;
+    let view = match ctx.net {
+        Some(v) => v,
+        None => {
+            fallback = crate::simnet::SimNet::new();
+            crate::simnet::NetView {
+                net: &fallback,
+                netns: 0,
+                container: None,
+                now: crate::time::Time(0),
+                pid: 0,
+            }
+        }
+    };
+    let stdin = std::mem::take(&mut r.stdin);
+    let o = {
+        let env = crate::netprog::env_for(view, &ctx.fs, busybox, &stdin);
+        f(&env)
+    };
+    let start = r.t;
+    for (off, stream, text) in o.output {
+        r.t = start + off;
+        r.write(stream, text);
+    }
+    r.t = start + o.duration;
+    for (off, p, port, comm) in o.listens {
+        r.listens.push((start + off, p, port, comm));
+    }
+    r.handlers.extend(o.handlers);
+    match o.exit {
+        Some(c) => Flow::Status(c),
+        None => Flow::Forever,
     }
 }
 
@@ -1462,6 +1553,7 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         return Flow::Exit(1);
     }
     r.t += 3 * NANOS_PER_SEC;
+    listen_on(r, "mysqld");
     r.load.rss = resident("mysqld", true);
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));
     r.handlers.push(Handler {

@@ -6,6 +6,7 @@ mod host;
 mod invariants;
 mod lifecycle;
 mod limits;
+mod netkernel;
 mod processes;
 mod session;
 mod shell;

@@ -128,6 +128,7 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
         host_cpus: 4,
         host_memory: 8 << 30,
         cpus_allowed: 2,
+        net: None,
         interfaces: vec![
             Interface {
                 index: 1,
