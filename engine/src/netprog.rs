@@ -72,7 +72,7 @@ impl NetOut {
 pub fn handles(name: &str) -> bool {
     matches!(
         name,
-        "ping" | "wget" | "curl" | "nc" | "nslookup" | "getent" | "httpd"
+        "ping" | "wget" | "curl" | "nc" | "nslookup" | "getent" | "httpd" | "netstat"
     )
 }
 
@@ -91,6 +91,7 @@ pub fn run(env: &Env<'_>, name: &str, args: &[String]) -> NetOut {
         "nslookup" => nslookup(env, args),
         "getent" => getent(env, args),
         "httpd" => httpd(env, args),
+        "netstat" => netstat(env, args),
         _ => NetOut::default().end(0, 0),
     }
 }
@@ -426,15 +427,44 @@ fn mysql_greeting() -> String {
     "J\0\0\0\n8.4.3\0\u{8}\0\0\0\u{1}Z\u{7f}\u{1b}'.r\0\u{ff}\u{ff}\u{ff}\u{2}\0\u{ff}\u{df}\u{15}\0\0\0\0\0\0\0\0\0\0Q9@-\u{c}i8nS\u{1d}\0caching_sha2_password\0".into()
 }
 
-fn http_headers(code: u16, reason: &str, server: &str, len: usize) -> String {
+/// An HTTP date (`Mon, 05 Jan 2026 09:00:00 GMT`) for a virtual time.
+fn http_date(now: crate::time::Time) -> String {
+    let iso = now.rfc3339_nano();
+    let days = now.secs() / 86_400;
+    let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][iso[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
+    format!(
+        "{wd}, {} {month} {} {} GMT",
+        &iso[8..10],
+        &iso[..4],
+        &iso[11..19]
+    )
+}
+
+fn http_headers(
+    code: u16,
+    reason: &str,
+    server: &str,
+    len: usize,
+    now: crate::time::Time,
+) -> String {
     let mut h = format!("HTTP/1.1 {code} {reason}\r\n");
     if !server.is_empty() {
         h.push_str(&format!("Server: {server}\r\n"));
     }
-    h.push_str("Date: Mon, 05 Jan 2026 09:00:00 GMT\r\nContent-Type: text/html\r\n");
+    h.push_str(&format!(
+        "Date: {}\r\nContent-Type: text/html\r\n",
+        http_date(now)
+    ));
     h.push_str(&format!("Content-Length: {len}\r\n"));
     if code == 301 {
         h.push_str("Location: http://www.google.com/\r\n");
+    }
+    if code == 200 && server.starts_with("nginx") {
+        h.push_str("Last-Modified: Wed, 02 Oct 2024 15:13:19 GMT\r\nConnection: keep-alive\r\nETag: \"66fd630f-267\"\r\nAccept-Ranges: bytes\r\n\r\n");
+        return h;
     }
     h.push_str("Connection: keep-alive\r\n\r\n");
     h
@@ -711,7 +741,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
                 }
                 return o.end(t, 22);
             }
-            let headers = http_headers(code, reason, &server, body.len());
+            let headers = http_headers(code, reason, &server, body.len(), env.net.now);
             if head {
                 o.out(t, headers);
             } else {
@@ -741,7 +771,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
 // ---- nc ----
 
 /// What a server answers to a raw client that sends `input`.
-fn raw_answer(comm: &str, input: &str) -> String {
+fn raw_answer(comm: &str, input: &str, now: crate::time::Time) -> String {
     match comm {
         "redis-server" => input
             .lines()
@@ -770,7 +800,10 @@ fn raw_answer(comm: &str, input: &str) -> String {
                 let path = rest.split_whitespace().next().unwrap_or("/");
                 match http_answer(comm, path) {
                     Http::Page(code, reason, server, body) => {
-                        format!("{}{body}", http_headers(code, reason, &server, body.len()))
+                        format!(
+                            "{}{body}",
+                            http_headers(code, reason, &server, body.len(), now)
+                        )
                     }
                     Http::Other(s) => s,
                     Http::Silent => String::new(),
@@ -779,7 +812,7 @@ fn raw_answer(comm: &str, input: &str) -> String {
                 let body = "<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx/1.27.2</center>\r\n</body>\r\n</html>\r\n";
                 format!(
                     "{}{body}",
-                    http_headers(400, "Bad Request", "nginx/1.27.2", body.len())
+                    http_headers(400, "Bad Request", "nginx/1.27.2", body.len(), now)
                 )
             } else {
                 String::new()
@@ -933,7 +966,7 @@ fn nc(env: &Env<'_>, args: &[String]) -> NetOut {
         }
         return o.end(1_000_000, 0);
     }
-    let reply = raw_answer(&comm, env.stdin);
+    let reply = raw_answer(&comm, env.stdin, env.net.now);
     o.out(1_000_000, reply);
     o.end(1_000_000, 0)
 }
@@ -1004,6 +1037,51 @@ fn getent(env: &Env<'_>, args: &[String]) -> NetOut {
         }
         _ => o.end(0, 0),
     }
+}
+
+/// BusyBox `netstat [-tulnap]`: the namespace's sockets (listening ones with -l or -a).
+fn netstat(env: &Env<'_>, args: &[String]) -> NetOut {
+    let mut o = NetOut::default();
+    let opts: String = args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .map(|a| &a[1..])
+        .collect();
+    let listening = opts.contains('l') || opts.contains('a');
+    let (tcp, udp) = match (opts.contains('t'), opts.contains('u')) {
+        (false, false) => (true, true),
+        x => x,
+    };
+    let progs = opts.contains('p');
+    let mut s = format!(
+        "Active Internet connections {}\nProto Recv-Q Send-Q Local Address           Foreign Address         State       {}\n",
+        if listening && !opts.contains('a') {
+            "(only servers)"
+        } else {
+            "(servers and established)"
+        },
+        if progs { "PID/Program name" } else { "" }
+    );
+    if listening {
+        for l in env.net.net.listeners(env.net.netns) {
+            if (l.proto == "tcp" && !tcp) || (l.proto == "udp" && !udp) {
+                continue;
+            }
+            let state = if l.proto == "tcp" { "LISTEN" } else { "" };
+            s.push_str(&format!(
+                "{}   {:>6} {:>6} {:<23} {:<23} {state:<12}{}\n",
+                l.proto,
+                0,
+                0,
+                format!("0.0.0.0:{}", l.port),
+                "0.0.0.0:*",
+                // The process's PID as this namespace numbers it is not known here.
+                if progs { "-" } else { "" }
+            ));
+        }
+    }
+    o.out(0, s);
+    o.end(0, 0)
 }
 
 /// BusyBox httpd: `-f` stays in the foreground; `-p [IP:]PORT` (80 by default). Without

@@ -16,7 +16,7 @@ fn root() -> Tree {
     let mut t = Tree::default();
     t.insert("/bin/busybox", Node::file(0o755, 1_187_160, None));
     for a in [
-        "sh", "cat", "echo", "ip", "ping", "wget", "nc", "nslookup", "httpd", "sleep",
+        "sh", "cat", "echo", "ip", "ping", "wget", "nc", "nslookup", "httpd", "sleep", "netstat",
     ] {
         t.insert(&format!("/bin/{a}"), Node::symlink("busybox"));
     }
@@ -552,6 +552,8 @@ fn the_programs_say_it_as_busybox_does() {
         (err.as_str(), code),
         ("172.17.0.2 (172.17.0.2:80) open\n", 0)
     );
+    let (out, _, _) = exec_in(&mut w.k, w.a, "netstat -tln");
+    assert_eq!(out, "Active Internet connections (only servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       \ntcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      \n");
     // A second listener on a port: bind fails in the program's words.
     let (_, err, code) = exec_in(&mut w.k, w.a, "nc -l -p 80");
     assert_eq!((err.as_str(), code), ("nc: bind: Address in use\n", 1));
