@@ -700,15 +700,18 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
                     o.err(
                         ms * 1_000_000,
                         format!(
-                            "curl: (28) Connection timed out after {} milliseconds\n",
+                            "curl: (28) Failed to connect to {} port {} after {} ms: Timeout was reached\n",
+                            u.host,
+                            u.port,
                             ms + 1
                         ),
                     );
                 }
                 return o.end(ms * 1_000_000, 28);
             }
+            // Since curl 7.67 a connect(2) that times out (ETIMEDOUT) is error 28.
             let (code, why) = if t == SYN_TIMEOUT {
-                (28, "Couldn't connect to server")
+                (28, "Timeout was reached")
             } else {
                 (7, "Couldn't connect to server")
             };

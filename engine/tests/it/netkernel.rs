@@ -22,6 +22,12 @@ fn root() -> Tree {
     }
     t.insert("/usr/sbin/nginx", Node::file(0o755, 1_000_000, None));
     t.insert("/usr/bin/curl", Node::file(0o755, 260_976, None));
+    t.insert(
+        "/usr/local/bin/redis-server",
+        Node::file(0o755, 1_000_000, None),
+    );
+    t.insert("/usr/sbin/mysqld", Node::file(0o755, 1_000_000, None));
+    t.insert("/usr/local/bin/python3", Node::file(0o755, 1_000_000, None));
     t
 }
 
@@ -765,4 +771,68 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn servers_answer_as_themselves_once_they_listen() {
+    let mut w = world();
+    let r = start(&mut w.k, "r", &["redis-server"], true);
+    veth(&mut w.k, r, "br-one", 10, "172.18.0.10", Some("172.18.0.1"));
+    let m = start(
+        &mut w.k,
+        "m",
+        &["sh", "-c", "export MYSQL_ROOT_PASSWORD=x; mysqld"],
+        true,
+    );
+    veth(&mut w.k, m, "br-one", 11, "172.18.0.11", Some("172.18.0.1"));
+    let py = start(
+        &mut w.k,
+        "py",
+        &["python3", "-m", "http.server", "8080"],
+        true,
+    );
+    veth(
+        &mut w.k,
+        py,
+        "br-one",
+        12,
+        "172.18.0.12",
+        Some("172.18.0.1"),
+    );
+    let (out, err, code) = exec_in(&mut w.k, w.d, "echo PING | nc 172.18.0.10 6379");
+    assert_eq!((out.as_str(), code), ("+PONG\r\n", 0), "{err}");
+    // mysqld takes its time to initialise: refused first, then its greeting.
+    let early =
+        w.k.probe(Some(w.d), "172.18.0.11", Proto::Tcp, 3306, T0.plus_secs(1));
+    assert_eq!(early.outcome, Outcome::Refused);
+    let late =
+        w.k.probe(Some(w.d), "172.18.0.11", Proto::Tcp, 3306, T0.plus_secs(4));
+    assert!(late.answered(), "{:?}", late.hops);
+    let (out, _, code) = exec_in(&mut w.k, w.d, "wget -qO- http://172.18.0.12:8080/");
+    assert_eq!(code, 0);
+    assert!(out.contains("<title>Directory listing for /</title>"));
+    // curl with a deadline on a dropped destination.
+    let (_, err, code) = exec_in(&mut w.k, w.b, "curl -m 2 http://172.18.0.10:6379/");
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "curl: (28) Failed to connect to 172.18.0.10 port 6379 after 2001 ms: Timeout was reached\n",
+            28
+        )
+    );
+    // A port two programs want: the second one's own words.
+    let (_, err, code) = exec_in(&mut w.k, r, "redis-server");
+    assert_eq!(code, 1);
+    assert!(err.contains("bind: Address already in use"), "{err}");
+    // The sockets are in the namespace's listing and go with the process.
+    let listening = |k: &SimKernel| {
+        k.netns()
+            .iter()
+            .flat_map(|n| n.listeners.iter().map(|l| (l.comm.clone(), l.port)))
+            .collect::<Vec<_>>()
+    };
+    assert!(listening(&w.k).contains(&("redis-server".to_string(), 6379)));
+    w.k.signal(r, Signal::Kill, T0.plus_secs(500)).unwrap();
+    w.k.advance(T0.plus_secs(501));
+    assert!(!listening(&w.k).contains(&("redis-server".to_string(), 6379)));
 }
