@@ -480,7 +480,130 @@ fn connect_failure(p: &Probe) -> (u64, &'static str) {
     }
 }
 
+/// GNU Wget 1.21 (Debian images, the host): its own progress and errors; exit 4 for a
+/// network failure, 8 for an error status from the server.
+fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
+    let mut o = NetOut::default();
+    let quiet = args.iter().any(|a| a == "-q" || a.starts_with("-qO"));
+    let to_stdout = args.windows(2).any(|w| w[0] == "-O" && w[1] == "-")
+        || args.iter().any(|a| a == "-qO-" || a == "-O-");
+    let Some(url) = args.iter().rev().find(|a| !a.starts_with('-') && *a != "-") else {
+        o.err(0, "wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n");
+        return o.end(0, 1);
+    };
+    let Some(u) = parse_url(url) else {
+        o.err(0, format!("{url}: Unsupported scheme.\n"));
+        return o.end(0, 1);
+    };
+    let full = format!(
+        "http{}://{}{}{}",
+        if u.https { "s" } else { "" },
+        u.host,
+        if u.port == 80 || u.port == 443 {
+            String::new()
+        } else {
+            format!(":{}", u.port)
+        },
+        u.path
+    );
+    let iso = env.net.now.rfc3339_nano();
+    let stamp = format!("{} {}", &iso[..10], &iso[11..19]);
+    let say = |o: &mut NetOut, t: u64, s: String| {
+        if !quiet {
+            o.err(t, s);
+        }
+    };
+    say(&mut o, 0, format!("--{stamp}--  {full}\n"));
+    let ip = match resolve(env, &u.host) {
+        Resolved::Ip(ip) => ip,
+        _ => {
+            say(&mut o, 0, format!("Resolving {} ({})... failed: Name or service not known.\nwget: unable to resolve host address ‘{}’\n", u.host, u.host, u.host));
+            return o.end(0, 4);
+        }
+    };
+    if simnet::parse_ip(&u.host).is_none() {
+        say(
+            &mut o,
+            0,
+            format!("Resolving {} ({})... {ip}\n", u.host, u.host),
+        );
+    }
+    let conn = if simnet::parse_ip(&u.host).is_none() {
+        format!("Connecting to {} ({})|{ip}|:{}... ", u.host, u.host, u.port)
+    } else {
+        format!("Connecting to {ip}:{}... ", u.port)
+    };
+    let p = env.net.probe(&ip, Proto::Tcp, u.port);
+    let comm = match &p.outcome {
+        Outcome::Answered { comm, .. } => comm.clone(),
+        Outcome::Reset => {
+            say(&mut o, 0, format!("{conn}connected.\nHTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.\nRetrying.\n\n"));
+            return o.end(0, 4);
+        }
+        _ => {
+            let (t, why) = connect_failure(&p);
+            let why = if why == "Network unreachable" {
+                "Network is unreachable"
+            } else {
+                why
+            };
+            say(&mut o, t, format!("{conn}failed: {why}.\n"));
+            return o.end(t, 4);
+        }
+    };
+    let t = 2_000_000;
+    match http_answer(&comm, &u.path) {
+        Http::Page(code, reason, _, body) => {
+            say(
+                &mut o,
+                t,
+                format!(
+                    "{conn}connected.\nHTTP request sent, awaiting response... {code} {reason}\n"
+                ),
+            );
+            if code >= 400 {
+                say(&mut o, t, format!("{stamp} ERROR {code}: {reason}.\n\n"));
+                return o.end(t, 8);
+            }
+            let file = if to_stdout {
+                "STDOUT".to_string()
+            } else {
+                let name = u.path.rsplit('/').next().unwrap_or("");
+                if name.is_empty() {
+                    "index.html".into()
+                } else {
+                    name.to_string()
+                }
+            };
+            say(
+                &mut o,
+                t,
+                format!(
+                    "Length: {} [text/html]\nSaving to: ‘{file}’\n\n",
+                    body.len()
+                ),
+            );
+            if to_stdout {
+                o.out(t, body.clone());
+            }
+            say(&mut o, t, format!("     0K                                                       100% 58.6M=0s\n\n{stamp} (58.6 MB/s) - ‘{file}’ saved [{}/{}]\n\n", body.len(), body.len()));
+            o.end(t, 0)
+        }
+        Http::Other(_) => {
+            say(&mut o, t, format!("{conn}connected.\nHTTP request sent, awaiting response... 200 No headers, assuming HTTP/0.9\n"));
+            o.end(t, 0)
+        }
+        Http::Silent => {
+            say(&mut o, 900 * SEC, format!("{conn}connected.\nHTTP request sent, awaiting response... Read error (Connection timed out) in headers.\n"));
+            o.end(900 * SEC, 4)
+        }
+    }
+}
+
 fn wget(env: &Env<'_>, args: &[String]) -> NetOut {
+    if env.flavour != Flavour::Busybox {
+        return gnu_wget(env, args);
+    }
     let mut o = NetOut::default();
     let mut quiet = false;
     let mut out_file: Option<String> = None;
@@ -1191,6 +1314,7 @@ pub fn host_run(
             collect(ping(&env, &a))
         }
         "curl" => collect(curl(&env, args)),
+        "wget" => collect(wget(&env, args)),
         "nc" | "netcat" => collect(nc(&env, args)),
         "getent" => collect(getent(&env, args)),
         "ip" => host_ip(net, args),

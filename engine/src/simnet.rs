@@ -483,7 +483,7 @@ impl SimNet {
         let world = graph.add_node(GNode::World);
         let mut net = SimNet {
             netns: BTreeMap::new(),
-            tables: ["raw", "filter", "nat"]
+            tables: ["raw", "mangle", "filter", "nat"]
                 .iter()
                 .map(|t| {
                     (
@@ -1236,7 +1236,12 @@ impl SimNet {
     ) -> DnsAnswer {
         let name = name.trim_end_matches('.');
         if server == EMBEDDED_DNS {
-            let records = container.and_then(|c| self.dns.get(c));
+            // The server belongs to the namespace: a container that joined another's
+            // (`--network container:NAME`) asks the owner's.
+            let owner = self.netns.get(&ns).and_then(|n| n.container.as_deref());
+            let records = container
+                .and_then(|c| self.dns.get(c))
+                .or_else(|| owner.and_then(|c| self.dns.get(c)));
             let Some(records) = records else {
                 // No embedded server in this namespace: nothing listens on 127.0.0.11.
                 return DnsAnswer::NoServer;

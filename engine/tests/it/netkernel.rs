@@ -602,6 +602,15 @@ fn a_published_port_answers_on_the_host_and_a_closed_one_does_not() {
     );
     let (_, err, code) = host(&mut w.k, "curl http://localhost:9999/");
     assert_eq!((err.as_str(), code), ("curl: (7) Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server\n", 7));
+    let (out, err, code) = host(&mut w.k, "wget -qO- http://localhost:8000/");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("<h1>Welcome to nginx!</h1>"));
+    let (_, err, code) = host(&mut w.k, "wget http://10.0.2.15:8001/");
+    assert_eq!(code, 4);
+    assert!(
+        err.ends_with("Connecting to 10.0.2.15:8001... failed: Connection refused.\n"),
+        "{err}"
+    );
     let (ss, _, _) = host(&mut w.k, "ss -tlnp");
     assert!(ss.contains("0.0.0.0:8000"), "{ss}");
     assert!(ss.contains("docker-proxy"));
@@ -835,4 +844,26 @@ fn servers_answer_as_themselves_once_they_listen() {
     w.k.signal(r, Signal::Kill, T0.plus_secs(500)).unwrap();
     w.k.advance(T0.plus_secs(501));
     assert!(!listening(&w.k).contains(&("redis-server".to_string(), 6379)));
+}
+
+#[test]
+fn a_thousand_containers_on_one_bridge_reach_each_other() {
+    let mut k = kernel();
+    docker_base(&mut k);
+    docker_network(&mut k, "docker0", "172.17.0.0/16", false);
+    let mut pids = Vec::new();
+    for n in 1..=1000u32 {
+        let pid = start(&mut k, &format!("c{n}"), &["sleep", "infinity"], true);
+        let ip = format!("172.17.{}.{}", (n + 1) / 256, (n + 1) % 256);
+        veth(&mut k, pid, "docker0", n, &ip, Some("172.17.0.1"));
+        pids.push(pid);
+    }
+    let p = k.probe(Some(pids[0]), "172.17.3.233", Proto::Icmp, 0, T0);
+    assert!(p.answered(), "{:?}", p.hops);
+    assert_eq!(
+        k.probe(Some(pids[0]), "172.17.4.1", Proto::Icmp, 0, T0)
+            .outcome,
+        Outcome::HostUnreachable
+    );
+    k.net().check().unwrap();
 }
