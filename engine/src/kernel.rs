@@ -666,6 +666,11 @@ pub trait Kernel {
     /// `host ls /var/lib/docker/volumes`): stdout, stderr, exit code. None if the kernel
     /// does not know the program.
     fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)>;
+    /// The host's /etc/resolv.conf, which dockerd copies (less localhost nameservers)
+    /// into containers on the default bridge and uses as the embedded DNS's upstream.
+    fn host_resolv_conf(&self) -> String {
+        String::new()
+    }
 
     // --- volumes and bind mounts (dockerd's local volume driver) ---
 

@@ -3224,14 +3224,19 @@ fn ip(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         if i.peer_index.is_some() {
             flags.push("M-DOWN");
         }
-        let qlen = if loopback { "qlen 1000" } else { "" };
+        // BusyBox prints the operational state, then the queue length when it has one.
+        let state = match (loopback, i.up) {
+            (true, _) => "state UNKNOWN qlen 1000",
+            (false, true) => "state UP ",
+            (false, false) => "state DOWN ",
+        };
         let link = if loopback {
             format!("    link/loopback {} brd 00:00:00:00:00:00", i.mac)
         } else {
             format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", i.mac)
         };
         format!(
-            "{}: {name}: <{}> mtu {} qdisc noqueue {qlen}\n{link}\n",
+            "{}: {name}: <{}> mtu {} qdisc noqueue {state}\n{link}\n",
             i.index,
             flags.join(","),
             i.mtu

@@ -2559,6 +2559,9 @@ impl Kernel for SimKernel {
     fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)> {
         crate::netprog::host_run(&self.net, argv, now)
     }
+    fn host_resolv_conf(&self) -> String {
+        format!("nameserver {}\n", crate::simnet::HOST_RESOLVER)
+    }
 
     // --- volumes and bind mounts (issue 5: to be modelled) ---
 
