@@ -246,6 +246,23 @@ fn ping(env: &Env<'_>, args: &[String]) -> NetOut {
         64
     };
     let ok = p.answered();
+    if p.outcome == Outcome::HostUnreachable && !bb && count.is_some() {
+        // iputils reports the failed neighbour resolution for each probe.
+        let n = count.unwrap_or(1).max(1);
+        let src = p.src.clone().unwrap_or_default();
+        for seq in 0..n {
+            o.out(
+                u64::from(seq) * SEC + ARP_TIMEOUT,
+                format!(
+                    "From {src} icmp_seq={} Destination Host Unreachable\n",
+                    seq + 1
+                ),
+            );
+        }
+        let end = u64::from(n - 1) * SEC + ARP_TIMEOUT;
+        o.out(end, format!("\n--- {host} ping statistics ---\n{n} packets transmitted, 0 received, +{n} errors, 100% packet loss, time {}ms\n\n", u64::from(n - 1) * 1000 + 27));
+        return o.end(end, 1);
+    }
     // Without -c, ping runs until interrupted: the timeline carries its first minute.
     let n = count.unwrap_or(60).max(1);
     let mut times = Vec::new();
@@ -1639,40 +1656,36 @@ fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         x => x,
     };
     let procs = opts.contains('p');
-    let mut rows: Vec<(String, String, String)> = Vec::new();
     let info = net.netns_info();
     let Some(host) = info.first() else {
         return (String::new(), String::new(), 0);
     };
     let mut ls = host.listeners.clone();
     ls.sort_by(|a, b| (a.proto.as_str(), a.port).cmp(&(b.proto.as_str(), b.port)));
+    let mut out =
+        String::from("State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
     for l in ls {
         if (l.proto == "tcp" && !tcp) || (l.proto == "udp" && !udp) {
             continue;
         }
-        let local = format!("0.0.0.0:{}", l.port);
-        let users = if l.pid == 0 {
-            format!("users:((\"{}\",fd=4))", l.comm)
-        } else {
-            format!("users:((\"{}\",pid={},fd=3))", l.comm, l.pid)
+        // Send-Q of a listening socket is its backlog, as each program asks for it.
+        let backlog = match l.comm.as_str() {
+            "nginx" | "redis-server" => 511,
+            "mysqld" => 151,
+            "python3" => 5,
+            "nc" => 1,
+            _ => 4096,
         };
-        rows.push((
-            if l.proto == "tcp" {
-                "LISTEN".into()
-            } else {
-                "UNCONN".into()
-            },
-            local,
-            if procs { users } else { String::new() },
-        ));
-    }
-    let mut out =
-        String::from("State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process\n");
-    for (state, local, users) in rows {
-        let (addr, port) = local.rsplit_once(':').unwrap_or((&local, ""));
+        let users = match (procs, l.pid) {
+            (false, _) => String::new(),
+            (true, 0) => format!("users:((\"{}\",fd=4))", l.comm),
+            (true, pid) => format!("users:((\"{}\",pid={pid},fd=6))", l.comm),
+        };
+        let state = if l.proto == "tcp" { "LISTEN" } else { "UNCONN" };
+        let port = l.port.to_string();
         out.push_str(&format!(
-            "{state:<6} 0      4096   {:>13}:{port:<5} {:>13}:*    {users}\n",
-            addr, "0.0.0.0"
+            "{state:<6} 0      {backlog:<6} {:>13}:{port:<6} {:>10}:{:<5}{users}\n",
+            "0.0.0.0", "0.0.0.0", "*"
         ));
     }
     (

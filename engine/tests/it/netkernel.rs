@@ -712,6 +712,31 @@ fn engine_sessions_see_none_host_and_the_host_s_tables() {
     let o = e.execute_next("docker run --rm --network none busybox ping -c 1 8.8.8.8");
     assert_eq!(o.exit_code, 1);
     assert!(o.stderr().contains("ping: sendto: Network unreachable\n"));
+    // --network host: nginx listens in the host's own namespace.
+    let o = e.execute_next("docker run -d --network host nginx");
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    let o = e.execute_next("host curl -s http://localhost/");
+    assert!(
+        o.stdout().contains("<title>Welcome to nginx!</title>"),
+        "{}",
+        o.combined()
+    );
+    let o = e.execute_next("host ss -tlnp");
+    assert!(o.stdout().contains("0.0.0.0:80"), "{}", o.stdout());
+    assert!(
+        o.stdout().contains("users:((\"nginx\",pid="),
+        "{}",
+        o.stdout()
+    );
+    // Nothing is attached to docker0 yet: ARP for a container address finds no one.
+    let o = e.execute_next("host ping -c 1 172.17.0.9");
+    assert_eq!(o.exit_code, 1);
+    assert!(
+        o.stdout()
+            .contains("From 172.17.0.1 icmp_seq=1 Destination Host Unreachable\n"),
+        "{}",
+        o.stdout()
+    );
     let o = e.execute_next("host iptables -S");
     assert_eq!(o.exit_code, 0);
     assert!(
