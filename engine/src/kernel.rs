@@ -377,6 +377,9 @@ pub struct KernelView {
     pub namespaces: Vec<NsId>,
     pub cgroups: Vec<CgroupInfo>,
     pub mounts: Vec<MountInfo>,
+    /// The network namespaces with their interfaces and sockets, the host's first.
+    #[serde(default)]
+    pub netns: Vec<NetNsInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

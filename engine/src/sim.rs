@@ -2670,6 +2670,7 @@ impl Kernel for SimKernel {
                     v
                 })
                 .collect(),
+            netns: self.net.netns_info(),
         }
     }
 
