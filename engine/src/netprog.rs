@@ -606,8 +606,11 @@ fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
             say(&mut o, t, format!("     0K                                                       100% 58.6M=0s\n\n{stamp} (58.6 MB/s) - ‘{file}’ saved [{}/{}]\n\n", body.len(), body.len()));
             o.end(t, 0)
         }
-        Http::Other(_) => {
+        Http::Other(raw) => {
             say(&mut o, t, format!("{conn}connected.\nHTTP request sent, awaiting response... 200 No headers, assuming HTTP/0.9\n"));
+            if to_stdout {
+                o.out(t, raw);
+            }
             o.end(t, 0)
         }
         Http::Silent => {
