@@ -38,6 +38,9 @@ pub struct NetOut {
     /// (offset, proto, port, command name).
     pub listens: Vec<(u64, Proto, u16, String)>,
     pub handlers: Vec<Handler>,
+    /// What the program's peers print because of it (nginx's access log, what `nc -l`
+    /// receives): offset, host PID of the peer, stream, text.
+    pub deliveries: Vec<(u64, u32, Stream, String)>,
 }
 
 impl NetOut {
@@ -487,6 +490,44 @@ fn http_headers(
     h
 }
 
+/// nginx's access log line (to its stdout) for a request it answered.
+fn access_log(o: &mut NetOut, env: &Env<'_>, p: &Probe, t: u64, path: &str, agent: &str) {
+    let Outcome::Answered {
+        comm,
+        pid: Some(pid),
+        ..
+    } = &p.outcome
+    else {
+        return;
+    };
+    if comm != "nginx" {
+        return;
+    }
+    let Http::Page(code, _, _, body) = http_answer(comm, path) else {
+        return;
+    };
+    let iso = env.net.now.plus_nanos(t).rfc3339_nano();
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][iso[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
+    let when = format!(
+        "{}/{month}/{}:{} +0000",
+        &iso[8..10],
+        &iso[..4],
+        &iso[11..19]
+    );
+    let src = p.src.clone().unwrap_or_else(|| "-".into());
+    o.deliveries.push((
+        t,
+        *pid,
+        Stream::Stdout,
+        format!(
+            "{src} - - [{when}] \"GET {path} HTTP/1.1\" {code} {} \"-\" \"{agent}\" \"-\"\n",
+            body.len()
+        ),
+    ));
+}
+
 /// How long a failed connect takes, and its errno text.
 fn connect_failure(p: &Probe) -> (u64, &'static str) {
     match p.outcome {
@@ -569,6 +610,7 @@ fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
         }
     };
     let t = 2_000_000;
+    access_log(&mut o, env, &p, t, &u.path, "Wget/1.21.3");
     match http_answer(&comm, &u.path) {
         Http::Page(code, reason, _, body) => {
             say(
@@ -701,6 +743,7 @@ fn wget(env: &Env<'_>, args: &[String]) -> NetOut {
         }
     };
     let t = 2_000_000;
+    access_log(&mut o, env, &p, t, &u.path, "Wget");
     match http_answer(&comm, &u.path) {
         Http::Page(code, reason, _, body) => {
             if code >= 400 {
@@ -873,6 +916,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
         }
     };
     let t = 2_000_000;
+    access_log(&mut o, env, &p, t, &u.path, "curl/7.88.1");
     if verbose {
         o.err(0, format!("* Connected to {} ({ip}) port {} (#0)\n> GET {} HTTP/1.1\n> Host: {}\n> User-Agent: curl/7.88.1\n> Accept: */*\n> \n", u.host, u.port, u.path, if u.port == 80 { u.host.clone() } else { format!("{}:{}", u.host, u.port) }));
     }
@@ -1111,6 +1155,18 @@ fn nc(env: &Env<'_>, args: &[String]) -> NetOut {
             }
         }
         return o.end(1_000_000, 0);
+    }
+    if let Outcome::Answered {
+        comm: c,
+        pid: Some(pid),
+        ..
+    } = &p.outcome
+    {
+        // What a listening nc receives, it prints.
+        if c == "nc" && !env.stdin.is_empty() {
+            o.deliveries
+                .push((1_000_000, *pid, Stream::Stdout, env.stdin.to_string()));
+        }
     }
     let reply = raw_answer(&comm, env.stdin, env.net.now);
     o.out(1_000_000, reply);

@@ -152,6 +152,8 @@ pub struct Timeline {
     pub kills: Vec<(u64, u32, Signal)>,
     /// Sockets it listens on: offset, protocol, port, command name.
     pub listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
+    /// What its network peers print because of it: offset, host PID, stream, text.
+    pub deliveries: Vec<(u64, u32, Stream, String)>,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -215,6 +217,7 @@ struct Run {
     /// What this process runs now, when a shell exec'd its script's only command.
     exec_argv: Option<Vec<String>>,
     listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
+    deliveries: Vec<(u64, u32, Stream, String)>,
 }
 
 /// The processes `ps` sees: the kernel's, with this one's current command and its
@@ -297,6 +300,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         spawned: Vec::new(),
         exec_argv: None,
         listens: Vec::new(),
+        deliveries: Vec::new(),
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -315,6 +319,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         forkbomb: r.forkbomb,
         kills: r.kills,
         listens: r.listens,
+        deliveries: r.deliveries,
     }
 }
 
@@ -743,6 +748,9 @@ fn with_net(
         r.listens.push((start + off, p, port, comm));
     }
     r.handlers.extend(o.handlers);
+    for (off, pid, stream, text) in o.deliveries {
+        r.deliveries.push((start + off, pid, stream, text));
+    }
     match o.exit {
         Some(c) => Flow::Status(c),
         None => Flow::Forever,

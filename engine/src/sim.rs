@@ -2154,6 +2154,11 @@ impl Kernel for SimKernel {
         for (off, stream, text) in timeline.output {
             self.schedule(now.plus_nanos(off), pid, Timer::Output(stream, text));
         }
+        for (off, target, stream, text) in timeline.deliveries {
+            if target != pid && self.procs.contains_key(&target) {
+                self.schedule(now.plus_nanos(off), target, Timer::Output(stream, text));
+            }
+        }
         for (off, proto, port, comm) in timeline.listens {
             // The program checked the port at bind time (and printed its error).
             self.net

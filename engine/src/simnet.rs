@@ -1732,7 +1732,10 @@ impl SimNet {
                     o @ Outcome::Answered { .. } => o,
                     _ => Outcome::Reset,
                 };
-                return mk(outcome, hops);
+                // The backend sees docker-proxy's connection, from the host's side.
+                let mut p = mk(outcome, hops);
+                p.src = inner.src;
+                return p;
             }
         }
         hops.push(Hop {

@@ -892,3 +892,43 @@ fn a_thousand_containers_on_one_bridge_reach_each_other() {
     );
     k.net().check().unwrap();
 }
+
+/// Runs a script in one container and returns what another process printed meanwhile.
+fn peer_output(k: &mut SimKernel, client: u32, script: &str, peer: u32) -> String {
+    let now = T0.plus_secs(1);
+    k.spawn_in(client, &spec(&["sh", "-c", script]), now)
+        .unwrap();
+    k.advance(now.plus_secs(10))
+        .into_iter()
+        .filter_map(|e| match e {
+            KernelEvent::Output { pid, text, .. } if pid == peer => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn servers_see_their_clients() {
+    let mut w = world();
+    let log = peer_output(&mut w.k, w.b, "wget -qO- http://172.17.0.2/", w.a);
+    // (after nginx's own start-up notices)
+    assert!(
+        log.ends_with("[notice] 1#1: start worker process 29\n172.17.0.3 - - [05/Jan/2026:09:00:01 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"Wget\" \"-\"\n"),
+        "{log}"
+    );
+    // Through docker-proxy, the server sees the connection come from the bridge's side.
+    publish(&mut w.k, "docker0", "172.17.0.2", 8000, 80);
+    let log = peer_output(&mut w.k, w.hostnet, "wget -qO- http://127.0.0.1:8000/", w.a);
+    assert!(log.starts_with("172.17.0.1 - - ["), "{log}");
+    let listener = start(&mut w.k, "l", &["nc", "-l", "-p", "1234"], true);
+    veth(
+        &mut w.k,
+        listener,
+        "br-one",
+        20,
+        "172.18.0.20",
+        Some("172.18.0.1"),
+    );
+    let got = peer_output(&mut w.k, w.d, "echo hello | nc 172.18.0.20 1234", listener);
+    assert_eq!(got, "hello\n");
+}
