@@ -66,6 +66,16 @@ pub struct Interface {
     /// The default gateway reached through it.
     pub gateway: Option<String>,
     pub up: bool,
+    /// The bridge a veth end is a port of (host side), for the network view.
+    #[serde(default)]
+    pub master: Option<String>,
+    /// Whether the link has carrier (a bridge without ports has none: NO-CARRIER).
+    #[serde(default = "carrier_default")]
+    pub carrier: bool,
+}
+
+fn carrier_default() -> bool {
+    true
 }
 
 /// What a program demands of the machine while it runs (the workload language): the
@@ -3222,29 +3232,45 @@ fn ip(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
             None => i.name.clone(),
         };
         let loopback = i.name == "lo";
-        let mut flags = vec![if loopback { "LOOPBACK" } else { "BROADCAST" }];
+        // The host's uplink (seen with --network host) is a real NIC with a queue.
+        let uplink = i.peer_index.is_none() && !loopback && i.master.is_none() && i.name == "eth0";
+        let mut flags = Vec::new();
+        if i.up && !i.carrier {
+            flags.push("NO-CARRIER");
+        }
+        flags.push(if loopback { "LOOPBACK" } else { "BROADCAST" });
         if !loopback {
             flags.push("MULTICAST");
         }
         if i.up {
-            flags.extend(["UP", "LOWER_UP"]);
+            flags.push("UP");
+            if i.carrier {
+                flags.push("LOWER_UP");
+            }
         }
         if i.peer_index.is_some() {
             flags.push("M-DOWN");
         }
-        // BusyBox prints the operational state, then the queue length when it has one.
-        let state = match (loopback, i.up) {
-            (true, _) => "state UNKNOWN qlen 1000",
-            (false, true) => "state UP ",
-            (false, false) => "state DOWN ",
+        // BusyBox prints the master, the operational state, then the queue length.
+        let state = match (loopback, i.up && i.carrier, uplink) {
+            (true, _, _) => "state UNKNOWN qlen 1000",
+            (false, true, true) => "state UP qlen 1000",
+            (false, true, false) => "state UP ",
+            (false, false, _) => "state DOWN ",
         };
+        let qdisc = if uplink { "fq_codel" } else { "noqueue" };
+        let master = i
+            .master
+            .as_ref()
+            .map(|m| format!("master {m} "))
+            .unwrap_or_default();
         let link = if loopback {
             format!("    link/loopback {} brd 00:00:00:00:00:00", i.mac)
         } else {
             format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", i.mac)
         };
         format!(
-            "{}: {name}: <{}> mtu {} qdisc noqueue {state}\n{link}\n",
+            "{}: {name}: <{}> mtu {} qdisc {qdisc} {master}{state}\n{link}\n",
             i.index,
             flags.join(","),
             i.mtu

@@ -659,6 +659,8 @@ impl SimNet {
                 ipv4: Some(("127.0.0.1".into(), 8)),
                 gateway: None,
                 up: true,
+                master: None,
+                carrier: true,
             }];
         };
         n.ifaces
@@ -679,6 +681,8 @@ impl SimNet {
                     .find(|r| r.prefix == 0 && r.dev == i.index)
                     .and_then(|r| r.via.map(fmt_ip)),
                 up: i.up,
+                master: i.master.clone(),
+                carrier: self.has_carrier(i),
             })
             .collect()
     }
