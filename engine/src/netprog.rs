@@ -1206,6 +1206,13 @@ fn nslookup(env: &Env<'_>, args: &[String]) -> NetOut {
                 s.push_str(&format!("Name:\t{name}\nAddress: {ip}\n"));
             }
             s.push('\n');
+            if server == simnet::EMBEDDED_DNS && env.net.net.world_address(name).is_none() {
+                // BusyBox asks for AAAA too; the embedded server has no IPv6 address
+                // for a container on an IPv4-only network.
+                s.push_str(&format!(
+                    "Non-authoritative answer:\n*** Can't find {name}: No answer\n\n"
+                ));
+            }
             o.out(0, s);
             o.end(1_000_000, 0)
         }

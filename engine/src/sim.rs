@@ -717,6 +717,23 @@ impl SimKernel {
         let ns = from_pid.map_or(crate::simnet::HOST_NETNS, |p| self.netns_of(p));
         self.net.probe(ns, dst, proto, port, now)
     }
+
+    /// Reachability from a client on the internet to the host's address (10.0.2.15) at
+    /// `port`: what a published port offers the outside world.
+    pub fn probe_from_outside(
+        &self,
+        proto: crate::simnet::Proto,
+        port: u16,
+        now: Time,
+    ) -> crate::simnet::Probe {
+        self.net.probe(
+            crate::simnet::WORLD_NETNS,
+            crate::simnet::HOST_ADDR,
+            proto,
+            port,
+            now,
+        )
+    }
 }
 
 // ---- resources over virtual time ----------------------------------------------------------

@@ -27,6 +27,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 pub const HOST_NETNS: u64 = 4026531840;
 pub const HOST_ADDR: &str = "10.0.2.15";
 pub const HOST_GATEWAY: &str = "10.0.2.2";
+/// The outside world as a probe's source: a packet from a client on the internet that
+/// arrives on the host's uplink.
+pub const WORLD_NETNS: u64 = 0;
+/// The address such a client has.
+pub const WORLD_CLIENT: &str = "203.0.113.7";
 /// The resolver of QEMU user networking: the host's /etc/resolv.conf names it.
 pub const HOST_RESOLVER: &str = "10.0.2.3";
 /// dockerd's embedded DNS server inside a container's namespace.
@@ -1283,6 +1288,11 @@ impl SimNet {
         }
     }
 
+    /// The address of a host of the outside world, by name.
+    pub fn world_address(&self, name: &str) -> Option<String> {
+        self.world_lookup(name)
+    }
+
     fn world_lookup(&self, name: &str) -> Option<String> {
         WORLD
             .iter()
@@ -1403,6 +1413,18 @@ impl SimNet {
         let mut local = true;
         let mut src_set = false;
         let mut nat_out_done = false;
+        if from == WORLD_NETNS {
+            // From the internet: in through the host's uplink.
+            ns = HOST_NETNS;
+            local = false;
+            src_set = true;
+            pkt.src = parse_ip(WORLD_CLIENT).unwrap_or(0);
+            pkt.in_if = Some("eth0".into());
+            hops.push(Hop {
+                netns: WORLD_NETNS,
+                what: format!("from {WORLD_CLIENT} in on the host's eth0"),
+            });
+        }
         let done = |outcome: Outcome, hops: Vec<Hop>, pkt: &Pkt, src_set: bool| Probe {
             outcome,
             hops,

@@ -611,6 +611,29 @@ fn a_published_port_answers_on_the_host_and_a_closed_one_does_not() {
         err.ends_with("Connecting to 10.0.2.15:8001... failed: Connection refused.\n"),
         "{err}"
     );
+    // From the outside world, through the host's uplink: PREROUTING's DNAT, FORWARD's
+    // ACCEPT for the published port.
+    let p = w.k.probe_from_outside(Proto::Tcp, 8000, T0);
+    assert!(p.answered(), "{:?}", p.hops);
+    assert!(p.hops.iter().any(|h| h
+        .what
+        .starts_with("nat PREROUTING: DNAT 10.0.2.15:8000 → 172.17.0.2:80")));
+    assert!(
+        p.hops.iter().any(|h| h.what.contains(
+            "-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT"
+        )),
+        "{:?}",
+        p.hops
+    );
+    // A port published on 127.0.0.1 only is not for the world.
+    add(&mut w.k, "nat", "DOCKER", "-d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8002 -j DNAT --to-destination 172.17.0.2:80");
+    assert_eq!(
+        w.k.probe_from_outside(Proto::Tcp, 8002, T0).outcome,
+        Outcome::Refused
+    );
+    let (out, _, code) = host(&mut w.k, "curl -s http://127.0.0.1:8002/");
+    assert_eq!(code, 0);
+    assert!(out.contains("Welcome to nginx!"));
     let (ss, _, _) = host(&mut w.k, "ss -tlnp");
     assert!(ss.contains("0.0.0.0:8000"), "{ss}");
     assert!(ss.contains("docker-proxy"));
@@ -646,7 +669,7 @@ fn dns_answers_from_the_embedded_server_and_etc_hosts() {
     assert_eq!(out, "nameserver 127.0.0.11\noptions ndots:0\n");
     let (out, _, code) = exec_in(&mut w.k, w.d, "nslookup web");
     assert_eq!(code, 0);
-    assert_eq!(out, "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tweb\nAddress: 172.18.0.2\n\n");
+    assert_eq!(out, "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tweb\nAddress: 172.18.0.2\n\nNon-authoritative answer:\n*** Can't find web: No answer\n\n");
     let (out, _, code) = exec_in(&mut w.k, w.d, "nslookup nope");
     assert_eq!(code, 1);
     assert!(out.contains("** server can't find nope: NXDOMAIN\n"));
