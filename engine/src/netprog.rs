@@ -1471,10 +1471,12 @@ fn host_ip(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         if i.kind == simnet::IfKind::Loopback {
             s.push_str("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
         } else {
-            let nsid = if matches!(i.kind, simnet::IfKind::Veth { .. }) {
-                " link-netnsid 0"
-            } else {
-                ""
+            let nsid = match i.kind {
+                simnet::IfKind::Veth { peer_ns, .. } => net
+                    .nsid(peer_ns)
+                    .map(|n| format!(" link-netnsid {n}"))
+                    .unwrap_or_default(),
+                _ => String::new(),
             };
             s.push_str(&format!(
                 "    link/ether {} brd ff:ff:ff:ff:ff:ff{nsid}\n",

@@ -445,6 +445,9 @@ pub struct SimNet {
     listeners: BTreeMap<(u64, Proto, u16), Listen>,
     dns: BTreeMap<String, Vec<DnsRecord>>,
     files: BTreeMap<String, BTreeMap<String, String>>,
+    /// The host's IDs for the peer namespaces its veths lead to (`link-netnsid`): the
+    /// lowest free one is given when a veth first links to a namespace.
+    nsids: BTreeMap<u64, u32>,
     graph: StableUnGraph<GNode, GEdge>,
     ns_node: BTreeMap<u64, NodeIndex>,
     if_node: BTreeMap<(u64, u32), NodeIndex>,
@@ -500,6 +503,7 @@ impl SimNet {
             listeners: BTreeMap::new(),
             dns: BTreeMap::new(),
             files: BTreeMap::new(),
+            nsids: BTreeMap::new(),
             graph,
             ns_node: BTreeMap::new(),
             if_node: BTreeMap::new(),
@@ -621,6 +625,7 @@ impl SimNet {
             self.graph.remove_node(n);
         }
         self.netns.remove(&inode);
+        self.nsids.remove(&inode);
         self.listeners.retain(|k, _| k.0 != inode);
     }
 
@@ -638,6 +643,11 @@ impl SimNet {
             .ifaces
             .values()
             .find(|i| i.name == name)
+    }
+
+    /// The host's ID for a peer namespace (`link-netnsid`).
+    pub fn nsid(&self, ns: u64) -> Option<u32> {
+        self.nsids.get(&ns).copied()
     }
 
     /// Whether a bridge has a port (its carrier).
@@ -799,6 +809,11 @@ impl SimNet {
             Some(g) => Some(parse_ip(g).ok_or_else(|| err("ip route add", g, "invalid gateway"))?),
             None => None,
         };
+        if ns != HOST_NETNS && !self.nsids.contains_key(&ns) {
+            let used: BTreeSet<u32> = self.nsids.values().copied().collect();
+            let id = (0..).find(|i| !used.contains(i)).unwrap_or(0);
+            self.nsids.insert(ns, id);
+        }
         let peer_index = self.take_index(HOST_NETNS);
         let host_index = self.take_index(HOST_NETNS);
         let mut container_index = peer_index;
@@ -1799,7 +1814,13 @@ impl SimNet {
 
     /// A canonical encoding of the state, for the state digest.
     pub fn digest_into(&self, out: &mut dyn FnMut(&[u8])) {
-        if let Ok(b) = serde_json::to_vec(&(&self.netns, &self.tables, &self.dns, &self.files)) {
+        if let Ok(b) = serde_json::to_vec(&(
+            &self.netns,
+            &self.tables,
+            &self.dns,
+            &self.files,
+            &self.nsids,
+        )) {
             out(&b);
         }
         for (k, l) in &self.listeners {

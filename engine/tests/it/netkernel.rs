@@ -327,6 +327,9 @@ fn a_veth_pair_numbers_its_ends_as_linux_and_brings_docker0_up() {
     let b = start(&mut k, "b", &["sleep", "infinity"], true);
     let info = veth(&mut k, b, "docker0", 2, "172.17.0.3", Some("172.17.0.1"));
     assert_eq!((info.container_index, info.host_index), (6, 7));
+    let (link, _, _) = host(&mut k, "ip link");
+    assert!(link.contains("brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"));
+    assert!(link.contains("brd ff:ff:ff:ff:ff:ff link-netnsid 1\n"));
     k.net().check().unwrap();
 }
 
