@@ -207,16 +207,29 @@ impl<K: Kernel> Engine<K> {
         }
         let mut stages: Vec<&[String]> = words.split(|w| w == "|").collect();
         let first = stages.remove(0);
-        let host = self.host_view(first);
         let mut io = Io {
             chunks: Vec::new(),
             action: String::new(),
             why: Cow::Borrowed(""),
         };
-        let mut code = if first.is_empty() {
+        // The kernel answers the network programs itself (ip, iptables, ss, ping, curl…).
+        let net = if first.is_empty() {
+            None
+        } else {
+            self.kernel.host_run(first, self.now)
+        };
+        let mut code = if let Some((out, err, code)) = net {
+            io.out(out);
+            io.err(err);
+            io.step(
+                format!("ran `{}` in the host's network namespace", first.join(" ")),
+                "the host's interfaces, routes, iptables rules and sockets are the kernel's: what Docker set up for its networks is visible here",
+            );
+            code
+        } else if first.is_empty() {
             0
         } else {
-            host.run(first, &mut io)
+            self.host_view(first).run(first, &mut io)
         };
         for stage in stages {
             let text = io.stdout();

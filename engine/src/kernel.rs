@@ -377,6 +377,9 @@ pub struct KernelView {
     pub namespaces: Vec<NsId>,
     pub cgroups: Vec<CgroupInfo>,
     pub mounts: Vec<MountInfo>,
+    /// The network namespaces with their interfaces and sockets, the host's first.
+    #[serde(default)]
+    pub netns: Vec<NetNsInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -466,6 +469,13 @@ pub enum IptablesOp {
     Add { rule: Rule, insert: bool },
     /// `-D`.
     Delete(Rule),
+    /// `iptables -t T -P CHAIN ACCEPT|DROP`: a built-in chain's policy (dockerd sets
+    /// FORWARD to DROP when it enables IP forwarding).
+    Policy {
+        table: String,
+        chain: String,
+        policy: String,
+    },
 }
 
 /// One name the embedded DNS server (127.0.0.11 in the container's netns) answers.
@@ -666,6 +676,11 @@ pub trait Kernel {
     /// `host ls /var/lib/docker/volumes`): stdout, stderr, exit code. None if the kernel
     /// does not know the program.
     fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)>;
+    /// The host's /etc/resolv.conf, which dockerd copies (less localhost nameservers)
+    /// into containers on the default bridge and uses as the embedded DNS's upstream.
+    fn host_resolv_conf(&self) -> String {
+        String::new()
+    }
 
     // --- volumes and bind mounts (dockerd's local volume driver) ---
 

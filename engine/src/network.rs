@@ -892,7 +892,14 @@ fn show_rule(r: &Rule, insert: bool) -> String {
 /// What dockerd installs when it starts, before any network: its chains and the jumps
 /// into them (libnetwork's `setupIPChains` and `setupUserChain`).
 fn daemon_chain_ops() -> Vec<IptablesOp> {
-    let mut ops = Vec::new();
+    // dockerd turns IP forwarding on (a fresh host has it off) and then sets the
+    // FORWARD policy to DROP, so that forwarding is only what its rules accept
+    // (libnetwork's setupIPForwarding).
+    let mut ops = vec![IptablesOp::Policy {
+        table: "filter".into(),
+        chain: "FORWARD".into(),
+        policy: "DROP".into(),
+    }];
     for (t, c) in [
         ("nat", "DOCKER"),
         ("filter", "DOCKER"),
@@ -2604,19 +2611,43 @@ impl<K: Kernel> Engine<K> {
             let info = self.kernel.add_veth(&spec).ok();
             let ops = info.map(|i| i.ops).unwrap_or_default();
             let (h, c) = (&ep.host_ifname, &ep.ifname);
+            // The kernel's own netlink operations, grouped into what each stage does.
+            let pick = |keys: &[&str]| -> Vec<String> {
+                ops.iter()
+                    .filter(|o| keys.iter().any(|k| o.contains(k)))
+                    .cloned()
+                    .collect()
+            };
+            let created = pick(&["type veth"]);
+            let moved: Vec<String> = pick(&[" netns ", " name "])
+                .into_iter()
+                .filter(|o| !o.contains("type veth"))
+                .collect();
+            let attached = pick(&[" master "]);
+            let or = |v: Vec<String>, d: String| if v.is_empty() { d } else { v.join("; ") };
             self.step(Step::new(
                 Component::Kernel,
-                format!("ip link add {h} type veth peer name {c}: veth pair created"),
+                format!(
+                    "{}: veth pair created",
+                    or(created, format!("ip link add {h} type veth peer name {c}"))
+                ),
                 "a veth pair is a virtual cable: what goes in one end comes out of the other",
             ));
             self.step(Step::new(
                 Component::Kernel,
-                format!("ip link set {c} netns {pid}: one end moved into the container's network namespace and named {c}"),
+                format!(
+                    "{}: one end moved into the container's network namespace and named {c}",
+                    or(moved, format!("ip link set {c} netns {pid}"))
+                ),
                 "inside the namespace the container sees only this end, as its ethernet interface",
             ));
             self.step(Step::new(
                 Component::Kernel,
-                format!("ip link set {h} master {} up: the other end attached to the bridge {}", n.bridge, n.bridge),
+                format!(
+                    "{}: the other end attached to the bridge {}",
+                    or(attached, format!("ip link set {h} master {} up", n.bridge)),
+                    n.bridge
+                ),
                 "the host end is a port of the bridge, which switches frames between the containers of the network and the host",
             ));
             let mut direct = String::new();
@@ -2636,7 +2667,7 @@ impl<K: Kernel> Engine<K> {
             self.step(Step::new(
                 Component::Kernel,
                 format!(
-                    "in the container: ip addr add {}/{} dev {c}; ip link set {c} address {} up; {}{}{direct}",
+                    "in the container: ip addr add {}/{} dev {c}; ip link set {c} address {} up; {}{direct}",
                     ip_str(ep.ip),
                     subnet.bits,
                     ep.mac,
@@ -2647,7 +2678,6 @@ impl<K: Kernel> Engine<K> {
                     } else {
                         format!("ip route add default via {}", ip_str(gw))
                     },
-                    if ops.is_empty() { String::new() } else { format!(" [{}]", ops.join("; ")) }
                 ),
                 "IP and route set: the subnet is reached directly on the bridge, anything else through the gateway (the bridge's own address on the host)",
             ));
@@ -3523,6 +3553,7 @@ mod tests {
                         v.retain(|l| *l != line);
                     }
                 }
+                IptablesOp::Policy { .. } => {}
             }
         }
         t

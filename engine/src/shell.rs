@@ -48,6 +48,8 @@ pub struct ProcCtx<'a> {
     pub cpus_allowed: u32,
     /// The network interfaces of its network namespace.
     pub interfaces: Vec<Interface>,
+    /// Its network namespace as the kernel models it (for ping, wget, curl, nc…).
+    pub net: Option<crate::simnet::NetView<'a>>,
     /// Its soft limits (`ulimit -a`): open files, processes.
     pub nofile: u64,
     /// Where UID 0 of its user namespace is on the host: 0 when it shares the host's user
@@ -69,6 +71,16 @@ pub struct Interface {
     /// The default gateway reached through it.
     pub gateway: Option<String>,
     pub up: bool,
+    /// The bridge a veth end is a port of (host side), for the network view.
+    #[serde(default)]
+    pub master: Option<String>,
+    /// Whether the link has carrier (a bridge without ports has none: NO-CARRIER).
+    #[serde(default = "carrier_default")]
+    pub carrier: bool,
+}
+
+fn carrier_default() -> bool {
+    true
 }
 
 /// What a program demands of the machine while it runs (the workload language): the
@@ -155,6 +167,10 @@ pub struct Timeline {
     pub kills: Vec<(u64, u32, Signal)>,
     /// What it changed in the file system (the kernel applies it when the program runs).
     pub fs: FsChanges,
+    /// Sockets it listens on: offset, protocol, port, command name.
+    pub listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
+    /// What its network peers print because of it: offset, host PID, stream, text.
+    pub deliveries: Vec<(u64, u32, Stream, String)>,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -222,6 +238,8 @@ struct Run {
     /// Files opened by redirections: path and what was written to them so far (written
     /// out when the command that opened them ends).
     files: Vec<(String, String)>,
+    listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
+    deliveries: Vec<(u64, u32, Stream, String)>,
 }
 
 /// The processes `ps` sees: the kernel's, with this one's current command and its
@@ -309,6 +327,8 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         spawned: Vec::new(),
         exec_argv: None,
         files: Vec::new(),
+        listens: Vec::new(),
+        deliveries: Vec::new(),
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -327,6 +347,8 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         forkbomb: r.forkbomb,
         kills: r.kills,
         fs: ctx.fs.take_changes(),
+        listens: r.listens,
+        deliveries: r.deliveries,
     }
 }
 
@@ -640,17 +662,37 @@ fn program(
             }
         }
         "docker-entrypoint.sh" => entrypoint(ctx, r, args, env),
+        "busybox" if !args.is_empty() => program(ctx, r, args, env, binary),
+        n if crate::netprog::handles(n) => net_program(ctx, r, n, args, binary),
+        "nginx" | "redis-server" | "mysqld"
+            if crate::netprog::bind_conflict(ctx.net.as_ref(), name, server_ports(name))
+                .is_some() =>
+        {
+            let msg = crate::netprog::bind_conflict(ctx.net.as_ref(), name, server_ports(name))
+                .unwrap_or_default();
+            r.err(msg);
+            Flow::Status(1)
+        }
         "nginx" => {
+            listen_on(r, name);
             nginx(ctx, r);
             r.load.rss = resident(name, true);
             Flow::Forever
         }
         "redis-server" => {
+            listen_on(r, name);
             redis(ctx, r);
             r.load.rss = resident(name, true);
             Flow::Forever
         }
         "mysqld" => mysqld(ctx, r, env),
+        "python3" | "python" | "python3.12"
+            if args.first().map(String::as_str) == Some("-m")
+                && args.get(1).map(String::as_str) == Some("http.server") =>
+        {
+            r.load.rss = resident(name, true);
+            with_net(ctx, r, false, |e| crate::netprog::python_http(e, args))
+        }
         "python3" | "python" | "python3.12" => {
             if let (Some("-c"), Some(code)) = (args.first().map(String::as_str), args.get(1)) {
                 for stmt in code.split(';') {
@@ -676,6 +718,73 @@ fn program(
             ));
             Flow::Status(0)
         }
+    }
+}
+
+/// The ports a server binds at start.
+fn server_ports(name: &str) -> &'static [u16] {
+    match name {
+        "nginx" => &[80],
+        "redis-server" => &[6379],
+        _ => &[3306, 33060],
+    }
+}
+
+/// A server starts listening now (its sockets go to the kernel with the timeline).
+fn listen_on(r: &mut Run, name: &str) {
+    for p in server_ports(name) {
+        r.listens
+            .push((r.t, crate::simnet::Proto::Tcp, *p, name.to_string()));
+    }
+}
+
+/// Runs a network program (crate::netprog) with the process's network view.
+fn net_program(ctx: &ProcCtx<'_>, r: &mut Run, name: &str, args: &[String], binary: &str) -> Flow {
+    let busybox = binary.ends_with("/busybox") || (binary.is_empty() && !gnu(ctx));
+    with_net(ctx, r, busybox, |e| crate::netprog::run(e, name, args))
+}
+
+fn with_net(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    busybox: bool,
+    f: impl FnOnce(&crate::netprog::Env<'_>) -> crate::netprog::NetOut,
+) -> Flow {
+    let fallback;
+    let view = match ctx.net {
+        Some(v) => v,
+        None => {
+            fallback = crate::simnet::SimNet::new();
+            crate::simnet::NetView {
+                net: &fallback,
+                netns: 0,
+                container: None,
+                now: crate::time::Time(0),
+                pid: 0,
+            }
+        }
+    };
+    let stdin = std::mem::take(&mut r.stdin);
+    let o = {
+        let env = crate::netprog::env_for(view, &ctx.fs, busybox, &stdin);
+        f(&env)
+    };
+    let start = r.t;
+    for (off, stream, text) in o.output {
+        r.t = start + off;
+        r.write(stream, text);
+    }
+    r.t = start + o.duration;
+    for (off, p, port, comm) in o.listens {
+        r.listens.push((start + off, p, port, comm));
+    }
+    r.handlers.extend(o.handlers);
+    for (off, pid, stream, text) in o.deliveries {
+        r.deliveries.push((start + off, pid, stream, text));
+    }
+    match o.exit {
+        Some(c) => Flow::Status(c),
+        None => Flow::Forever,
     }
 }
 
@@ -1521,6 +1630,7 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         return Flow::Exit(1);
     }
     r.t += 3 * NANOS_PER_SEC;
+    listen_on(r, "mysqld");
     r.load.rss = resident("mysqld", true);
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));
     r.handlers.push(Handler {
@@ -3181,24 +3291,45 @@ fn ip(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
             None => i.name.clone(),
         };
         let loopback = i.name == "lo";
-        let mut flags = vec![if loopback { "LOOPBACK" } else { "BROADCAST" }];
+        // The host's uplink (seen with --network host) is a real NIC with a queue.
+        let uplink = i.peer_index.is_none() && !loopback && i.master.is_none() && i.name == "eth0";
+        let mut flags = Vec::new();
+        if i.up && !i.carrier {
+            flags.push("NO-CARRIER");
+        }
+        flags.push(if loopback { "LOOPBACK" } else { "BROADCAST" });
         if !loopback {
             flags.push("MULTICAST");
         }
         if i.up {
-            flags.extend(["UP", "LOWER_UP"]);
+            flags.push("UP");
+            if i.carrier {
+                flags.push("LOWER_UP");
+            }
         }
         if i.peer_index.is_some() {
             flags.push("M-DOWN");
         }
-        let qlen = if loopback { "qlen 1000" } else { "" };
+        // BusyBox prints the master, the operational state, then the queue length.
+        let state = match (loopback, i.up && i.carrier, uplink) {
+            (true, _, _) => "state UNKNOWN qlen 1000",
+            (false, true, true) => "state UP qlen 1000",
+            (false, true, false) => "state UP ",
+            (false, false, _) => "state DOWN ",
+        };
+        let qdisc = if uplink { "fq_codel" } else { "noqueue" };
+        let master = i
+            .master
+            .as_ref()
+            .map(|m| format!("master {m} "))
+            .unwrap_or_default();
         let link = if loopback {
             format!("    link/loopback {} brd 00:00:00:00:00:00", i.mac)
         } else {
             format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", i.mac)
         };
         format!(
-            "{}: {name}: <{}> mtu {} qdisc noqueue {qlen}\n{link}\n",
+            "{}: {name}: <{}> mtu {} qdisc {qdisc} {master}{state}\n{link}\n",
             i.index,
             flags.join(","),
             i.mtu

@@ -301,6 +301,8 @@ pub struct SimKernel {
     rss_total: u64,
     /// What overlayfs did for the programs run since the last `take_fs_events`.
     fs_events: Vec<String>,
+    /// The network stack: namespaces' interfaces, bridges, iptables, sockets, DNS.
+    net: crate::simnet::SimNet,
 }
 
 /// When the simulated host booted: `dmesg` counts from here.
@@ -338,6 +340,7 @@ impl SimKernel {
             busy: BTreeSet::new(),
             touched: BTreeSet::new(),
             rss_total: 0,
+            net: crate::simnet::SimNet::new(),
         };
         let host: Vec<NsId> = HOST_NS
             .iter()
@@ -502,12 +505,16 @@ impl SimKernel {
                     if *n == 0 {
                         self.namespaces.remove(ns);
                         self.ns_next_pid.remove(&ns.inode);
+                        if ns.kind == NsKind::Net {
+                            self.net.remove_netns(ns.inode);
+                        }
                     }
                 }
             }
             if let Some(cg) = self.cgroups.get_mut(&p.cgroup) {
                 cg.procs.remove(&pid);
             }
+            self.net.process_gone(pid);
         }
         self.cancel_timers(pid);
         self.frozen_timers.remove(&pid);
@@ -609,47 +616,18 @@ impl SimKernel {
         }
     }
 
-    /// The interfaces of `pid`'s network namespace.
-    fn interfaces_of(&self, pid: u32) -> Vec<shell::Interface> {
-        let host_net = self
-            .procs
+    /// The inode of `pid`'s network namespace.
+    fn netns_of(&self, pid: u32) -> u64 {
+        self.procs
             .get(&pid)
             .and_then(|p| p.namespaces.iter().find(|n| n.kind == NsKind::Net))
-            .is_some_and(|n| n.inode == 4026531840);
-        let mut v = vec![shell::Interface {
-            index: 1,
-            name: "lo".into(),
-            peer_index: None,
-            mac: "00:00:00:00:00:00".into(),
-            mtu: 65536,
-            ipv4: Some(("127.0.0.1".into(), 8)),
-            gateway: None,
-            up: true,
-        }];
-        if host_net {
-            // --network host: the host's own interfaces (the uplink and Docker's bridge).
-            v.push(shell::Interface {
-                index: 2,
-                name: "eth0".into(),
-                peer_index: None,
-                mac: "52:54:00:12:34:56".into(),
-                mtu: 1500,
-                ipv4: Some(("10.0.2.15".into(), 24)),
-                gateway: Some("10.0.2.2".into()),
-                up: true,
-            });
-            v.push(shell::Interface {
-                index: 3,
-                name: "docker0".into(),
-                peer_index: None,
-                mac: "02:42:d4:1c:5e:7a".into(),
-                mtu: 1500,
-                ipv4: Some(("172.17.0.1".into(), 16)),
-                gateway: None,
-                up: true,
-            });
-        }
-        v
+            .map(|n| n.inode)
+            .unwrap_or(crate::simnet::HOST_NETNS)
+    }
+
+    /// The interfaces of `pid`'s network namespace.
+    fn interfaces_of(&self, pid: u32) -> Vec<shell::Interface> {
+        self.net.interfaces(self.netns_of(pid))
     }
 
     /// The container's file system as its programs see it, writable as its mounts allow.
@@ -790,6 +768,42 @@ impl SimKernel {
     }
     pub fn host_fs_mut(&mut self) -> &mut Tree {
         &mut self.host_fs
+    }
+
+    /// The network stack (namespaces, bridges, iptables, sockets), for views and tests.
+    pub fn net(&self) -> &crate::simnet::SimNet {
+        &self.net
+    }
+
+    /// Reachability from the network namespace of host PID `from_pid` (or the host's
+    /// when None) to `dst:port`: the outcome and the hops, for the trace and the view.
+    pub fn probe(
+        &self,
+        from_pid: Option<u32>,
+        dst: &str,
+        proto: crate::simnet::Proto,
+        port: u16,
+        now: Time,
+    ) -> crate::simnet::Probe {
+        let ns = from_pid.map_or(crate::simnet::HOST_NETNS, |p| self.netns_of(p));
+        self.net.probe(ns, dst, proto, port, now)
+    }
+
+    /// Reachability from a client on the internet to the host's address (10.0.2.15) at
+    /// `port`: what a published port offers the outside world.
+    pub fn probe_from_outside(
+        &self,
+        proto: crate::simnet::Proto,
+        port: u16,
+        now: Time,
+    ) -> crate::simnet::Probe {
+        self.net.probe(
+            crate::simnet::WORLD_NETNS,
+            crate::simnet::HOST_ADDR,
+            proto,
+            port,
+            now,
+        )
     }
 }
 
@@ -1894,6 +1908,7 @@ impl Kernel for SimKernel {
     }
 
     fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError> {
+        self.net.forget_container(container_id);
         self.rootfs
             .remove(container_id)
             .map(|_| ())
@@ -1977,7 +1992,12 @@ impl Kernel for SimKernel {
                         )
                     })?
             } else if spec.namespaces.contains(&kind) {
-                self.new_ns(kind)
+                let ns = self.new_ns(kind);
+                if kind == NsKind::Net {
+                    self.net
+                        .add_netns(ns.inode, Some(spec.container_id.clone()));
+                }
+                ns
             } else {
                 NsId { kind, inode }
             };
@@ -2099,19 +2119,34 @@ impl Kernel for SimKernel {
                 Some(format!("{hostname}\n").into()),
             ),
         );
+        // And /etc/hosts, /etc/resolv.conf (and /etc/hostname) as dockerd wrote them.
+        for (target, file) in BIND_MOUNTS {
+            if let Some(c) = self.net.file(&container, file) {
+                extra.insert(
+                    target,
+                    Node::file(0o644, c.len() as u64, Some(c.to_string().into())),
+                );
+            }
+        }
+        let netns = self.netns_of(pid);
         let mut pending: Option<(String, Option<String>)> = None;
         let timeline = {
             let union = self
                 .union_for(&container)
                 .ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
             let mut binds = union.binds;
-            binds.push(Bind {
-                target: "/etc/hostname".into(),
-                tree: &extra,
-                source: "/etc/hostname".into(),
-                readonly: false,
-                store: Store::Container,
-            });
+            // Each file dockerd bind-mounts is a mount of its own over the image's.
+            for (target, _) in BIND_MOUNTS {
+                if extra.get(target).is_some() {
+                    binds.push(Bind {
+                        target: target.into(),
+                        tree: &extra,
+                        source: target.into(),
+                        readonly: false,
+                        store: Store::Container,
+                    });
+                }
+            }
             let mut fs = Fs::new(Union {
                 layers: union.layers,
                 binds,
@@ -2160,6 +2195,13 @@ impl Kernel for SimKernel {
                 host_memory: self.config.memory_bytes,
                 cpus_allowed: self.cpus_allowed(pid),
                 interfaces: self.interfaces_of(pid),
+                net: Some(crate::simnet::NetView {
+                    net: &self.net,
+                    netns,
+                    container: (!container.is_empty()).then_some(container.as_str()),
+                    now,
+                    pid,
+                }),
                 uid_offset: self.procs.get(&pid).map(|p| p.uid_offset).unwrap_or(0),
                 nofile: 1048576,
             };
@@ -2231,6 +2273,16 @@ impl Kernel for SimKernel {
         }
         for (off, stream, text) in timeline.output {
             self.schedule(now.plus_nanos(off), pid, Timer::Output(stream, text));
+        }
+        for (off, target, stream, text) in timeline.deliveries {
+            if target != pid && self.procs.contains_key(&target) {
+                self.schedule(now.plus_nanos(off), target, Timer::Output(stream, text));
+            }
+        }
+        for (off, proto, port, comm) in timeline.listens {
+            // The program checked the port at bind time (and printed its error).
+            self.net
+                .listen(netns, proto, port, pid, &comm, now.plus_nanos(off));
         }
         for child in timeline.children {
             self.schedule(now.plus_nanos(child.at_ns), pid, Timer::Spawn(child));
@@ -2570,46 +2622,68 @@ impl Kernel for SimKernel {
             .collect()
     }
 
-    // --- networking (issue 5: to be modelled) ---
+    // --- networking (crate::simnet) ---
 
-    fn create_bridge(&mut self, _spec: &BridgeSpec) -> Result<Vec<String>, KernelError> {
-        Ok(Vec::new())
+    fn create_bridge(&mut self, spec: &BridgeSpec) -> Result<Vec<String>, KernelError> {
+        self.net.create_bridge(spec)
     }
-    fn delete_bridge(&mut self, _name: &str) -> Result<Vec<String>, KernelError> {
-        Ok(Vec::new())
+    fn delete_bridge(&mut self, name: &str) -> Result<Vec<String>, KernelError> {
+        self.net.delete_bridge(name)
     }
-    fn add_veth(&mut self, _spec: &VethSpec) -> Result<VethInfo, KernelError> {
-        Ok(VethInfo {
-            host_index: 0,
-            container_index: 0,
-            ops: Vec::new(),
-        })
+    fn add_veth(&mut self, spec: &VethSpec) -> Result<VethInfo, KernelError> {
+        if !self.procs.contains_key(&spec.pid) {
+            return Err(Self::err(
+                "ip link set",
+                format!("netns {}", spec.pid),
+                "No such process",
+            ));
+        }
+        let ns = self.netns_of(spec.pid);
+        self.net.add_veth(ns, spec)
     }
-    fn remove_veth(&mut self, _pid: u32, _ifname: &str) -> Result<Vec<String>, KernelError> {
-        Ok(Vec::new())
+    fn remove_veth(&mut self, pid: u32, ifname: &str) -> Result<Vec<String>, KernelError> {
+        if !self.procs.contains_key(&pid) {
+            // The namespace went with its last process, and its veth pair with it:
+            // nothing is left to delete (libnetwork tolerates this at endpoint leave).
+            return Ok(Vec::new());
+        }
+        let ns = self.netns_of(pid);
+        self.net.remove_veth(ns, ifname)
     }
-    fn iptables(&mut self, _op: &IptablesOp) -> Result<(), KernelError> {
-        Ok(())
+    fn iptables(&mut self, op: &IptablesOp) -> Result<(), KernelError> {
+        self.net.iptables(op)
     }
-    fn iptables_rules(&self, _table: &str) -> Vec<String> {
-        Vec::new()
+    fn iptables_rules(&self, table: &str) -> Vec<String> {
+        self.net.rules(table)
     }
-    fn set_dns(&mut self, _container_id: &str, _records: &[DnsRecord]) -> Result<(), KernelError> {
+    fn set_dns(&mut self, container_id: &str, records: &[DnsRecord]) -> Result<(), KernelError> {
+        self.net.set_dns(container_id, records);
         Ok(())
     }
     fn write_container_file(
         &mut self,
-        _container_id: &str,
-        _name: &str,
-        _content: &str,
+        container_id: &str,
+        name: &str,
+        content: &str,
     ) -> Result<(), KernelError> {
+        if !matches!(name, "hosts" | "resolv.conf" | "hostname") {
+            return Err(Self::err(
+                "open",
+                format!("{DOCKER_ROOT}/containers/{container_id}/{name}"),
+                "not a file dockerd keeps",
+            ));
+        }
+        self.net.write_file(container_id, name, content);
         Ok(())
     }
     fn netns(&self) -> Vec<NetNsInfo> {
-        Vec::new()
+        self.net.netns_info()
     }
-    fn host_run(&mut self, _argv: &[String], _now: Time) -> Option<(String, String, i32)> {
-        None
+    fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)> {
+        crate::netprog::host_run(&self.net, argv, now)
+    }
+    fn host_resolv_conf(&self) -> String {
+        format!("nameserver {}\n", crate::simnet::HOST_RESOLVER)
     }
 
     // --- volumes and bind mounts (issue 5: to be modelled) ---
@@ -2851,6 +2925,7 @@ impl Kernel for SimKernel {
                     v
                 })
                 .collect(),
+            netns: self.net.netns_info(),
         }
     }
 
@@ -2889,5 +2964,6 @@ impl Kernel for SimKernel {
         for (t, m) in &self.kmsg {
             out(format!("kmsg {} {m}\n", t.0).as_bytes());
         }
+        self.net.digest_into(out);
     }
 }

@@ -8,6 +8,8 @@ mod invariants;
 mod lifecycle;
 mod limits;
 mod network;
+mod netflow;
+mod netkernel;
 mod processes;
 mod session;
 mod shell;

@@ -128,6 +128,7 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
         host_cpus: 4,
         host_memory: 8 << 30,
         cpus_allowed: 2,
+        net: None,
         interfaces: vec![
             Interface {
                 index: 1,
@@ -138,6 +139,8 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
                 ipv4: Some(("127.0.0.1".into(), 8)),
                 gateway: None,
                 up: true,
+                master: None,
+                carrier: true,
             },
             Interface {
                 index: 12,
@@ -148,6 +151,8 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
                 ipv4: Some(("172.17.0.2".into(), 16)),
                 gateway: Some("172.17.0.1".into()),
                 up: true,
+                master: None,
+                carrier: true,
             },
         ],
         nofile: 1048576,
