@@ -594,6 +594,8 @@ fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             say(&mut o, 0, format!("{conn}connected.\nHTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.\nRetrying.\n\n"));
             return o.end(0, 4);
@@ -722,6 +724,8 @@ fn wget(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             o.err(
                 0,
@@ -873,6 +877,8 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             if !quiet_err {
                 o.err(0, "curl: (56) Recv failure: Connection reset by peer\n");
@@ -951,7 +957,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
         Http::Silent => {
             let limit = max_time.map(|ms| ms * 1_000_000).unwrap_or(300 * SEC);
             if !quiet_err {
-                o.err(limit, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received\n", limit / 1_000_000));
+                o.err(limit, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received\n", limit / 1_000_000 + 1));
             }
             o.end(limit, 28)
         }
@@ -1114,6 +1120,7 @@ fn nc(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, proto, port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => Some(comm.clone()),
+        Outcome::Stalled { .. } => Some(String::new()),
         Outcome::Reset => Some(String::new()),
         _ => None,
     };

@@ -2441,6 +2441,7 @@ impl Kernel for SimKernel {
             if let Some(p) = self.procs.get_mut(&q) {
                 p.frozen = true;
             }
+            self.net.set_frozen(q, true);
         }
         if let Some(cg) = self.cgroups.get_mut(&path) {
             cg.acct.frozen = true;
@@ -2470,6 +2471,7 @@ impl Kernel for SimKernel {
             if let Some(p) = self.procs.get_mut(q) {
                 p.frozen = false;
             }
+            self.net.set_frozen(*q, false);
             for (off, t) in self.frozen_timers.remove(q).unwrap_or_default() {
                 self.schedule(now.plus_nanos(off), *q, t);
             }

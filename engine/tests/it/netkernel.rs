@@ -969,3 +969,34 @@ fn servers_see_their_clients() {
     let got = peer_output(&mut w.k, w.d, "echo hello | nc 172.18.0.20 1234", listener);
     assert_eq!(got, "hello\n");
 }
+
+#[test]
+fn a_paused_server_accepts_and_never_answers() {
+    let mut w = world();
+    w.k.freeze("a", T0.plus_secs(1)).unwrap();
+    let p =
+        w.k.probe(Some(w.b), "172.17.0.2", Proto::Tcp, 80, T0.plus_secs(1));
+    assert!(
+        matches!(p.outcome, Outcome::Stalled { .. }),
+        "{:?}",
+        p.outcome
+    );
+    // ping is the kernel's business: it still answers.
+    assert!(w
+        .k
+        .probe(Some(w.b), "172.17.0.2", Proto::Icmp, 0, T0)
+        .answered());
+    let (_, err, code) = exec_in(&mut w.k, w.b, "curl -m 3 http://172.17.0.2/");
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "curl: (28) Operation timed out after 3001 milliseconds with 0 bytes received\n",
+            28
+        )
+    );
+    w.k.thaw("a", T0.plus_secs(2)).unwrap();
+    assert!(w
+        .k
+        .probe(Some(w.b), "172.17.0.2", Proto::Tcp, 80, T0.plus_secs(2))
+        .answered());
+}
