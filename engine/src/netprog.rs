@@ -1731,36 +1731,77 @@ fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         x => x,
     };
     let procs = opts.contains('p');
-    let info = net.netns_info();
-    let Some(host) = info.first() else {
-        return (String::new(), String::new(), 0);
-    };
-    let mut ls = host.listeners.clone();
-    ls.sort_by(|a, b| (a.proto.as_str(), a.port).cmp(&(b.proto.as_str(), b.port)));
+    // (proto, port, address, comm, pid): the programs' sockets, then docker-proxy's.
+    let mut socks: Vec<(String, u16, String, String, u32)> = Vec::new();
+    for l in net.listeners(simnet::HOST_NETNS) {
+        socks.push((
+            l.proto.clone(),
+            l.port,
+            "0.0.0.0".into(),
+            l.comm.clone(),
+            l.pid,
+        ));
+        if l.comm == "nginx" {
+            // The image's entrypoint enables `listen [::]:80` as well.
+            socks.push((
+                l.proto.clone(),
+                l.port,
+                "[::]".into(),
+                l.comm.clone(),
+                l.pid,
+            ));
+        }
+    }
+    for (addr, proto, port, _, _) in net.proxies() {
+        let a = if addr == 0 {
+            "0.0.0.0".to_string()
+        } else {
+            fmt_ip(addr)
+        };
+        socks.push((proto.name().into(), port, a, "docker-proxy".into(), 0));
+        if addr == 0 {
+            // dockerd publishes on IPv6 too, with a second proxy.
+            socks.push((
+                proto.name().into(),
+                port,
+                "[::]".into(),
+                "docker-proxy".into(),
+                0,
+            ));
+        }
+    }
+    socks.sort_by(|a, b| {
+        (a.0.as_str(), a.2.starts_with('['), a.1).cmp(&(b.0.as_str(), b.2.starts_with('['), b.1))
+    });
     let mut out =
         String::from("State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
-    for l in ls {
-        if (l.proto == "tcp" && !tcp) || (l.proto == "udp" && !udp) {
+    for (proto, port, addr, comm, pid) in socks {
+        if (proto == "tcp" && !tcp) || (proto == "udp" && !udp) {
             continue;
         }
         // Send-Q of a listening socket is its backlog, as each program asks for it.
-        let backlog = match l.comm.as_str() {
+        let backlog = match comm.as_str() {
             "nginx" | "redis-server" => 511,
             "mysqld" => 151,
             "python3" => 5,
             "nc" => 1,
             _ => 4096,
         };
-        let users = match (procs, l.pid) {
+        let users = match (procs, pid) {
             (false, _) => String::new(),
-            (true, 0) => format!("users:((\"{}\",fd=4))", l.comm),
-            (true, pid) => format!("users:((\"{}\",pid={pid},fd=6))", l.comm),
+            (true, 0) => format!("users:((\"{comm}\",fd=4))"),
+            (true, pid) => format!("users:((\"{comm}\",pid={pid},fd=6))"),
         };
-        let state = if l.proto == "tcp" { "LISTEN" } else { "UNCONN" };
-        let port = l.port.to_string();
+        let state = if proto == "tcp" { "LISTEN" } else { "UNCONN" };
+        let peer = if addr.starts_with('[') {
+            "[::]"
+        } else {
+            "0.0.0.0"
+        };
         out.push_str(&format!(
-            "{state:<6} 0      {backlog:<6} {:>13}:{port:<6} {:>10}:{:<5}{users}\n",
-            "0.0.0.0", "0.0.0.0", "*"
+            "{state:<6} 0      {backlog:<6} {addr:>13}:{:<6} {peer:>10}:{:<5}{users}\n",
+            port.to_string(),
+            "*"
         ));
     }
     (

@@ -639,6 +639,8 @@ fn a_published_port_answers_on_the_host_and_a_closed_one_does_not() {
     assert!(out.contains("Welcome to nginx!"));
     let (ss, _, _) = host(&mut w.k, "ss -tlnp");
     assert!(ss.contains("0.0.0.0:8000"), "{ss}");
+    assert!(ss.contains("      [::]:8000"), "{ss}");
+    assert!(ss.contains(" 127.0.0.1:8002"), "{ss}");
     assert!(ss.contains("docker-proxy"));
 }
 
