@@ -1369,12 +1369,23 @@ pub fn host_run(
     argv: &[String],
     now: crate::time::Time,
 ) -> Option<(String, String, i32)> {
+    host_run_in(net, simnet::HOST_NETNS, argv, now)
+}
+
+/// The host's programs run in network namespace `netns` (`nsenter -t PID -n ip addr`:
+/// the host's binaries and files, the container's interfaces, routes and sockets).
+pub fn host_run_in(
+    net: &simnet::SimNet,
+    netns: u64,
+    argv: &[String],
+    now: crate::time::Time,
+) -> Option<(String, String, i32)> {
     let name = argv.first()?.as_str();
     let args = &argv[1..];
     let env = Env {
         net: NetView {
             net,
-            netns: simnet::HOST_NETNS,
+            netns,
             container: None,
             now,
             pid: 0,
@@ -1407,9 +1418,9 @@ pub fn host_run(
         "wget" => collect(wget(&env, args)),
         "nc" | "netcat" => collect(nc(&env, args)),
         "getent" => collect(getent(&env, args)),
-        "ip" => host_ip(net, args),
+        "ip" => host_ip(net, netns, args),
         "iptables" => host_iptables(net, args),
-        "ss" => host_ss(net, args),
+        "ss" => host_ss(net, netns, args),
         "bridge" => host_bridge(net, args),
         "brctl" => host_brctl(net, args),
         _ => return None,
@@ -1449,8 +1460,8 @@ fn ip_name(i: &simnet::Iface) -> String {
 }
 
 /// iproute2's `ip addr|link|route` in the host's namespace.
-fn host_ip(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
-    let Some(ns) = net.namespace(simnet::HOST_NETNS) else {
+fn host_ip(net: &simnet::SimNet, netns: u64, args: &[String]) -> (String, String, i32) {
+    let Some(ns) = net.namespace(netns) else {
         return (String::new(), String::new(), 1);
     };
     let object = args
@@ -1523,6 +1534,10 @@ fn host_ip(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         "r" | "route" | "ro" => {
             for r in ns.routes.iter().filter(|r| r.prefix == 0) {
                 if let (Some(v), Some(i)) = (r.via, ns.ifaces.get(&r.dev)) {
+                    if i.kind != simnet::IfKind::Uplink {
+                        out.push_str(&format!("default via {} dev {} \n", fmt_ip(v), i.name));
+                        continue;
+                    }
                     out.push_str(&format!(
                         "default via {} dev {} proto dhcp src {} metric 100 \n",
                         fmt_ip(v),
@@ -1720,7 +1735,7 @@ fn list_line(args: &[String]) -> String {
     )
 }
 
-fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
+fn host_ss(net: &simnet::SimNet, netns: u64, args: &[String]) -> (String, String, i32) {
     let opts: String = args
         .iter()
         .filter(|a| a.starts_with('-') && !a.starts_with("--"))
@@ -1733,7 +1748,7 @@ fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
     let procs = opts.contains('p');
     // (proto, port, address, comm, pid): the programs' sockets, then docker-proxy's.
     let mut socks: Vec<(String, u16, String, String, u32)> = Vec::new();
-    for l in net.listeners(simnet::HOST_NETNS) {
+    for l in net.listeners(netns) {
         socks.push((
             l.proto.clone(),
             l.port,
@@ -1752,7 +1767,12 @@ fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
             ));
         }
     }
-    for (addr, proto, port, _, _) in net.proxies() {
+    let proxies = if netns == simnet::HOST_NETNS {
+        net.proxies()
+    } else {
+        Vec::new()
+    };
+    for (addr, proto, port, _, _) in proxies {
         let a = if addr == 0 {
             "0.0.0.0".to_string()
         } else {

@@ -318,6 +318,12 @@ fn a_veth_pair_numbers_its_ends_as_linux_and_brings_docker0_up() {
         "{link}"
     );
     assert!(link.contains("5: veth0000001@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master docker0 state UP mode DEFAULT group default \n"), "{link}");
+    // nsenter -n: the host's iproute2 in the container's namespace.
+    let (inside, _, code) = host(&mut k, &format!("nsenter -t {a} -n ip addr"));
+    assert_eq!(code, 0);
+    assert!(inside.contains("4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default \n    link/ether 02:42:ac:11:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0\n"), "{inside}");
+    let (routes, _, _) = host(&mut k, &format!("nsenter -t {a} -n ip route"));
+    assert_eq!(routes, "default via 172.17.0.1 dev eth0 \n172.17.0.0/16 dev eth0 proto kernel scope link src 172.17.0.2 \n");
     let (brctl, _, _) = host(&mut k, "brctl show");
     assert!(
         brctl.contains("docker0\t\t8000.0242d41c5e7a\tno\t\tveth0000001\n"),
