@@ -221,8 +221,13 @@ impl<K: Kernel> Engine<K> {
         let mut code = if let Some((out, err, code)) = net {
             io.out(out);
             io.err(err);
+            let whose = if first[0] == "nsenter" {
+                "the target process's"
+            } else {
+                "the host's"
+            };
             io.step(
-                format!("ran `{}` in the host's network namespace", first.join(" ")),
+                format!("ran `{}` in {whose} network namespace", first.join(" ")),
                 "the host's interfaces, routes, iptables rules and sockets are the kernel's: what Docker set up for its networks is visible here",
             );
             code

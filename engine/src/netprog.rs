@@ -594,6 +594,8 @@ fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             say(&mut o, 0, format!("{conn}connected.\nHTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.\nRetrying.\n\n"));
             return o.end(0, 4);
@@ -722,6 +724,8 @@ fn wget(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             o.err(
                 0,
@@ -873,6 +877,8 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, Proto::Tcp, u.port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => comm.clone(),
+        // Accepted by the kernel for a frozen program: nothing ever comes back.
+        Outcome::Stalled { .. } => String::new(),
         Outcome::Reset => {
             if !quiet_err {
                 o.err(0, "curl: (56) Recv failure: Connection reset by peer\n");
@@ -951,7 +957,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
         Http::Silent => {
             let limit = max_time.map(|ms| ms * 1_000_000).unwrap_or(300 * SEC);
             if !quiet_err {
-                o.err(limit, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received\n", limit / 1_000_000));
+                o.err(limit, format!("curl: (28) Operation timed out after {} milliseconds with 0 bytes received\n", limit / 1_000_000 + 1));
             }
             o.end(limit, 28)
         }
@@ -1114,6 +1120,7 @@ fn nc(env: &Env<'_>, args: &[String]) -> NetOut {
     let p = env.net.probe(&ip, proto, port);
     let comm = match &p.outcome {
         Outcome::Answered { comm, .. } => Some(comm.clone()),
+        Outcome::Stalled { .. } => Some(String::new()),
         Outcome::Reset => Some(String::new()),
         _ => None,
     };
@@ -1362,12 +1369,23 @@ pub fn host_run(
     argv: &[String],
     now: crate::time::Time,
 ) -> Option<(String, String, i32)> {
+    host_run_in(net, simnet::HOST_NETNS, argv, now)
+}
+
+/// The host's programs run in network namespace `netns` (`nsenter -t PID -n ip addr`:
+/// the host's binaries and files, the container's interfaces, routes and sockets).
+pub fn host_run_in(
+    net: &simnet::SimNet,
+    netns: u64,
+    argv: &[String],
+    now: crate::time::Time,
+) -> Option<(String, String, i32)> {
     let name = argv.first()?.as_str();
     let args = &argv[1..];
     let env = Env {
         net: NetView {
             net,
-            netns: simnet::HOST_NETNS,
+            netns,
             container: None,
             now,
             pid: 0,
@@ -1400,9 +1418,9 @@ pub fn host_run(
         "wget" => collect(wget(&env, args)),
         "nc" | "netcat" => collect(nc(&env, args)),
         "getent" => collect(getent(&env, args)),
-        "ip" => host_ip(net, args),
+        "ip" => host_ip(net, netns, args),
         "iptables" => host_iptables(net, args),
-        "ss" => host_ss(net, args),
+        "ss" => host_ss(net, netns, args),
         "bridge" => host_bridge(net, args),
         "brctl" => host_brctl(net, args),
         _ => return None,
@@ -1442,8 +1460,8 @@ fn ip_name(i: &simnet::Iface) -> String {
 }
 
 /// iproute2's `ip addr|link|route` in the host's namespace.
-fn host_ip(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
-    let Some(ns) = net.namespace(simnet::HOST_NETNS) else {
+fn host_ip(net: &simnet::SimNet, netns: u64, args: &[String]) -> (String, String, i32) {
+    let Some(ns) = net.namespace(netns) else {
         return (String::new(), String::new(), 1);
     };
     let object = args
@@ -1516,6 +1534,10 @@ fn host_ip(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         "r" | "route" | "ro" => {
             for r in ns.routes.iter().filter(|r| r.prefix == 0) {
                 if let (Some(v), Some(i)) = (r.via, ns.ifaces.get(&r.dev)) {
+                    if i.kind != simnet::IfKind::Uplink {
+                        out.push_str(&format!("default via {} dev {} \n", fmt_ip(v), i.name));
+                        continue;
+                    }
                     out.push_str(&format!(
                         "default via {} dev {} proto dhcp src {} metric 100 \n",
                         fmt_ip(v),
@@ -1713,7 +1735,7 @@ fn list_line(args: &[String]) -> String {
     )
 }
 
-fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
+fn host_ss(net: &simnet::SimNet, netns: u64, args: &[String]) -> (String, String, i32) {
     let opts: String = args
         .iter()
         .filter(|a| a.starts_with('-') && !a.starts_with("--"))
@@ -1724,36 +1746,82 @@ fn host_ss(net: &simnet::SimNet, args: &[String]) -> (String, String, i32) {
         x => x,
     };
     let procs = opts.contains('p');
-    let info = net.netns_info();
-    let Some(host) = info.first() else {
-        return (String::new(), String::new(), 0);
+    // (proto, port, address, comm, pid): the programs' sockets, then docker-proxy's.
+    let mut socks: Vec<(String, u16, String, String, u32)> = Vec::new();
+    for l in net.listeners(netns) {
+        socks.push((
+            l.proto.clone(),
+            l.port,
+            "0.0.0.0".into(),
+            l.comm.clone(),
+            l.pid,
+        ));
+        if l.comm == "nginx" {
+            // The image's entrypoint enables `listen [::]:80` as well.
+            socks.push((
+                l.proto.clone(),
+                l.port,
+                "[::]".into(),
+                l.comm.clone(),
+                l.pid,
+            ));
+        }
+    }
+    let proxies = if netns == simnet::HOST_NETNS {
+        net.proxies()
+    } else {
+        Vec::new()
     };
-    let mut ls = host.listeners.clone();
-    ls.sort_by(|a, b| (a.proto.as_str(), a.port).cmp(&(b.proto.as_str(), b.port)));
+    for (addr, proto, port, _, _) in proxies {
+        let a = if addr == 0 {
+            "0.0.0.0".to_string()
+        } else {
+            fmt_ip(addr)
+        };
+        socks.push((proto.name().into(), port, a, "docker-proxy".into(), 0));
+        if addr == 0 {
+            // dockerd publishes on IPv6 too, with a second proxy.
+            socks.push((
+                proto.name().into(),
+                port,
+                "[::]".into(),
+                "docker-proxy".into(),
+                0,
+            ));
+        }
+    }
+    socks.sort_by(|a, b| {
+        (a.0.as_str(), a.2.starts_with('['), a.1).cmp(&(b.0.as_str(), b.2.starts_with('['), b.1))
+    });
     let mut out =
         String::from("State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
-    for l in ls {
-        if (l.proto == "tcp" && !tcp) || (l.proto == "udp" && !udp) {
+    for (proto, port, addr, comm, pid) in socks {
+        if (proto == "tcp" && !tcp) || (proto == "udp" && !udp) {
             continue;
         }
         // Send-Q of a listening socket is its backlog, as each program asks for it.
-        let backlog = match l.comm.as_str() {
+        let backlog = match comm.as_str() {
             "nginx" | "redis-server" => 511,
             "mysqld" => 151,
             "python3" => 5,
             "nc" => 1,
             _ => 4096,
         };
-        let users = match (procs, l.pid) {
+        let users = match (procs, pid) {
             (false, _) => String::new(),
-            (true, 0) => format!("users:((\"{}\",fd=4))", l.comm),
-            (true, pid) => format!("users:((\"{}\",pid={pid},fd=6))", l.comm),
+            (true, 0) => format!("users:((\"{comm}\",fd=4))"),
+            (true, pid) => format!("users:((\"{comm}\",pid={pid},fd=6))"),
         };
-        let state = if l.proto == "tcp" { "LISTEN" } else { "UNCONN" };
-        let port = l.port.to_string();
+        let state = if proto == "tcp" { "LISTEN" } else { "UNCONN" };
+        let peer = if addr.starts_with('[') {
+            "[::]"
+        } else {
+            "0.0.0.0"
+        };
         out.push_str(&format!(
-            "{state:<6} 0      {backlog:<6} {:>13}:{port:<6} {:>10}:{:<5}{users}\n",
-            "0.0.0.0", "0.0.0.0", "*"
+            "{state:<6} 0      {backlog:<6} {addr:>13}:{:<6} {peer:>10}:{:<5}{users}\n",
+            port.to_string(),
+            "*"
         ));
     }
     (

@@ -2544,6 +2544,7 @@ impl Kernel for SimKernel {
             if let Some(p) = self.procs.get_mut(&q) {
                 p.frozen = true;
             }
+            self.net.set_frozen(q, true);
         }
         if let Some(cg) = self.cgroups.get_mut(&path) {
             cg.acct.frozen = true;
@@ -2573,6 +2574,7 @@ impl Kernel for SimKernel {
             if let Some(p) = self.procs.get_mut(q) {
                 p.frozen = false;
             }
+            self.net.set_frozen(*q, false);
             for (off, t) in self.frozen_timers.remove(q).unwrap_or_default() {
                 self.schedule(now.plus_nanos(off), *q, t);
             }
@@ -2680,6 +2682,40 @@ impl Kernel for SimKernel {
         self.net.netns_info()
     }
     fn host_run(&mut self, argv: &[String], now: Time) -> Option<(String, String, i32)> {
+        if argv.first().map(String::as_str) == Some("nsenter") {
+            // `nsenter -t PID -n CMD`: the host's network programs in the target's
+            // network namespace (other namespaces: host.rs's nsenter).
+            let mut target = None;
+            let mut net = false;
+            let mut i = 1;
+            while i < argv.len() {
+                match argv[i].as_str() {
+                    "-t" | "--target" => {
+                        target = argv.get(i + 1).and_then(|p| p.parse::<u32>().ok());
+                        i += 1;
+                    }
+                    "-n" | "--net" | "-a" | "--all" => net = true,
+                    a if a.starts_with("--target=") => target = a[9..].parse().ok(),
+                    a if a.starts_with('-') && !a.starts_with("--") && a.len() > 2 => {
+                        if a.contains('n') || a.contains('a') {
+                            net = true;
+                        }
+                        if let Some(p) = a.strip_prefix("-t") {
+                            target = p.parse().ok();
+                        }
+                    }
+                    a if a.starts_with('-') => {}
+                    _ => break,
+                }
+                i += 1;
+            }
+            let pid = target.filter(|p| self.procs.contains_key(p))?;
+            if !net || i >= argv.len() {
+                return None;
+            }
+            let ns = self.netns_of(pid);
+            return crate::netprog::host_run_in(&self.net, ns, &argv[i..], now);
+        }
         crate::netprog::host_run(&self.net, argv, now)
     }
     fn host_resolv_conf(&self) -> String {

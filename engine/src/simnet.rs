@@ -157,6 +157,10 @@ pub struct NetNs {
 pub struct Listen {
     pub pid: u32,
     pub comm: String,
+    /// Its process is frozen (`docker pause`): the kernel completes the handshake, the
+    /// program never answers.
+    #[serde(default)]
+    pub frozen: bool,
     /// When it starts accepting (mysqld takes a few seconds to initialise).
     pub since: Time,
 }
@@ -377,6 +381,9 @@ pub enum Outcome {
         comm: String,
         pid: Option<u32>,
     },
+    /// The connection is accepted (by the kernel) but the program never answers: it is
+    /// frozen (`docker pause`).
+    Stalled { netns: u64, comm: String, pid: u32 },
     /// Nothing listens there: the kernel answers with a RST (TCP) or port unreachable.
     Refused,
     /// The connection was accepted (docker-proxy) and then reset: the backend refused.
@@ -1159,10 +1166,18 @@ impl SimNet {
             Listen {
                 pid,
                 comm: comm.to_string(),
+                frozen: false,
                 since,
             },
         );
         true
+    }
+
+    /// The freezer stopped (or thawed) a process: its sockets stay, unanswered.
+    pub fn set_frozen(&mut self, pid: u32, frozen: bool) {
+        for l in self.listeners.values_mut().filter(|l| l.pid == pid) {
+            l.frozen = frozen;
+        }
     }
 
     /// A process exited: its sockets close.
@@ -1741,6 +1756,23 @@ impl SimNet {
             .get(&(ns, pkt.proto, pkt.dport))
             .filter(|l| l.since <= now)
         {
+            if l.frozen {
+                hops.push(Hop {
+                    netns: ns,
+                    what: format!(
+                        "the kernel accepts on port {} for {} (pid {}), which is frozen and never answers",
+                        pkt.dport, l.comm, l.pid
+                    ),
+                });
+                return mk(
+                    Outcome::Stalled {
+                        netns: ns,
+                        comm: l.comm.clone(),
+                        pid: l.pid,
+                    },
+                    hops,
+                );
+            }
             hops.push(Hop {
                 netns: ns,
                 what: format!("{} (pid {}) accepts on port {}", l.comm, l.pid, pkt.dport),
@@ -1770,7 +1802,7 @@ impl SimNet {
                 let inner = self.probe_ip(HOST_NETNS, tip, pr, tport, now, depth + 1);
                 hops.extend(inner.hops.iter().cloned());
                 let outcome = match inner.outcome {
-                    o @ Outcome::Answered { .. } => o,
+                    o @ (Outcome::Answered { .. } | Outcome::Stalled { .. }) => o,
                     _ => Outcome::Reset,
                 };
                 // The backend sees docker-proxy's connection, from the host's side.

@@ -318,6 +318,12 @@ fn a_veth_pair_numbers_its_ends_as_linux_and_brings_docker0_up() {
         "{link}"
     );
     assert!(link.contains("5: veth0000001@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master docker0 state UP mode DEFAULT group default \n"), "{link}");
+    // nsenter -n: the host's iproute2 in the container's namespace.
+    let (inside, _, code) = host(&mut k, &format!("nsenter -t {a} -n ip addr"));
+    assert_eq!(code, 0);
+    assert!(inside.contains("4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default \n    link/ether 02:42:ac:11:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0\n"), "{inside}");
+    let (routes, _, _) = host(&mut k, &format!("nsenter -t {a} -n ip route"));
+    assert_eq!(routes, "default via 172.17.0.1 dev eth0 \n172.17.0.0/16 dev eth0 proto kernel scope link src 172.17.0.2 \n");
     let (brctl, _, _) = host(&mut k, "brctl show");
     assert!(
         brctl.contains("docker0\t\t8000.0242d41c5e7a\tno\t\tveth0000001\n"),
@@ -639,6 +645,8 @@ fn a_published_port_answers_on_the_host_and_a_closed_one_does_not() {
     assert!(out.contains("Welcome to nginx!"));
     let (ss, _, _) = host(&mut w.k, "ss -tlnp");
     assert!(ss.contains("0.0.0.0:8000"), "{ss}");
+    assert!(ss.contains("      [::]:8000"), "{ss}");
+    assert!(ss.contains(" 127.0.0.1:8002"), "{ss}");
     assert!(ss.contains("docker-proxy"));
 }
 
@@ -968,4 +976,35 @@ fn servers_see_their_clients() {
     );
     let got = peer_output(&mut w.k, w.d, "echo hello | nc 172.18.0.20 1234", listener);
     assert_eq!(got, "hello\n");
+}
+
+#[test]
+fn a_paused_server_accepts_and_never_answers() {
+    let mut w = world();
+    w.k.freeze("a", T0.plus_secs(1)).unwrap();
+    let p =
+        w.k.probe(Some(w.b), "172.17.0.2", Proto::Tcp, 80, T0.plus_secs(1));
+    assert!(
+        matches!(p.outcome, Outcome::Stalled { .. }),
+        "{:?}",
+        p.outcome
+    );
+    // ping is the kernel's business: it still answers.
+    assert!(w
+        .k
+        .probe(Some(w.b), "172.17.0.2", Proto::Icmp, 0, T0)
+        .answered());
+    let (_, err, code) = exec_in(&mut w.k, w.b, "curl -m 3 http://172.17.0.2/");
+    assert_eq!(
+        (err.as_str(), code),
+        (
+            "curl: (28) Operation timed out after 3001 milliseconds with 0 bytes received\n",
+            28
+        )
+    );
+    w.k.thaw("a", T0.plus_secs(2)).unwrap();
+    assert!(w
+        .k
+        .probe(Some(w.b), "172.17.0.2", Proto::Tcp, 80, T0.plus_secs(2))
+        .answered());
 }
