@@ -751,6 +751,17 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        let mount_req = match crate::volume::parse_request(a) {
+            Ok(r) => r,
+            Err(crate::volume::RequestError::Cli(m)) => {
+                self.cli_error(verb, &m);
+                return Err(125);
+            }
+            Err(crate::volume::RequestError::Flag(m)) => {
+                self.err(&usage_error(&m));
+                return Err(125);
+            }
+        };
         let mut host_config = crate::engine::HostConfig::default();
         let (policy_name, policy_count) =
             match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
@@ -806,6 +817,15 @@ impl<K: Kernel> Engine<K> {
         }
 
         // dockerd checks the HostConfig before it looks for the image.
+        if let Err(e) = self.validate_mount_config(&mount_req) {
+            return Err(self.reject_create(
+                verb,
+                &name_q,
+                body,
+                e,
+                "dockerd validates each --mount (a bind source must exist) and tmpfs path before it looks for the image",
+            ));
+        }
         match crate::lifecycle::validate_restart(&policy_name, policy_count) {
             Ok(p) => host_config.restart_policy = p,
             Err(e) => {
@@ -916,6 +936,18 @@ impl<K: Kernel> Engine<K> {
                 "an image with neither ENTRYPOINT nor CMD needs a command",
             ));
         }
+        let mount_plan = match self.plan_mounts(&mount_req, &img_cfg.volumes) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(self.reject_create(
+                    verb,
+                    &name_q,
+                    body,
+                    e,
+                    "dockerd parses the -v specs, refuses duplicate mount points and checks volume names before the container exists",
+                ))
+            }
+        };
         // Merge the image's config under the container's.
         let id = self.new_id();
         let mount_id = self.new_id();
@@ -1051,6 +1083,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::added(Object::Container(id.clone())))
             .change(Change::added(Object::Layer(mount_id.clone()))),
         );
+        self.attach_mounts(&id, mount_plan);
         self.emit_container("create", &id, &[]);
         Ok(id)
     }
@@ -1179,6 +1212,7 @@ impl<K: Kernel> Engine<K> {
                 return Err(e);
             }
         };
+        let mounts = self.mount_specs(id);
         let spec = InitSpec {
             container_id: id.to_string(),
             namespaces: new_ns,
@@ -1189,7 +1223,7 @@ impl<K: Kernel> Engine<K> {
                 .map(|c| c.host_config.resources.limits())
                 .unwrap_or_default(),
             join: join_ns,
-            mounts: Vec::new(),
+            mounts,
             uid_offset: if self.userns_remap
                 && self
                     .containers
@@ -1290,6 +1324,7 @@ impl<K: Kernel> Engine<K> {
             format!("in the new mount namespace: mounted {}", targets.join(", ")),
             "the container gets its own /proc (showing only its PID namespace), a minimal /dev, a read-only /sys, and Docker's hostname, hosts and resolv.conf files",
         ));
+        self.trace_mounts(&spec.mounts);
         if let Err(e) = self.kernel.pivot_root(init.host_pid, &mount.merged) {
             return Err(self.start_failed(id, &e));
         }
@@ -2171,6 +2206,12 @@ impl<K: Kernel> Engine<K> {
                 }
                 self.stop_container(&id, Signal::Kill, None);
             }
+            if a.volumes {
+                // -v: its anonymous volumes go with it, as with --rm.
+                if let Some(c) = self.containers.get_mut(&id) {
+                    c.config.auto_remove = true;
+                }
+            }
             self.remove_container(&id, "the container's RW layer is deleted with it: anything written there and not in a volume is gone");
             self.out(&format!("{r}\n"));
         }
@@ -2256,7 +2297,8 @@ impl<K: Kernel> Engine<K> {
                         .get(&c.image_id)
                         .map(|i| self.layer_dirs(&i.layers))
                         .unwrap_or_default();
-                    let v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
+                    let mut v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
+                    self.inspect_mounts(&id, &mut v);
                     self.step(api_step(
                         http("GET", &format!("/containers/{r}/json"), None, 200, None),
                         "inspect returns dockerd's full record of the object as JSON",

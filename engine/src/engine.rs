@@ -655,6 +655,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::removed(Object::Container(id.to_string())))
             .change(Change::removed(Object::Layer(c.mount_id.clone()))),
         );
+        self.release_mounts(id, c.config.auto_remove);
     }
 
     // ---- state ------------------------------------------------------------------------
@@ -673,6 +674,7 @@ impl<K: Kernel> Engine<K> {
         put(&self.events);
         put(&self.restarts);
         put(&self.execs);
+        put(&self.volumes);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

@@ -183,6 +183,25 @@ impl<'a> Union<'a> {
                 layer: self.layers.len().saturating_sub(1),
             });
         }
+        if let Some((i, inner)) = self.mount_for(&path) {
+            // Under a mount: the mount's own tree answers, the layers below are hidden.
+            let b = &self.binds[i];
+            let layer = self.layers.len() + i;
+            if inner == "/" {
+                return Some(Found {
+                    node: dir_node(),
+                    layer,
+                });
+            }
+            return match b.tree.get(&inner) {
+                Some(n) if n.kind == NodeKind::Whiteout => None,
+                Some(node) => Some(Found { node, layer }),
+                None => tree_has_children(b.tree, &inner).then(|| Found {
+                    node: dir_node(),
+                    layer,
+                }),
+            };
+        }
         for (i, layer) in self.layers.iter().enumerate() {
             if let Some(node) = layer.get(&path) {
                 return match node.kind {
@@ -217,6 +236,39 @@ impl<'a> Union<'a> {
                     layer: i,
                 });
             }
+        }
+        None
+    }
+
+    /// The mount covering `path` (the last mounted wins: mounts are in mount order) and
+    /// the path in its tree that `path` shows. A `Found::layer` past the layers is
+    /// `binds[layer - layers.len()]`: the path comes from that mount.
+    pub fn mount_for(&self, path: &str) -> Option<(usize, String)> {
+        for (i, b) in self.binds.iter().enumerate().rev() {
+            let rest = if path == b.target {
+                ""
+            } else {
+                match path.strip_prefix(b.target.as_str()) {
+                    Some(r) if r.starts_with('/') => r,
+                    _ => continue,
+                }
+            };
+            let inner = if b.source == "/" {
+                if rest.is_empty() {
+                    "/".to_string()
+                } else {
+                    rest.to_string()
+                }
+            } else if rest.is_empty()
+                && b.tree.get(&b.source).is_none()
+                && !tree_has_children(b.tree, &b.source)
+            {
+                // The source is gone from the host: the mount point shows an empty dir.
+                "/".to_string()
+            } else {
+                format!("{}{rest}", b.source)
+            };
+            return Some((i, inner));
         }
         None
     }
@@ -279,15 +331,26 @@ impl<'a> Union<'a> {
             format!("{dir}/")
         };
         let mut names = std::collections::BTreeSet::new();
-        for layer in &self.layers {
-            for (k, _) in layer.entries.range(prefix.clone()..) {
-                if !k.starts_with(&prefix) {
-                    break;
-                }
-                let rest = &k[prefix.len()..];
-                let name = rest.split('/').next().unwrap_or(rest);
-                if !name.is_empty() {
-                    names.insert(name.to_string());
+        if let Some((i, inner)) = self.mount_for(&dir) {
+            let b = &self.binds[i];
+            let inner_prefix = if inner == "/" {
+                "/".to_string()
+            } else {
+                format!("{inner}/")
+            };
+            if inner != "/" || b.source == "/" {
+                child_names(b.tree, &inner_prefix, &mut names);
+            }
+        } else {
+            for layer in &self.layers {
+                child_names(layer, &prefix, &mut names);
+            }
+        }
+        // Mount points directly under `dir` show even where no layer has them.
+        for b in &self.binds {
+            if parent(&b.target) == Some(dir.as_str()) {
+                if let Some(n) = b.target.rsplit('/').next().filter(|n| !n.is_empty()) {
+                    names.insert(n.to_string());
                 }
             }
         }
@@ -296,6 +359,29 @@ impl<'a> Union<'a> {
             .filter(|n| self.lstat(&format!("{prefix}{n}")).is_some())
             .collect()
     }
+}
+
+/// Names directly under `prefix` (ending in `/`) in one tree.
+fn child_names(tree: &Tree, prefix: &str, names: &mut std::collections::BTreeSet<String>) {
+    for (k, _) in tree.entries.range(prefix.to_string()..) {
+        if !k.starts_with(prefix) {
+            break;
+        }
+        let rest = &k[prefix.len()..];
+        let name = rest.split('/').next().unwrap_or(rest);
+        if !name.is_empty() {
+            names.insert(name.to_string());
+        }
+    }
+}
+
+/// Whether a tree lists anything under `path`.
+fn tree_has_children(tree: &Tree, path: &str) -> bool {
+    let prefix = format!("{path}/");
+    tree.entries
+        .range(prefix.clone()..)
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix))
 }
 
 fn dir_node() -> &'static Node {

@@ -150,6 +150,8 @@ struct Host {
     kmsg: Vec<(Time, String)>,
     /// What the kernel's cgroup_files gives for each of its cgroups, at `now`.
     kernel_cgroup_files: BTreeMap<String, Vec<(String, String)>>,
+    /// The host's own files (volumes, bind sources), from `Kernel::host_tree`.
+    files: crate::fs::Tree,
 }
 
 /// A command's output, in order, and what the step says it read.
@@ -396,6 +398,7 @@ impl<K: Kernel> Engine<K> {
                 .iter()
                 .filter_map(|path| Some((path.clone(), self.kernel.cgroup_files(path, self.now)?)))
                 .collect(),
+            files: self.kernel.host_tree().cloned().unwrap_or_default(),
         }
     }
 }
@@ -495,6 +498,7 @@ impl Host {
             containers: self.containers.clone(),
             kmsg: Vec::new(),
             kernel_cgroup_files: self.kernel_cgroup_files.clone(),
+            files: self.files.clone(),
         }
     }
 
@@ -1517,6 +1521,7 @@ impl Host {
             return Some(Node::File { writable: false });
         }
         self.cgroup_node(path)
+            .or_else(|| crate::volume::host_file_node(&self.files, path).map(Node::from))
     }
 
     /// /sys/fs/cgroup: directories from the kernel's cgroups, files from `cgroup_files`.
@@ -2047,7 +2052,11 @@ impl Host {
                         format!("/dev/sda1[{}]", mi.options.trim_start_matches('/'))
                             .replace("[", "[/"),
                         "ext4".to_string(),
-                        ROOT_OPTS.to_string(),
+                        if mi.readonly {
+                            ROOT_OPTS.replacen("rw", "ro", 1)
+                        } else {
+                            ROOT_OPTS.to_string()
+                        },
                     ),
                     ("/", _) => ("overlay".into(), mi.fstype.clone(), mi.options.clone()),
                     ("/sys/fs/cgroup", _) => {
@@ -2719,6 +2728,18 @@ enum Node {
     Dir(Vec<(String, Node)>),
     File { writable: bool },
     Link(String),
+}
+
+impl From<crate::volume::HostNode> for Node {
+    fn from(n: crate::volume::HostNode) -> Node {
+        match n {
+            crate::volume::HostNode::Dir(v) => {
+                Node::Dir(v.into_iter().map(|(k, n)| (k, Node::from(n))).collect())
+            }
+            crate::volume::HostNode::File => Node::File { writable: true },
+            crate::volume::HostNode::Link(t) => Node::Link(t),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -393,7 +393,11 @@ pub struct MountInfo {
     pub container: String,
     pub target: String,
     pub fstype: String,
+    /// For `bind` (Docker's files, volumes, bind mounts): the host source path.
     pub options: String,
+    /// A read-only mount (`:ro`, `readonly`): `mount` shows `ro,…`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -680,6 +684,12 @@ pub trait Kernel {
         target: &str,
         dest: &str,
     ) -> Result<u64, KernelError>;
+
+    /// The host's own file tree (volumes, bind sources) for `host ls`; None if the
+    /// kernel cannot show it.
+    fn host_tree(&self) -> Option<&Tree> {
+        None
+    }
 
     /// The container's RW layer (upperdir), for `docker diff` and the layer view.
     fn rw_layer(&self, container_id: &str) -> Option<&Tree>;

@@ -2855,7 +2855,8 @@ fn mount_rows(ctx: &ProcCtx<'_>) -> Vec<(String, String, String, String)> {
                 (t, _) => t,
             };
             let (fstype, options) = if m.fstype == "bind" {
-                ("ext4".to_string(), "rw,relatime".to_string())
+                let rw = if m.readonly { "ro" } else { "rw" };
+                ("ext4".to_string(), format!("{rw},relatime"))
             } else {
                 (m.fstype.clone(), m.options.clone())
             };

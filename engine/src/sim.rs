@@ -180,6 +180,7 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
         target: target.to_string(),
         fstype: fstype.to_string(),
         options,
+        readonly: false,
     };
     let mut v = vec![m(
         "/",
@@ -191,13 +192,35 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
             .iter()
             .map(|(t, f, o)| m(t, f, o.to_string())),
     );
-    v.extend(BIND_MOUNTS.iter().map(|(t, file)| {
+    // Docker's own files and the user's mounts, sorted by depth as dockerd sorts them
+    // (`sortMounts`: fewer path components first; stable, the user's first).
+    let mut rest: Vec<MountInfo> = r
+        .mounts
+        .iter()
+        .map(|s| match s.kind {
+            MountKind::Tmpfs => {
+                let mut o = String::from(if s.readonly { "ro" } else { "rw" });
+                o.push_str(",nosuid,nodev,noexec,relatime");
+                if let Some(size) = s.size {
+                    o.push_str(&format!(",size={}k", size / 1024));
+                }
+                m(&s.target, "tmpfs", o)
+            }
+            MountKind::Bind | MountKind::Volume => MountInfo {
+                readonly: s.readonly,
+                ..m(&s.target, "bind", s.source.clone())
+            },
+        })
+        .collect();
+    rest.extend(BIND_MOUNTS.iter().map(|(t, file)| {
         m(
             t,
             "bind",
             format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
         )
     }));
+    rest.sort_by_key(|mi| mi.target.matches('/').count());
+    v.extend(rest);
     v
 }
 
@@ -2021,7 +2044,8 @@ impl Kernel for SimKernel {
                 .ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
             let mut layers = vec![&extra];
             layers.extend(union.layers.iter().copied());
-            let fs = Union::new(layers);
+            let mut fs = Union::new(layers);
+            fs.binds = union.binds.clone();
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),
@@ -2563,11 +2587,47 @@ impl Kernel for SimKernel {
     }
     fn copy_image_path(
         &mut self,
-        _container_id: &str,
-        _target: &str,
-        _dest: &str,
+        container_id: &str,
+        target: &str,
+        dest: &str,
     ) -> Result<u64, KernelError> {
-        Ok(0)
+        let target = normalize(target);
+        let dest = normalize(dest);
+        let copied: Vec<(String, Node)> = {
+            let Some(u) = self.union_for(container_id) else {
+                return Err(Self::err("copy", target, "No such container"));
+            };
+            let mut out = Vec::new();
+            let mut stack = vec![target.clone()];
+            while let Some(dir) = stack.pop() {
+                for name in u.read_dir(&dir) {
+                    let p = format!("{}/{name}", dir.trim_end_matches('/'));
+                    let Some(f) = u.lstat(&p) else { continue };
+                    if matches!(f.node.kind, NodeKind::Dir { .. }) {
+                        stack.push(p.clone());
+                    }
+                    let mut node = f.node.clone();
+                    if let NodeKind::Dir { opaque } = &mut node.kind {
+                        *opaque = false;
+                    }
+                    out.push((format!("{dest}{}", &p[target.len()..]), node));
+                }
+            }
+            out
+        };
+        self.host_mkdir(&dest)?;
+        let mut files = 0;
+        for (p, n) in copied {
+            if !matches!(n.kind, NodeKind::Dir { .. }) {
+                files += 1;
+            }
+            self.host_fs.insert(&p, n);
+        }
+        Ok(files)
+    }
+
+    fn host_tree(&self) -> Option<&Tree> {
+        Some(&self.host_fs)
     }
 
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {
@@ -2614,6 +2674,7 @@ impl Kernel for SimKernel {
                         target: r.mount.merged.clone(),
                         fstype: "overlay".into(),
                         options: r.mount.options.clone(),
+                        readonly: false,
                     }];
                     if r.inner {
                         v.extend(inner_mounts(id, r));
