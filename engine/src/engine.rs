@@ -280,6 +280,10 @@ impl<K: Kernel> Engine<K> {
     pub fn kernel(&self) -> &K {
         &self.kernel
     }
+    /// The kernel, to change the host behind dockerd's back (tests: files on the host).
+    pub fn kernel_mut(&mut self) -> &mut K {
+        &mut self.kernel
+    }
     pub fn now(&self) -> Time {
         self.now
     }

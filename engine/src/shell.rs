@@ -2946,7 +2946,7 @@ fn gnu_df_human(bytes: u64) -> String {
 /// left out), busybox's fixed columns or GNU's fitted ones (GNU also shows one line per
 /// device: the bind mounts of /dev/sda1 collapse to the shortest mount point).
 fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
-    let (opts, _) = match getopt(args, "hkPaTm", "t") {
+    let (opts, operands) = match getopt(args, "hkPaTm", "t") {
         Ok(v) => v,
         Err(c) => return bad_option(ctx, r, "df", c),
     };
@@ -2972,7 +2972,28 @@ fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         }
     }
     let gnu = gnu(ctx);
-    if gnu {
+    let mut status = 0;
+    if !operands.is_empty() {
+        // `df PATH…`: the file system each path is on (the deepest mount point over it).
+        let mut picked = Vec::new();
+        for p in &operands {
+            let path = absolute(&ctx.cwd, p);
+            if ctx.fs.resolve(&path).is_none() {
+                r.err(format!("df: {p}: No such file or directory\n"));
+                status = 1;
+                continue;
+            }
+            let under = |t: &str| t == "/" || path == t || path.starts_with(&format!("{t}/"));
+            if let Some(row) = rows
+                .iter()
+                .filter(|x| under(&x.1))
+                .max_by_key(|x| x.1.len())
+            {
+                picked.push(row.clone());
+            }
+        }
+        rows = picked;
+    } else if gnu {
         // One row per device: the shortest mount point wins.
         let mut kept: Vec<(String, String, u64, u64, u64)> = Vec::new();
         for row in rows {
@@ -3075,7 +3096,7 @@ fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         }
     }
     r.out(out);
-    Flow::Status(0)
+    Flow::Status(status)
 }
 
 fn ipv4_broadcast(addr: &str, prefix: u8) -> String {

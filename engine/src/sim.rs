@@ -192,11 +192,13 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
             .iter()
             .map(|(t, f, o)| m(t, f, o.to_string())),
     );
-    // Docker's own files and the user's mounts, sorted by depth as dockerd sorts them
-    // (`sortMounts`: fewer path components first; stable, the user's first).
+    // The user's volumes and binds, Docker's own files, then the tmpfs mounts, sorted by
+    // depth as dockerd sorts them (`sortMounts`: fewer path components first, stable).
     let mut rest: Vec<MountInfo> = r
         .mounts
         .iter()
+        .filter(|s| s.kind != MountKind::Tmpfs)
+        .chain(r.mounts.iter().filter(|s| s.kind == MountKind::Tmpfs))
         .map(|s| match s.kind {
             MountKind::Tmpfs => {
                 let mut o = String::from(if s.readonly { "ro" } else { "rw" });
@@ -212,13 +214,22 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
             },
         })
         .collect();
-    rest.extend(BIND_MOUNTS.iter().map(|(t, file)| {
-        m(
-            t,
-            "bind",
-            format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
-        )
-    }));
+    let user = r
+        .mounts
+        .iter()
+        .filter(|s| s.kind != MountKind::Tmpfs)
+        .count();
+    let own: Vec<MountInfo> = BIND_MOUNTS
+        .iter()
+        .map(|(t, file)| {
+            m(
+                t,
+                "bind",
+                format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
+            )
+        })
+        .collect();
+    rest.splice(user..user, own);
     rest.sort_by_key(|mi| mi.target.matches('/').count());
     v.extend(rest);
     v
@@ -2593,6 +2604,17 @@ impl Kernel for SimKernel {
     ) -> Result<u64, KernelError> {
         let target = normalize(target);
         let dest = normalize(dest);
+        // copyExistingContents: only into an empty directory.
+        let dest_prefix = format!("{dest}/");
+        if self
+            .host_fs
+            .entries
+            .range(dest_prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&dest_prefix))
+        {
+            return Ok(0);
+        }
         let copied: Vec<(String, Node)> = {
             let Some(u) = self.union_for(container_id) else {
                 return Err(Self::err("copy", target, "No such container"));

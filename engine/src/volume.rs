@@ -165,16 +165,15 @@ impl MountCfg {
             if self.nocopy == Some(true) {
                 v.insert("NoCopy".into(), json!(true));
             }
-            v.insert(
-                "Labels".into(),
-                json!(self.labels.clone().unwrap_or_default()),
-            );
+            // Go's omitempty drops the empty map and name the CLI always sets.
+            if let Some(l) = self.labels.as_ref().filter(|l| !l.is_empty()) {
+                v.insert("Labels".into(), json!(l));
+            }
             let mut d = Map::new();
-            d.insert(
-                "Name".into(),
-                json!(self.driver.clone().unwrap_or_default()),
-            );
-            if let Some(o) = &self.driver_opts {
+            if let Some(n) = self.driver.as_ref().filter(|n| !n.is_empty()) {
+                d.insert("Name".into(), json!(n));
+            }
+            if let Some(o) = self.driver_opts.as_ref().filter(|o| !o.is_empty()) {
                 d.insert("Options".into(), json!(o));
             }
             v.insert("DriverConfig".into(), Value::Object(d));
@@ -1051,6 +1050,7 @@ impl<K: Kernel> Engine<K> {
             return Vec::new();
         };
         let mut specs: Vec<MountSpec> = Vec::new();
+        let mut tmpfs_points: Vec<MountSpec> = Vec::new();
         for mp in &cm.points {
             if mp.kind == MountKind::Bind
                 && mp.create_source
@@ -1063,14 +1063,21 @@ impl<K: Kernel> Engine<K> {
                     "with -v, a host path that does not exist is created as an empty directory (with --mount type=bind it is an error instead)",
                 ));
             }
-            specs.push(MountSpec {
+            let spec = MountSpec {
                 kind: mp.kind,
                 source: mp.source.clone(),
                 target: mp.destination.clone(),
                 readonly: !mp.rw,
                 size: mp.size,
-            });
+            };
+            if mp.kind == MountKind::Tmpfs {
+                tmpfs_points.push(spec);
+            } else {
+                specs.push(spec);
+            }
         }
+        // setupMounts' volumes and binds first, then the tmpfs mounts (HostConfig.Tmpfs,
+        // then --mount type=tmpfs); withMounts sorts them all by depth.
         for (dest, opts) in &cm.request.tmpfs {
             specs.push(MountSpec {
                 kind: MountKind::Tmpfs,
@@ -1080,6 +1087,7 @@ impl<K: Kernel> Engine<K> {
                 size: tmpfs_size(opts),
             });
         }
+        specs.extend(tmpfs_points);
         specs.sort_by_key(|s| s.target.matches('/').count());
         specs
     }

@@ -10,6 +10,7 @@ mod processes;
 mod session;
 mod shell;
 mod trace;
+mod volumes;
 
 use porthole_engine::{CommandOutcome, Engine, SimKernel};
 
