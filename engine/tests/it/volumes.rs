@@ -594,7 +594,7 @@ fn anonymous_volumes_go_with_rm_v_and_rm() {
     assert_eq!(names.lines().count(), 3);
     ok(&mut e, "docker rm -v bb");
     // b's anonymous volume is gone, the named one stays; a's is still there.
-    let mut want = vec![anon.clone(), "named".to_string()];
+    let mut want = [anon.clone(), "named".to_string()];
     want.sort();
     let got: BTreeSet<String> = ok(&mut e, "docker volume ls -q")
         .lines()
