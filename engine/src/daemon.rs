@@ -798,6 +798,7 @@ impl<K: Kernel> Engine<K> {
             .map(|n| format!("?name={}", q(n)))
             .unwrap_or_default();
         let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
+        let body = crate::volume::body_with_mounts(body, &mount_req);
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(
@@ -2314,6 +2315,16 @@ impl<K: Kernel> Engine<K> {
                     self.step(api_step(
                         http("GET", &format!("/images/{r}/json"), None, 200, None),
                         "not a container: the CLI tries images next",
+                    ));
+                    found.push(v);
+                    continue;
+                }
+            }
+            if a.kind.as_deref().is_none_or(|k| k == "volume") {
+                if let Some(v) = self.volumes.get(r).map(crate::volume::Volume::json) {
+                    self.step(api_step(
+                        http("GET", &format!("/volumes/{r}"), None, 200, None),
+                        "neither a container nor an image: the CLI tries networks and volumes next",
                     ));
                     found.push(v);
                     continue;

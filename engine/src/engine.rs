@@ -619,6 +619,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::modified(Object::Container(id.to_string())))
             .change(Change::removed(Object::Mount(id.to_string()))),
         );
+        self.unmount_volumes(id);
         if let Some(ms) = restart_in {
             self.restart_scheduled(id, ms);
             return;

@@ -452,11 +452,51 @@ pub fn parse_request(a: &cli::CreateArgs) -> Result<MountRequest, RequestError> 
             r.binds.push(v.clone());
         }
     }
+    // The CLI collects -v in a Go map: the order it sends is not the typed one (the
+    // captured CLI traffic has them sorted, which is what Porthole sends).
+    r.binds.sort();
     for t in &a.tmpfs {
         let (k, v) = t.split_once(':').unwrap_or((t, ""));
         r.tmpfs.insert(k.to_string(), v.to_string());
     }
     Ok(r)
+}
+
+/// The create request body with the mount fields the CLI sets: `Volumes` (from
+/// `-v /path`), `HostConfig.Binds`, `VolumesFrom`, `ReadonlyRootfs`, `Tmpfs`, `Mounts`.
+pub fn body_with_mounts(body: String, r: &MountRequest) -> String {
+    if *r == MountRequest::default() {
+        return body;
+    }
+    let Ok(mut v) = serde_json::from_str::<Value>(&body) else {
+        return body;
+    };
+    if !r.volumes.is_empty() {
+        v["Volumes"] = Value::Object(r.volumes.iter().map(|p| (p.clone(), json!({}))).collect());
+    }
+    if let Some(hc) = v.get_mut("HostConfig").and_then(Value::as_object_mut) {
+        let old = std::mem::take(hc);
+        if !r.binds.is_empty() {
+            hc.insert("Binds".into(), json!(r.binds));
+        }
+        hc.extend(old);
+        if !r.volumes_from.is_empty() {
+            hc.insert("VolumesFrom".into(), json!(r.volumes_from));
+        }
+        if r.read_only {
+            hc.insert("ReadonlyRootfs".into(), json!(true));
+        }
+        if !r.tmpfs.is_empty() {
+            hc.insert("Tmpfs".into(), json!(r.tmpfs));
+        }
+        if !r.mounts.is_empty() {
+            hc.insert(
+                "Mounts".into(),
+                Value::Array(r.mounts.iter().map(MountCfg::json).collect()),
+            );
+        }
+    }
+    v.to_string()
 }
 
 // ---------------------------------------------------------------------------------
@@ -1014,6 +1054,7 @@ impl<K: Kernel> Engine<K> {
             },
         );
         self.volumes.refs.entry(name.to_string()).or_default();
+        self.emit_volume("create", name, &[("driver", "local".into())]);
         let _ = self
             .kernel
             .host_mkdir(&format!("{VOLUMES_ROOT}/{name}/_data"));
@@ -1041,6 +1082,43 @@ impl<K: Kernel> Engine<K> {
         ));
     }
 
+    /// A volume event for `docker events` (moby's `LogVolumeEvent`).
+    fn emit_volume(&mut self, action: &str, name: &str, attrs: &[(&str, String)]) {
+        self.events.push(crate::events::Event {
+            time: self.now,
+            kind: "volume".into(),
+            action: action.to_string(),
+            actor: name.to_string(),
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        });
+    }
+
+    /// The `unmount` events of a container's volumes, as dockerd cleans up after it exits.
+    pub(crate) fn unmount_volumes(&mut self, id: &str) {
+        let names: Vec<String> = self
+            .volumes
+            .containers
+            .get(id)
+            .map(|c| {
+                c.points
+                    .iter()
+                    .filter(|m| m.kind == MountKind::Volume)
+                    .map(|m| m.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for n in names {
+            self.emit_volume(
+                "unmount",
+                &n,
+                &[("container", id.to_string()), ("driver", "local".into())],
+            );
+        }
+    }
+
     // ---- start ----------------------------------------------------------------------
 
     /// The mounts runc makes for `id`, in its order (fewer path components first), after
@@ -1062,6 +1140,19 @@ impl<K: Kernel> Engine<K> {
                     format!("created the bind source {} on the host (mkdir -p)", mp.source),
                     "with -v, a host path that does not exist is created as an empty directory (with --mount type=bind it is an error instead)",
                 ));
+            }
+            if mp.kind == MountKind::Volume {
+                self.emit_volume(
+                    "mount",
+                    &mp.name,
+                    &[
+                        ("container", id.to_string()),
+                        ("destination", mp.destination.clone()),
+                        ("driver", "local".into()),
+                        ("propagation", mp.propagation.clone()),
+                        ("read/write", mp.rw.to_string()),
+                    ],
+                );
             }
             let spec = MountSpec {
                 kind: mp.kind,
@@ -1156,6 +1247,7 @@ impl<K: Kernel> Engine<K> {
         let _ = self.kernel.host_remove(&dir);
         self.volumes.volumes.remove(name);
         self.volumes.refs.remove(name);
+        self.emit_volume("destroy", name, &[("driver", "local".into())]);
         self.step(Step::new(
             Component::Dockerd,
             format!("removed volume {} (rm -rf {dir})", short_name(name)),
@@ -1641,6 +1733,7 @@ impl<K: Kernel> Engine<K> {
             reclaimed +=
                 self.remove_volume(n, "volume prune removes volumes that no container uses");
         }
+        self.emit_volume("prune", "", &[("reclaimed", reclaimed.to_string())]);
         let mut out = String::new();
         if !victims.is_empty() {
             out.push_str("Deleted Volumes:\n");
