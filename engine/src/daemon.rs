@@ -1389,6 +1389,7 @@ impl<K: Kernel> Engine<K> {
             )
             .change(Change::modified(Object::Process(init.host_pid))),
         );
+        self.fs_steps();
         if let Some(c) = self.containers.get_mut(id) {
             c.state.status = Status::Running;
             c.state.pid = init.host_pid;
@@ -1624,6 +1625,7 @@ impl<K: Kernel> Engine<K> {
             )
             .change(Change::added(Object::Process(pid))),
         );
+        self.fs_steps();
         if a.detach {
             self.execs.insert(pid, (id.clone(), exec_id.clone()));
             return 0;

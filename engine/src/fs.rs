@@ -97,6 +97,25 @@ impl Tree {
     pub fn size(&self) -> u64 {
         self.entries.values().map(Node::size).sum()
     }
+    /// Removes `path` and everything under it.
+    pub fn remove_all(&mut self, path: &str) {
+        let path = normalize(path);
+        if path == "/" {
+            self.entries.clear();
+            return;
+        }
+        let prefix = format!("{path}/");
+        self.entries.remove(&path);
+        let under: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in under {
+            self.entries.remove(&k);
+        }
+    }
 }
 
 /// Collapses `//`, `.` and `..` of an absolute or relative path into an absolute one.
@@ -151,6 +170,22 @@ pub struct Bind<'a> {
     pub tree: &'a Tree,
     pub source: String,
     pub readonly: bool,
+    /// Which writable tree `tree` is: where a program's writes under `target` land.
+    pub store: Store,
+}
+
+/// A writable tree a container's writes can land in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Store {
+    /// The container's RW layer (overlay's upperdir): `Union::layers[0]`.
+    Upper,
+    /// The host's own file tree (volumes under /var/lib/docker/volumes, bind sources).
+    Host,
+    /// A tmpfs mount's own tree, by its target in the container.
+    Tmpfs(String),
+    /// Files Docker bind-mounts from /var/lib/docker/containers/ID (`/etc/hostname`):
+    /// writes to them are not kept by the model.
+    Container,
 }
 
 /// Where a path was found: the node and the index of the layer that provides it.
@@ -158,6 +193,8 @@ pub struct Bind<'a> {
 pub struct Found<'a> {
     pub node: &'a Node,
     pub layer: usize,
+    /// The bind (index into `Union::binds`) that provides it, if any; `layer` is then 0.
+    pub bind: Option<usize>,
 }
 
 impl<'a> Union<'a> {
@@ -181,32 +218,32 @@ impl<'a> Union<'a> {
             return Some(Found {
                 node: &ROOT,
                 layer: self.layers.len().saturating_sub(1),
+                bind: None,
             });
         }
-        if let Some((i, inner)) = self.mount_for(&path) {
-            // Under a mount: the mount's own tree answers, the layers below are hidden.
+        if let Some((i, p)) = self.bind_of(&path) {
             let b = &self.binds[i];
-            let layer = self.layers.len() + i;
-            if inner == "/" {
-                return Some(Found {
-                    node: dir_node(),
-                    layer,
-                });
-            }
-            return match b.tree.get(&inner) {
-                Some(n) if n.kind == NodeKind::Whiteout => None,
-                Some(node) => Some(Found { node, layer }),
-                None => tree_has_children(b.tree, &inner).then(|| Found {
-                    node: dir_node(),
-                    layer,
-                }),
+            let node = match tree_lstat(b.tree, &p) {
+                Some(n) => n,
+                // The mountpoint itself is there even when the source is empty.
+                None if p == normalize(&b.source) => dir_node(),
+                None => return None,
             };
+            return Some(Found {
+                node,
+                layer: 0,
+                bind: Some(i),
+            });
         }
         for (i, layer) in self.layers.iter().enumerate() {
             if let Some(node) = layer.get(&path) {
                 return match node.kind {
                     NodeKind::Whiteout => None,
-                    _ => Some(Found { node, layer: i }),
+                    _ => Some(Found {
+                        node,
+                        layer: i,
+                        bind: None,
+                    }),
                 };
             }
             // An ancestor whited out or made opaque in this layer hides the lower ones.
@@ -220,6 +257,7 @@ impl<'a> Union<'a> {
                                 Some(Found {
                                     node: dir_node(),
                                     layer: i,
+                                    bind: None,
                                 })
                             } else {
                                 None
@@ -234,43 +272,44 @@ impl<'a> Union<'a> {
                 return Some(Found {
                     node: dir_node(),
                     layer: i,
+                    bind: None,
                 });
             }
+        }
+        // A directory on the way to a mountpoint (runc creates it in the upper dir).
+        let prefix = format!("{path}/");
+        if self.binds.iter().any(|b| b.target.starts_with(&prefix)) {
+            return Some(Found {
+                node: dir_node(),
+                layer: 0,
+                bind: None,
+            });
         }
         None
     }
 
-    /// The mount covering `path` (the last mounted wins: mounts are in mount order) and
-    /// the path in its tree that `path` shows. A `Found::layer` past the layers is
-    /// `binds[layer - layers.len()]`: the path comes from that mount.
-    pub fn mount_for(&self, path: &str) -> Option<(usize, String)> {
-        for (i, b) in self.binds.iter().enumerate().rev() {
-            let rest = if path == b.target {
-                ""
-            } else {
-                match path.strip_prefix(b.target.as_str()) {
-                    Some(r) if r.starts_with('/') => r,
-                    _ => continue,
-                }
-            };
-            let inner = if b.source == "/" {
-                if rest.is_empty() {
-                    "/".to_string()
-                } else {
-                    rest.to_string()
-                }
-            } else if rest.is_empty()
-                && b.tree.get(&b.source).is_none()
-                && !tree_has_children(b.tree, &b.source)
-            {
-                // The source is gone from the host: the mount point shows an empty dir.
-                "/".to_string()
-            } else {
-                format!("{}{rest}", b.source)
-            };
-            return Some((i, inner));
+    /// The innermost bind at or above `path` (the last mounted wins among equal
+    /// targets): its index and the path in its tree.
+    pub fn bind_of(&self, path: &str) -> Option<(usize, String)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, b) in self.binds.iter().enumerate() {
+            let t = b.target.as_str();
+            let hit = t == "/"
+                || path == t
+                || (path.starts_with(t) && path.as_bytes().get(t.len()) == Some(&b'/'));
+            if hit && best.is_none_or(|(_, l)| t.len() >= l) {
+                best = Some((i, t.len()));
+            }
         }
-        None
+        best.map(|(i, _)| {
+            let b = &self.binds[i];
+            let rest = if b.target == "/" {
+                path
+            } else {
+                &path[b.target.len()..]
+            };
+            (i, normalize(&format!("{}/{rest}", b.source)))
+        })
     }
 
     /// A directory not listed itself but holding listed children in layer `i`.
@@ -331,26 +370,19 @@ impl<'a> Union<'a> {
             format!("{dir}/")
         };
         let mut names = std::collections::BTreeSet::new();
-        if let Some((i, inner)) = self.mount_for(&dir) {
-            let b = &self.binds[i];
-            let inner_prefix = if inner == "/" {
-                "/".to_string()
-            } else {
-                format!("{inner}/")
-            };
-            if inner != "/" || b.source == "/" {
-                child_names(b.tree, &inner_prefix, &mut names);
-            }
+        if let Some((i, p)) = self.bind_of(&dir) {
+            let p = if p == "/" { p } else { format!("{p}/") };
+            child_names(self.binds[i].tree, &p, &mut names);
         } else {
             for layer in &self.layers {
                 child_names(layer, &prefix, &mut names);
             }
         }
-        // Mount points directly under `dir` show even where no layer has them.
+        // Mountpoints directly under `dir`.
         for b in &self.binds {
-            if parent(&b.target) == Some(dir.as_str()) {
-                if let Some(n) = b.target.rsplit('/').next().filter(|n| !n.is_empty()) {
-                    names.insert(n.to_string());
+            if let Some(rest) = b.target.strip_prefix(&prefix) {
+                if !rest.is_empty() && !rest.contains('/') {
+                    names.insert(rest.to_string());
                 }
             }
         }
@@ -361,7 +393,7 @@ impl<'a> Union<'a> {
     }
 }
 
-/// Names directly under `prefix` (ending in `/`) in one tree.
+/// The names of the entries directly under `prefix` (ending in `/`) in one tree.
 fn child_names(tree: &Tree, prefix: &str, names: &mut std::collections::BTreeSet<String>) {
     for (k, _) in tree.entries.range(prefix.to_string()..) {
         if !k.starts_with(prefix) {
@@ -375,13 +407,23 @@ fn child_names(tree: &Tree, prefix: &str, names: &mut std::collections::BTreeSet
     }
 }
 
-/// Whether a tree lists anything under `path`.
-fn tree_has_children(tree: &Tree, path: &str) -> bool {
-    let prefix = format!("{path}/");
-    tree.entries
-        .range(prefix.clone()..)
-        .next()
-        .is_some_and(|(k, _)| k.starts_with(&prefix))
+/// A path in a plain tree (a bind's): its entry, or an implied directory.
+fn tree_lstat<'t>(tree: &'t Tree, path: &str) -> Option<&'t Node> {
+    if path == "/" {
+        return Some(dir_node());
+    }
+    match tree.get(path) {
+        Some(n) if n.kind == NodeKind::Whiteout => None,
+        Some(n) => Some(n),
+        None => {
+            let prefix = format!("{path}/");
+            tree.entries
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&prefix))
+                .then(dir_node)
+        }
+    }
 }
 
 fn dir_node() -> &'static Node {
@@ -392,6 +434,771 @@ fn dir_node() -> &'static Node {
         gid: 0,
     };
     &DIR
+}
+
+// ---------------------------------------------------------------------------------------
+// Writes: a program's scratch view over the union, with overlayfs' semantics.
+
+/// Why a file operation failed, as errno says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    NotDir,
+    IsDir,
+    Exists,
+    ReadOnly,
+    NotEmpty,
+    Busy,
+    /// Moving a directory into itself.
+    Invalid,
+}
+
+impl FsError {
+    /// strerror(3).
+    pub fn message(self) -> &'static str {
+        match self {
+            FsError::NotFound => "No such file or directory",
+            FsError::NotDir => "Not a directory",
+            FsError::IsDir => "Is a directory",
+            FsError::Exists => "File exists",
+            FsError::ReadOnly => "Read-only file system",
+            FsError::NotEmpty => "Directory not empty",
+            FsError::Busy => "Resource busy",
+            FsError::Invalid => "Invalid argument",
+        }
+    }
+}
+
+/// One change to one writable tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FsOp {
+    /// Creates or replaces the entry at `path` (a path in the store's tree).
+    Put {
+        store: Store,
+        path: String,
+        node: Node,
+    },
+    /// Removes `path` and everything under it.
+    Remove { store: Store, path: String },
+}
+
+/// What overlayfs did on the way, for the trace. `layer` indexes the union's layers (0 =
+/// the upper dir, 1.. = the image layers, top first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FsEvent {
+    /// A file of a lower layer was copied whole into the upper dir before it changed.
+    CopyUp { path: String, layer: usize },
+    /// A character device 0:0 in the upper dir hides `path` of a lower layer.
+    Whiteout { path: String, layer: usize },
+    /// A directory was recreated over a whiteout: `trusted.overlay.opaque=y` hides
+    /// what the lower layers have under it.
+    Opaque { path: String },
+}
+
+/// What a program changed in the file trees: the ops to apply, in order, and the
+/// events for the trace.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FsChanges {
+    pub ops: Vec<FsOp>,
+    pub events: Vec<FsEvent>,
+}
+
+impl FsChanges {
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+    /// The stores these changes touch, in first-touched order.
+    pub fn stores(&self) -> Vec<Store> {
+        let mut v: Vec<Store> = Vec::new();
+        for op in &self.ops {
+            let s = match op {
+                FsOp::Put { store, .. } | FsOp::Remove { store, .. } => store,
+            };
+            if !v.contains(s) {
+                v.push(s.clone());
+            }
+        }
+        v
+    }
+    /// Applies the ops for `store` to its tree (the merge into the real RW layer, the
+    /// host's tree or a tmpfs).
+    pub fn apply_to(&self, store: &Store, tree: &mut Tree) {
+        for op in &self.ops {
+            apply_op(op, store, tree);
+        }
+    }
+}
+
+fn apply_op(op: &FsOp, want: &Store, tree: &mut Tree) {
+    match op {
+        FsOp::Put { store, path, node } if store == want => tree.insert(path, node.clone()),
+        FsOp::Remove { store, path } if store == want => tree.remove_all(path),
+        _ => {}
+    }
+}
+
+/// A node as a lookup in the writable view gives it: owned, since the view changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stat {
+    pub node: Node,
+    /// The union layer that provides it (0 = the upper dir or a bind).
+    pub layer: usize,
+    pub bind: Option<usize>,
+}
+
+impl From<Found<'_>> for Stat {
+    fn from(f: Found<'_>) -> Stat {
+        Stat {
+            node: f.node.clone(),
+            layer: f.layer,
+            bind: f.bind,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    /// Copies of the trees written so far (copy on first write).
+    trees: BTreeMap<Store, Tree>,
+    changes: FsChanges,
+}
+
+/// Where a write lands: the store, the path in its tree, whether it may be written.
+struct Loc {
+    store: Store,
+    path: String,
+    readonly: bool,
+}
+
+/// A program's view of its container's files while it runs: the union (upper dir,
+/// image layers, binds) under a scratch copy of every tree it writes. Reads see the
+/// program's own writes (`echo hi > /f; cat /f`); the changes are collected as
+/// [`FsChanges`] that the kernel merges into the real trees when the program runs.
+///
+/// overlayfs' rules: writing a file of a lower layer copies it up first (whole, mode
+/// and owner kept, with its parent directories); deleting something a lower layer has
+/// leaves a whiteout (a 0:0 character device); a directory created where a whiteout is
+/// becomes opaque; deleting what only the upper dir has just removes it. Under a bind
+/// (volume, bind mount, tmpfs) writes go to the bind's tree at its source, and a
+/// read-only bind refuses them (EROFS), as do /proc and /sys and a `--read-only` root.
+pub struct Fs<'a> {
+    pub base: Union<'a>,
+    /// The root is mounted read-only (`docker run --read-only`).
+    pub readonly_root: bool,
+    scratch: std::cell::RefCell<Scratch>,
+}
+
+impl<'a> Fs<'a> {
+    pub fn new(base: Union<'a>) -> Fs<'a> {
+        Fs {
+            base,
+            readonly_root: false,
+            scratch: Default::default(),
+        }
+    }
+
+    /// Runs `f` on the current view: the base union with the scratch copies in place.
+    fn view<R>(&self, f: impl FnOnce(&Union<'_>) -> R) -> R {
+        let s = self.scratch.borrow();
+        if s.trees.is_empty() {
+            return f(&self.base);
+        }
+        let mut layers: Vec<&Tree> = self.base.layers.clone();
+        if let (Some(t), Some(l0)) = (s.trees.get(&Store::Upper), layers.first_mut()) {
+            *l0 = t;
+        }
+        let binds = self
+            .base
+            .binds
+            .iter()
+            .map(|b| Bind {
+                tree: s.trees.get(&b.store).unwrap_or(b.tree),
+                ..b.clone()
+            })
+            .collect();
+        f(&Union { layers, binds })
+    }
+
+    pub fn lstat(&self, path: &str) -> Option<Stat> {
+        self.view(|u| u.lstat(path).map(Stat::from))
+    }
+    pub fn resolve(&self, path: &str) -> Option<(String, Stat)> {
+        self.view(|u| u.resolve(path).map(|(p, f)| (p, Stat::from(f))))
+    }
+    pub fn read_dir(&self, dir: &str) -> Vec<String> {
+        self.view(|u| u.read_dir(dir))
+    }
+    /// Whether `path` is a mountpoint (a bind's target).
+    pub fn is_mountpoint(&self, path: &str) -> bool {
+        let path = normalize(path);
+        self.base.binds.iter().any(|b| b.target == path)
+    }
+    /// The changes made so far.
+    pub fn changes(&self) -> FsChanges {
+        self.scratch.borrow().changes.clone()
+    }
+    pub fn take_changes(&self) -> FsChanges {
+        let mut s = self.scratch.borrow_mut();
+        s.trees.clear();
+        std::mem::take(&mut s.changes)
+    }
+
+    /// The real path of `path` with its parent directories' symlinks resolved (the
+    /// last component is not followed). The parent must be a directory.
+    pub fn parent_resolved(&self, path: &str) -> Result<String, FsError> {
+        let path = normalize(path);
+        let Some(dir) = parent(&path) else {
+            return Ok(path);
+        };
+        let name = &path[path.rfind('/').map_or(0, |i| i + 1)..];
+        match self.resolve(dir) {
+            None => Err(FsError::NotFound),
+            Some((_, st)) if !matches!(st.node.kind, NodeKind::Dir { .. }) => Err(FsError::NotDir),
+            Some((real, _)) => Ok(join(&real, name)),
+        }
+    }
+
+    fn locate(&self, path: &str) -> Loc {
+        if ["/proc", "/sys"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        {
+            return Loc {
+                store: Store::Container,
+                path: path.into(),
+                readonly: true,
+            };
+        }
+        match self.base.bind_of(path) {
+            Some((i, p)) => {
+                let b = &self.base.binds[i];
+                Loc {
+                    store: b.store.clone(),
+                    path: p,
+                    readonly: b.readonly,
+                }
+            }
+            None => Loc {
+                store: Store::Upper,
+                path: path.into(),
+                readonly: self.readonly_root,
+            },
+        }
+    }
+
+    fn writable(&self, path: &str) -> Result<Loc, FsError> {
+        let loc = self.locate(path);
+        if loc.readonly {
+            Err(FsError::ReadOnly)
+        } else {
+            Ok(loc)
+        }
+    }
+
+    /// Applies one op to the scratch copy of its store and records it.
+    fn apply(&self, op: FsOp) {
+        let store = match &op {
+            FsOp::Put { store, .. } | FsOp::Remove { store, .. } => store.clone(),
+        };
+        let mut s = self.scratch.borrow_mut();
+        if !s.trees.contains_key(&store) {
+            let base = match &store {
+                Store::Upper => self.base.layers.first().copied(),
+                other => self
+                    .base
+                    .binds
+                    .iter()
+                    .find(|b| &b.store == other)
+                    .map(|b| b.tree),
+            };
+            s.trees
+                .insert(store.clone(), base.cloned().unwrap_or_default());
+        }
+        if let Some(t) = s.trees.get_mut(&store) {
+            apply_op(&op, &store, t);
+        }
+        s.changes.ops.push(op);
+    }
+
+    fn event(&self, e: FsEvent) {
+        self.scratch.borrow_mut().changes.events.push(e);
+    }
+
+    /// The entry of the upper dir (scratch or real) at `path`.
+    fn upper_node(&self, path: &str) -> Option<Node> {
+        let s = self.scratch.borrow();
+        let t = s
+            .trees
+            .get(&Store::Upper)
+            .or_else(|| self.base.layers.first().copied())?;
+        t.get(path).cloned()
+    }
+
+    /// Whether the lower layers show `path` through the upper dir (no opaque directory
+    /// or whiteout above it in the upper): the index of the layer that has it.
+    fn below(&self, path: &str) -> Option<usize> {
+        let mut p = parent(path);
+        while let Some(d) = p {
+            if let Some(n) = self.upper_node(d) {
+                if matches!(n.kind, NodeKind::Dir { opaque: true } | NodeKind::Whiteout) {
+                    return None;
+                }
+            }
+            p = parent(d);
+        }
+        let lower = Union::new(self.base.layers.iter().skip(1).copied().collect());
+        lower.lstat(path).map(|f| f.layer + 1)
+    }
+
+    /// Puts `node` at `path` of the view, in the store that holds it. In the upper
+    /// dir, the parent directories are copied up first, and a directory over a
+    /// whiteout is made opaque.
+    fn put(&self, loc: &Loc, mut node: Node) {
+        if loc.store == Store::Upper {
+            let mut ancestors = Vec::new();
+            let mut p = parent(&loc.path);
+            while let Some(d) = p {
+                if d != "/" {
+                    ancestors.push(d.to_string());
+                }
+                p = parent(d);
+            }
+            for d in ancestors.iter().rev() {
+                if self.upper_node(d).is_some() {
+                    continue;
+                }
+                if self.below(d).is_some() {
+                    if let Some(st) = self.lstat(d) {
+                        let mut dir = st.node.clone();
+                        dir.kind = NodeKind::Dir { opaque: false };
+                        self.apply(FsOp::Put {
+                            store: Store::Upper,
+                            path: d.clone(),
+                            node: dir,
+                        });
+                    }
+                }
+            }
+            if let NodeKind::Dir { opaque } = &mut node.kind {
+                match self.upper_node(&loc.path).map(|n| n.kind) {
+                    Some(NodeKind::Whiteout) => {
+                        *opaque = true;
+                        self.event(FsEvent::Opaque {
+                            path: loc.path.clone(),
+                        });
+                    }
+                    Some(NodeKind::Dir { opaque: true }) => *opaque = true,
+                    _ => *opaque = false,
+                }
+            }
+        } else if let NodeKind::Dir { opaque } = &mut node.kind {
+            *opaque = false;
+        }
+        self.apply(FsOp::Put {
+            store: loc.store.clone(),
+            path: loc.path.clone(),
+            node,
+        });
+    }
+
+    /// The path a write to `path` opens: through a final symlink to its target.
+    fn write_target(&self, path: &str) -> Result<String, FsError> {
+        let full = self.parent_resolved(path)?;
+        match self.lstat(&full).map(|s| s.node.kind) {
+            Some(NodeKind::Symlink { target }) => match self.resolve(&full) {
+                Some((real, _)) => Ok(real),
+                None => {
+                    let dir = parent(&full).unwrap_or("/");
+                    let t = if target.starts_with('/') {
+                        target
+                    } else {
+                        join(dir, &target)
+                    };
+                    self.parent_resolved(&t)
+                }
+            },
+            _ => Ok(full),
+        }
+    }
+
+    /// open(O_WRONLY|O_CREAT) and write: replaces the file's content (or appends to
+    /// it). A new file gets mode 0644.
+    pub fn write(&self, path: &str, content: &str, append: bool) -> Result<(), FsError> {
+        let full = self.write_target(path)?;
+        let existing = self.lstat(&full);
+        let loc = self.writable(&full)?;
+        let node = match &existing {
+            Some(st) => {
+                let NodeKind::File { size, content: old } = &st.node.kind else {
+                    return Err(FsError::IsDir);
+                };
+                let (size, content) = match (append, old) {
+                    (false, _) => (content.len() as u64, Some(content.into())),
+                    (true, Some(old)) => (
+                        (old.len() + content.len()) as u64,
+                        Some(format!("{old}{content}").into()),
+                    ),
+                    (true, None) => (size + content.len() as u64, None),
+                };
+                Node {
+                    kind: NodeKind::File { size, content },
+                    ..st.node.clone()
+                }
+            }
+            None => Node::file(0o644, content.len() as u64, Some(content.into())),
+        };
+        if let Some(st) = &existing {
+            if loc.store == Store::Upper && st.layer > 0 && st.bind.is_none() {
+                self.event(FsEvent::CopyUp {
+                    path: full.clone(),
+                    layer: st.layer,
+                });
+            }
+        }
+        self.put(&loc, node);
+        Ok(())
+    }
+
+    /// Copies a lower file up unchanged (touch, chmod's first step): true if it did.
+    fn copy_up(&self, full: &str) -> Result<bool, FsError> {
+        let Some(st) = self.lstat(full) else {
+            return Err(FsError::NotFound);
+        };
+        let loc = self.writable(full)?;
+        if loc.store == Store::Upper && st.layer > 0 && st.bind.is_none() {
+            if !matches!(st.node.kind, NodeKind::Dir { .. }) {
+                self.event(FsEvent::CopyUp {
+                    path: full.into(),
+                    layer: st.layer,
+                });
+            }
+            self.put(&loc, st.node);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// touch: creates an empty file, or updates the times of an existing one (which
+    /// copies a lower file up).
+    pub fn touch(&self, path: &str) -> Result<(), FsError> {
+        let full = self.write_target(path)?;
+        if self.lstat(&full).is_some() {
+            self.copy_up(&full).map(|_| ())
+        } else {
+            self.write(&full, "", false)
+        }
+    }
+
+    /// chmod(2), following symlinks.
+    pub fn chmod(&self, path: &str, mode: u32) -> Result<(), FsError> {
+        let Some((real, st)) = self.resolve(path) else {
+            return Err(FsError::NotFound);
+        };
+        let loc = self.writable(&real)?;
+        if loc.store == Store::Upper && st.layer > 0 && st.bind.is_none() {
+            self.copy_up(&real)?;
+        }
+        let mut node = self.lstat(&real).map(|s| s.node).unwrap_or(st.node);
+        node.mode = (node.mode & !0o7777) | (mode & 0o7777);
+        self.put(&loc, node);
+        Ok(())
+    }
+
+    /// Creates or replaces `path` with `node`, as an archive's extraction does (docker
+    /// cp): a file or symlink replaces a non-directory, a directory is created unless one
+    /// is there.
+    pub fn create(&self, path: &str, node: Node) -> Result<(), FsError> {
+        let full = self.parent_resolved(path)?;
+        let existing = self.lstat(&full).map(|e| e.node.kind);
+        let loc = self.writable(&full)?;
+        match (existing, &node.kind) {
+            (Some(NodeKind::Dir { .. }), NodeKind::Dir { .. }) => return Ok(()),
+            (Some(NodeKind::Dir { .. }), _) => return Err(FsError::IsDir),
+            (Some(_), NodeKind::Dir { .. }) => return Err(FsError::NotDir),
+            _ => {}
+        }
+        self.put(&loc, node);
+        Ok(())
+    }
+
+    /// The subtree at `path` (not following a final symlink): paths relative to it
+    /// ("" = itself) and nodes, parents first.
+    pub fn subtree(&self, path: &str) -> Option<Vec<(String, Node)>> {
+        let path = normalize(path);
+        let st = self.lstat(&path)?;
+        let mut out = vec![(String::new(), st.node.clone())];
+        fn go(fs: &Fs<'_>, dir: &str, rel: &str, out: &mut Vec<(String, Node)>) {
+            for name in fs.read_dir(dir) {
+                let p = join(dir, &name);
+                let r = if rel.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{rel}/{name}")
+                };
+                if let Some(st) = fs.lstat(&p) {
+                    let is_dir = matches!(st.node.kind, NodeKind::Dir { .. });
+                    out.push((r.clone(), st.node));
+                    if is_dir {
+                        go(fs, &p, &r, out);
+                    }
+                }
+            }
+        }
+        if matches!(st.node.kind, NodeKind::Dir { .. }) {
+            go(self, &path, "", &mut out);
+        }
+        Some(out)
+    }
+
+    /// mkdir(2).
+    pub fn mkdir(&self, path: &str, mode: u32) -> Result<(), FsError> {
+        let full = self.parent_resolved(path)?;
+        if self.lstat(&full).is_some() {
+            return Err(FsError::Exists);
+        }
+        let loc = self.writable(&full)?;
+        self.put(&loc, Node::dir(mode));
+        Ok(())
+    }
+
+    /// symlink(2): `linkpath` → `target`.
+    pub fn symlink(&self, target: &str, linkpath: &str) -> Result<(), FsError> {
+        let full = self.parent_resolved(linkpath)?;
+        if self.lstat(&full).is_some() {
+            return Err(FsError::Exists);
+        }
+        let loc = self.writable(&full)?;
+        self.put(&loc, Node::symlink(target));
+        Ok(())
+    }
+
+    /// unlink(2) / rmdir(2), or with `recursive` the whole subtree (`rm -r`). A final
+    /// symlink is removed, not followed.
+    pub fn remove(&self, path: &str, recursive: bool) -> Result<(), FsError> {
+        let full = self.parent_resolved(path)?;
+        let Some(st) = self.lstat(&full) else {
+            return Err(FsError::NotFound);
+        };
+        let is_dir = matches!(st.node.kind, NodeKind::Dir { .. });
+        if is_dir && !recursive && !self.read_dir(&full).is_empty() {
+            return Err(FsError::NotEmpty);
+        }
+        let prefix = format!("{full}/");
+        if full == "/" || self.base.binds.iter().any(|b| b.target == full) {
+            return Err(FsError::Busy);
+        }
+        if self
+            .base
+            .binds
+            .iter()
+            .any(|b| b.target.starts_with(&prefix))
+        {
+            // Mountpoints inside: everything else goes, they stay (EBUSY), and so does
+            // the directory that holds them.
+            for name in self.read_dir(&full) {
+                let _ = self.remove(&join(&full, &name), true);
+            }
+            return Err(FsError::Busy);
+        }
+        let loc = self.writable(&full)?;
+        self.apply(FsOp::Remove {
+            store: loc.store.clone(),
+            path: loc.path.clone(),
+        });
+        if loc.store == Store::Upper {
+            if let Some(layer) = self.below(&full) {
+                // The parent directory is copied up to hold the whiteout.
+                self.put(
+                    &loc,
+                    Node {
+                        kind: NodeKind::Whiteout,
+                        mode: 0,
+                        uid: 0,
+                        gid: 0,
+                    },
+                );
+                self.event(FsEvent::Whiteout { path: full, layer });
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `src` (its subtree if a directory, a symlink as a symlink) to `dst`, which
+    /// must not be under `src`. An existing file at `dst` is replaced; an existing
+    /// directory is merged into.
+    pub fn copy(&self, src: &str, dst: &str) -> Result<(), FsError> {
+        let sfull = self.parent_resolved(src)?;
+        let Some(st) = self.lstat(&sfull) else {
+            return Err(FsError::NotFound);
+        };
+        let dfull = self.parent_resolved(dst)?;
+        if dfull == sfull || dfull.starts_with(&format!("{sfull}/")) {
+            return Err(FsError::Invalid);
+        }
+        self.copy_node(&sfull, st.node, &dfull)
+    }
+
+    fn copy_node(&self, src: &str, node: Node, dst: &str) -> Result<(), FsError> {
+        let existing = self.lstat(dst);
+        let is_dir = matches!(node.kind, NodeKind::Dir { .. });
+        match (&existing, is_dir) {
+            (Some(e), false) if matches!(e.node.kind, NodeKind::Dir { .. }) => {
+                return Err(FsError::IsDir)
+            }
+            (Some(e), true) if !matches!(e.node.kind, NodeKind::Dir { .. }) => {
+                return Err(FsError::NotDir)
+            }
+            _ => {}
+        }
+        let loc = self.writable(dst)?;
+        if !(is_dir && existing.is_some()) {
+            let mut n = node;
+            if let NodeKind::Dir { opaque } = &mut n.kind {
+                *opaque = false;
+            }
+            self.put(&loc, n);
+        }
+        if is_dir {
+            for name in self.read_dir(src) {
+                let s = join(src, &name);
+                if let Some(st) = self.lstat(&s) {
+                    self.copy_node(&s, st.node, &join(dst, &name))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// rename(2) as mv(1) does it on overlayfs: a copy, then the source removed (a
+    /// directory of a lower layer cannot be renamed in place: EXDEV; a lower file is
+    /// copied up and renamed, which leaves the same trees).
+    pub fn rename(&self, src: &str, dst: &str) -> Result<(), FsError> {
+        let sfull = self.parent_resolved(src)?;
+        let Some(st) = self.lstat(&sfull) else {
+            return Err(FsError::NotFound);
+        };
+        let dfull = self.parent_resolved(dst)?;
+        if dfull == sfull {
+            return Ok(());
+        }
+        if dfull.starts_with(&format!("{sfull}/")) {
+            return Err(FsError::Invalid);
+        }
+        self.writable(&sfull)?;
+        let dst_loc = self.writable(&dfull)?;
+        if let Some(e) = self.lstat(&dfull) {
+            match (&e.node.kind, &st.node.kind) {
+                (NodeKind::Dir { .. }, NodeKind::Dir { .. })
+                    if !self.read_dir(&dfull).is_empty() =>
+                {
+                    return Err(FsError::NotEmpty)
+                }
+                (NodeKind::Dir { .. }, NodeKind::Dir { .. }) => {}
+                (NodeKind::Dir { .. }, _) => return Err(FsError::IsDir),
+                (_, NodeKind::Dir { .. }) => return Err(FsError::NotDir),
+                _ => {}
+            }
+            self.apply(FsOp::Remove {
+                store: dst_loc.store.clone(),
+                path: dst_loc.path.clone(),
+            });
+        }
+        if st.layer > 0 && st.bind.is_none() && !matches!(st.node.kind, NodeKind::Dir { .. }) {
+            self.event(FsEvent::CopyUp {
+                path: sfull.clone(),
+                layer: st.layer,
+            });
+        }
+        self.copy_node(&sfull, st.node, &dfull)?;
+        self.remove(&sfull, true)
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// `docker diff`: the container's changes against its image, as moby v28.2.2 computes
+/// them for overlay2 (`NaiveDiffDriver.Changes` → go-archive `ChangesDirs`: the merged
+/// container view walked against the image's). Per directory, its entries in name
+/// order (Go walks a map there, in no fixed order; Porthole sorts), each `A` (not in the
+/// image, and everything under it `A` too) or `C` (a non-directory copied up into the
+/// upper dir, or any entry whose type, mode or owner changed), then recursion into it;
+/// then `D` for what the image has and the container no longer shows (not recursed).
+/// A directory with changes inside is listed `C` before them unless it is itself
+/// added; `/` never is. So an opaque directory shows as `C` with `A` for its new
+/// contents and `D` for the image's, and a whiteout as a `D` under a `C` parent.
+/// Binds are not part of the diff (the driver mounts the layer alone).
+pub fn diff(container: &Union<'_>, image: &Union<'_>) -> Vec<(char, String)> {
+    let mut out = Vec::new();
+    diff_dir(container, image, "/", true, true, &mut out);
+    out
+}
+
+fn diff_dir(
+    new: &Union<'_>,
+    old: &Union<'_>,
+    dir: &str,
+    old_is_dir: bool,
+    added: bool,
+    out: &mut Vec<(char, String)>,
+) {
+    let at_entry = out.len();
+    let new_names = new.read_dir(dir);
+    let old_names: Vec<String> = if old_is_dir {
+        old.read_dir(dir)
+    } else {
+        Vec::new()
+    };
+    for name in &new_names {
+        let path = join(dir, name);
+        let Some(n) = new.lstat(&path) else { continue };
+        let o = if old_names.contains(name) {
+            old.lstat(&path)
+        } else {
+            None
+        };
+        let mut child_added = false;
+        match &o {
+            None => {
+                out.push(('A', path.clone()));
+                child_added = true;
+            }
+            Some(o) => {
+                let n_dir = matches!(n.node.kind, NodeKind::Dir { .. });
+                let o_dir = matches!(o.node.kind, NodeKind::Dir { .. });
+                let kind_changed =
+                    std::mem::discriminant(&n.node.kind) != std::mem::discriminant(&o.node.kind);
+                if kind_changed
+                    || n.node.mode != o.node.mode
+                    || n.node.uid != o.node.uid
+                    || n.node.gid != o.node.gid
+                    || (!n_dir && !o_dir && n.layer == 0)
+                {
+                    out.push(('C', path.clone()));
+                    child_added = true;
+                }
+            }
+        }
+        if matches!(n.node.kind, NodeKind::Dir { .. }) {
+            let o_dir = o
+                .as_ref()
+                .is_some_and(|o| matches!(o.node.kind, NodeKind::Dir { .. }));
+            diff_dir(new, old, &path, o_dir, child_added, out);
+        }
+    }
+    for name in &old_names {
+        if !new_names.contains(name) {
+            out.push(('D', join(dir, name)));
+        }
+    }
+    if out.len() > at_entry && !added && dir != "/" {
+        out.insert(at_entry, ('C', dir.to_string()));
+    }
 }
 
 #[cfg(test)]

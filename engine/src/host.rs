@@ -150,8 +150,6 @@ struct Host {
     kmsg: Vec<(Time, String)>,
     /// What the kernel's cgroup_files gives for each of its cgroups, at `now`.
     kernel_cgroup_files: BTreeMap<String, Vec<(String, String)>>,
-    /// The host's own files (volumes, bind sources), from `Kernel::host_tree`.
-    files: crate::fs::Tree,
 }
 
 /// A command's output, in order, and what the step says it read.
@@ -202,6 +200,11 @@ impl<K: Kernel> Engine<K> {
             return self.host_docker(words);
         }
         // `cmd | grep x | head -3`: simple pipelines into a few filters.
+        if !words.iter().any(|w| w == "|") {
+            if let Some(code) = self.host_files_command(words) {
+                return code;
+            }
+        }
         let mut stages: Vec<&[String]> = words.split(|w| w == "|").collect();
         let first = stages.remove(0);
         let host = self.host_view(first);
@@ -398,7 +401,6 @@ impl<K: Kernel> Engine<K> {
                 .iter()
                 .filter_map(|path| Some((path.clone(), self.kernel.cgroup_files(path, self.now)?)))
                 .collect(),
-            files: self.kernel.host_tree().cloned().unwrap_or_default(),
         }
     }
 }
@@ -498,7 +500,6 @@ impl Host {
             containers: self.containers.clone(),
             kmsg: Vec::new(),
             kernel_cgroup_files: self.kernel_cgroup_files.clone(),
-            files: self.files.clone(),
         }
     }
 
@@ -1521,7 +1522,6 @@ impl Host {
             return Some(Node::File { writable: false });
         }
         self.cgroup_node(path)
-            .or_else(|| crate::volume::host_file_node(&self.files, path).map(Node::from))
     }
 
     /// /sys/fs/cgroup: directories from the kernel's cgroups, files from `cgroup_files`.
@@ -2730,18 +2730,6 @@ enum Node {
     Link(String),
 }
 
-impl From<crate::volume::HostNode> for Node {
-    fn from(n: crate::volume::HostNode) -> Node {
-        match n {
-            crate::volume::HostNode::Dir(v) => {
-                Node::Dir(v.into_iter().map(|(k, n)| (k, Node::from(n))).collect())
-            }
-            crate::volume::HostNode::File => Node::File { writable: true },
-            crate::volume::HostNode::Link(t) => Node::Link(t),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Mount {
     source: String,
@@ -2903,7 +2891,7 @@ fn shell_quote(s: &str) -> String {
 }
 
 /// ls's order in a UTF-8 locale, near enough: case and punctuation matter less.
-fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
     let key = |s: &str| -> (String, String) {
         (
             s.chars()
@@ -2924,7 +2912,7 @@ fn ls_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// GNU ls's columns (-C, a terminal of `width` columns): as many columns as fit, filled
 /// top to bottom, two spaces between.
-fn ls_columns(names: &[String], width: usize) -> String {
+pub(crate) fn ls_columns(names: &[String], width: usize) -> String {
     if names.is_empty() {
         return String::new();
     }

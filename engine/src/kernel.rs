@@ -5,7 +5,7 @@
 //! backend's `LinuxKernel` performs them with real syscalls. The kernel is passed in
 //! explicitly (`Engine::new(seed, kernel)`): there is no hidden switch.
 
-use crate::fs::Tree;
+use crate::fs::{Node, Tree};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -673,6 +673,9 @@ pub trait Kernel {
     fn host_stat(&self, path: &str) -> Option<bool>;
     /// `rm -rf PATH` on the host (a volume's directory at `docker volume rm`).
     fn host_remove(&mut self, path: &str) -> Result<(), KernelError>;
+    /// Writes a file on the host (`host echo TEXT > FILE`), replacing its content; its
+    /// parent directory must exist.
+    fn host_write(&mut self, path: &str, content: &str) -> Result<(), KernelError>;
     /// Bytes used under a host path (`docker system df -v`, `du`).
     fn host_usage(&self, path: &str) -> u64;
     /// The volume driver's copy-up: copies what the container's image has at `target`
@@ -685,10 +688,38 @@ pub trait Kernel {
         dest: &str,
     ) -> Result<u64, KernelError>;
 
-    /// The host's own file tree (volumes, bind sources) for `host ls`; None if the
-    /// kernel cannot show it.
-    fn host_tree(&self) -> Option<&Tree> {
-        None
+    /// What a path in the container is, as its processes see it (the union with its
+    /// mounts, symlinks followed): Some(true) for a directory, Some(false) otherwise,
+    /// None if missing (`HEAD /containers/{id}/archive`).
+    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool>;
+    /// `docker cp CONTAINER:SRC DEST`: copies `src` (the subtree of a directory) as the
+    /// container sees it into the host's tree at exactly `host_dest` (replacing a file,
+    /// merging into a directory). Returns what was copied: paths relative to `src`
+    /// ("" = `src` itself) with their nodes.
+    fn copy_out(
+        &mut self,
+        container_id: &str,
+        src: &str,
+        host_dest: &str,
+    ) -> Result<Vec<(String, Node)>, KernelError>;
+    /// `docker cp SRC CONTAINER:DEST`: copies the host's `host_src` to exactly `dest` in
+    /// the container, through its overlay (into the upper dir; over a volume into the
+    /// volume) even when it is stopped. Errors: `mounted volume is marked read-only`,
+    /// `container rootfs is marked read-only`.
+    fn copy_in(
+        &mut self,
+        container_id: &str,
+        host_src: &str,
+        dest: &str,
+    ) -> Result<Vec<(String, Node)>, KernelError>;
+    /// The host's file tree outside the image store (what `host ls` shows there), with
+    /// each container's RW layer at its `/var/lib/docker/overlay2/<id>/diff`: the tree
+    /// holding `path` and the path in it.
+    fn host_tree(&self, path: &str) -> Option<(&Tree, String)>;
+    /// What overlayfs did (copy-ups, whiteouts, opaque directories) for the programs
+    /// run since the last call, one line each for the trace.
+    fn take_fs_events(&mut self) -> Vec<String> {
+        Vec::new()
     }
 
     /// The container's RW layer (upperdir), for `docker diff` and the layer view.

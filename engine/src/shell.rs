@@ -5,7 +5,10 @@
 //! when, and how it ends (an exit status at a virtual time, or running until signalled).
 //! `sh -c` scripts are parsed into lists joined by `;`, `&&` and `||`.
 
-use crate::fs::{NodeKind, Union};
+use crate::fs::{Fs, FsChanges, NodeKind};
+
+#[path = "shell_files.rs"]
+mod files;
 use crate::kernel::{Signal, Stream};
 use crate::time::NANOS_PER_SEC;
 
@@ -15,7 +18,9 @@ pub struct ProcCtx<'a> {
     pub env: Vec<String>,
     pub cwd: String,
     pub hostname: String,
-    pub fs: Union<'a>,
+    /// Its root file system: the union with its mounts, and a scratch layer its own
+    /// writes go to (collected into [`Timeline::fs`]).
+    pub fs: Fs<'a>,
     /// PID in its own namespace.
     pub pid: u32,
     pub uid: u32,
@@ -148,6 +153,8 @@ pub struct Timeline {
     pub forkbomb: Option<String>,
     /// Signals it sends (`kill -TERM 7`): offset, target PID in its PID namespace, signal.
     pub kills: Vec<(u64, u32, Signal)>,
+    /// What it changed in the file system (the kernel applies it when the program runs).
+    pub fs: FsChanges,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -182,6 +189,8 @@ enum Sink {
     To(Stream),
     /// The write end of a pipe: the next command of the pipeline reads it.
     Pipe,
+    /// A file opened by a redirection (`> /f`, `>> /f`): index into `Run::files`.
+    File(usize),
 }
 
 struct Run {
@@ -210,6 +219,9 @@ struct Run {
     spawned: Vec<PsEntry>,
     /// What this process runs now, when a shell exec'd its script's only command.
     exec_argv: Option<Vec<String>>,
+    /// Files opened by redirections: path and what was written to them so far (written
+    /// out when the command that opened them ends).
+    files: Vec<(String, String)>,
 }
 
 /// The processes `ps` sees: the kernel's, with this one's current command and its
@@ -265,6 +277,11 @@ impl Run {
         match self.fds[stream as usize] {
             Sink::Null => {}
             Sink::Pipe => self.pipe.push_str(&s),
+            Sink::File(i) => {
+                if let Some(f) = self.files.get_mut(i) {
+                    f.1.push_str(&s);
+                }
+            }
             Sink::To(stream) => match self.output.last_mut() {
                 Some((t, st, text)) if *t == self.t && *st == stream => text.push_str(&s),
                 _ => self.output.push((self.t, stream, s)),
@@ -291,6 +308,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         kills: Vec::new(),
         spawned: Vec::new(),
         exec_argv: None,
+        files: Vec::new(),
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -308,6 +326,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         on_child_killed: r.on_child_killed,
         forkbomb: r.forkbomb,
         kills: r.kills,
+        fs: ctx.fs.take_changes(),
     }
 }
 
@@ -534,12 +553,15 @@ fn program(
             Flow::Status(status)
         }
         "ls" => ls(ctx, r, args),
+        "rm" | "rmdir" | "mkdir" | "touch" | "mv" | "cp" | "ln" | "chmod" | "du" | "find" => {
+            files::command(ctx, r, name, args)
+        }
         "readlink" => {
             let mut status = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 let path = absolute(&ctx.cwd, a);
                 let target = procfs_link(ctx, &path).or_else(|| {
-                    match ctx.fs.lstat(&path).map(|f| &f.node.kind) {
+                    match ctx.fs.lstat(&path).map(|f| f.node.kind) {
                         Some(NodeKind::Symlink { target }) => Some(target.clone()),
                         _ => None,
                     }
@@ -1148,6 +1170,7 @@ fn simple_words(
 ) -> Flow {
     // Redirections: `>&2`, `1>&2`, `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`.
     let saved = r.fds;
+    let first_file = r.files.len();
     let mut i = 0;
     let mut unsupported = None;
     while i < words.len() {
@@ -1166,6 +1189,10 @@ fn simple_words(
                 } else {
                     (None, "")
                 };
+                let (append, rest) = match rest.strip_prefix('>') {
+                    Some(x) => (true, x),
+                    None => (false, rest),
+                };
                 match fd {
                     None => (None, None),
                     Some(fd) => {
@@ -1183,8 +1210,21 @@ fn simple_words(
                             }
                             continue;
                         }
-                        unsupported = Some(file);
-                        (None, None)
+                        words.drain(i..i + consumed.min(words.len() - i));
+                        match files::open_redirect(ctx, r, &file, append) {
+                            Some(sink) => {
+                                if fd == 2 {
+                                    r.fds = [sink, sink];
+                                } else {
+                                    r.fds[fd] = sink;
+                                }
+                                continue;
+                            }
+                            None => {
+                                unsupported = Some(file);
+                                break;
+                            }
+                        }
                     }
                 }
             }
@@ -1197,10 +1237,23 @@ fn simple_words(
             _ => i += 1,
         }
     }
-    if let Some(file) = unsupported {
-        r.err(format!("porthole: writing to {file} from the shell is not simulated yet (file writes come with the overlay model)\n"));
-        return Flow::Status(1);
+    if unsupported.is_some() {
+        // The shell could not open the file (it said why): the command does not run.
+        r.fds = saved;
+        files::close_redirects(ctx, r, first_file);
+        return Flow::Status(if r.shell == "bash" { 1 } else { 2 });
     }
+    let flow = simple_command(ctx, r, words, env);
+    files::close_redirects(ctx, r, first_file);
+    flow
+}
+
+fn simple_command(
+    ctx: &ProcCtx<'_>,
+    r: &mut Run,
+    words: Vec<String>,
+    env: &mut Vec<String>,
+) -> Flow {
     if words.is_empty() {
         return Flow::Status(0);
     }
@@ -1543,7 +1596,7 @@ fn endless(r: &mut Run, chunk: &str) -> Flow {
     let budget = match r.fds[0] {
         Sink::Null => 0,
         Sink::Pipe => 64 * 1024,
-        Sink::To(_) => 4 * 1024,
+        Sink::To(_) | Sink::File(_) => 4 * 1024,
     };
     if budget > 0 && !chunk.is_empty() {
         let n = budget / chunk.len();

@@ -2,7 +2,7 @@
 //! numbers, namespaces with inode numbers, a cgroup tree, overlay unions of in-memory
 //! layer trees, and timers that play each program's timeline over virtual time.
 
-use crate::fs::{normalize, Bind, Node, NodeKind, Tree, Union};
+use crate::fs::{normalize, Bind, Fs, FsChanges, FsEvent, Node, NodeKind, Store, Tree, Union};
 use crate::kernel::*;
 use crate::sched;
 use crate::shell::{self, Ending, Handler, ProcCtx};
@@ -330,6 +330,8 @@ pub struct SimKernel {
     touched: BTreeSet<String>,
     /// Resident memory of every process.
     rss_total: u64,
+    /// What overlayfs did for the programs run since the last `take_fs_events`.
+    fs_events: Vec<String>,
 }
 
 /// When the simulated host booted: `dmesg` counts from here.
@@ -362,6 +364,7 @@ impl SimKernel {
             frozen_timers: BTreeMap::new(),
             pending_signals: BTreeMap::new(),
             kmsg: Vec::new(),
+            fs_events: Vec::new(),
             main_pids: BTreeSet::new(),
             busy: BTreeSet::new(),
             touched: BTreeSet::new(),
@@ -702,15 +705,73 @@ impl SimKernel {
                     tree: r.tmpfs.get(&normalize(&m.target)).unwrap_or(&EMPTY_TREE),
                     source: "/".into(),
                     readonly: m.readonly,
+                    store: Store::Tmpfs(normalize(&m.target)),
                 },
                 MountKind::Bind | MountKind::Volume => Bind {
                     target: normalize(&m.target),
                     tree: &self.host_fs,
                     source: normalize(&m.source),
                     readonly: m.readonly,
+                    store: Store::Host,
                 },
             })
             .collect()
+    }
+}
+
+impl SimKernel {
+    /// Merges a program's file changes into the real trees: the RW layer, the host's
+    /// tree (volumes, bind sources), tmpfs mounts. overlayfs' events become the lines
+    /// `take_fs_events` hands to the trace.
+    fn apply_fs_changes(&mut self, container: &str, changes: &FsChanges) {
+        if changes.is_empty() {
+            return;
+        }
+        for store in changes.stores() {
+            match &store {
+                Store::Host => changes.apply_to(&store, &mut self.host_fs),
+                Store::Upper => {
+                    if let Some(r) = self.rootfs.get_mut(container) {
+                        changes.apply_to(&store, &mut r.rw);
+                    }
+                }
+                Store::Tmpfs(t) => {
+                    if let Some(tree) = self
+                        .rootfs
+                        .get_mut(container)
+                        .and_then(|r| r.tmpfs.get_mut(t))
+                    {
+                        changes.apply_to(&store, tree);
+                    }
+                }
+                Store::Container => {}
+            }
+        }
+        let Some(r) = self.rootfs.get(container) else {
+            return;
+        };
+        let layer_name = |i: usize| -> String {
+            match r.lower.get(i.wrapping_sub(1)) {
+                Some(d) => format!("layer {}", &d[..d.len().min(19)]),
+                None => "a lower layer".into(),
+            }
+        };
+        let upper = &r.mount.upperdir;
+        for e in &changes.events {
+            self.fs_events.push(match e {
+                FsEvent::CopyUp { path, layer } => format!(
+                    "overlayfs copied {path} up from {} to the upper dir {upper} before changing it",
+                    layer_name(*layer)
+                ),
+                FsEvent::Whiteout { path, layer } => format!(
+                    "overlayfs created whiteout {upper}{path} (char 0:0) hiding {path} of {}",
+                    layer_name(*layer)
+                ),
+                FsEvent::Opaque { path } => format!(
+                    "overlayfs made {upper}{path} an opaque directory (trusted.overlay.opaque=y): the lower layers' {path} stays hidden"
+                ),
+            });
+        }
     }
 }
 
@@ -2053,10 +2114,18 @@ impl Kernel for SimKernel {
             let union = self
                 .union_for(&container)
                 .ok_or_else(|| Self::err("execve", container.as_str(), "no root file system"))?;
-            let mut layers = vec![&extra];
-            layers.extend(union.layers.iter().copied());
-            let mut fs = Union::new(layers);
-            fs.binds = union.binds.clone();
+            let mut binds = union.binds;
+            binds.push(Bind {
+                target: "/etc/hostname".into(),
+                tree: &extra,
+                source: "/etc/hostname".into(),
+                readonly: false,
+                store: Store::Container,
+            });
+            let fs = Fs::new(Union {
+                layers: union.layers,
+                binds,
+            });
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),
@@ -2148,6 +2217,9 @@ impl Kernel for SimKernel {
         if let Some((k, v)) = pending {
             self.exec_cache.insert(k, v);
         }
+        // The program's file changes land at once (a long-running program's too: its
+        // timeline is evaluated here, so its writes are applied when it starts).
+        self.apply_fs_changes(&container, &timeline.fs);
         let ignores_term = ns_pid == 1;
         self.settle(now);
         let uid_offset = self.procs.get(&pid).map(|p| p.uid_offset).unwrap_or(0);
@@ -2586,6 +2658,19 @@ impl Kernel for SimKernel {
             .retain(|k, _| k != &path && !k.starts_with(&prefix));
         Ok(())
     }
+    fn host_write(&mut self, path: &str, content: &str) -> Result<(), KernelError> {
+        let path = normalize(path);
+        let mode = match self.host_fs.get(&path).map(|n| &n.kind) {
+            Some(NodeKind::Dir { .. }) => return Err(Self::err("open", path, "Is a directory")),
+            Some(_) => self.host_fs.get(&path).map(|n| n.mode).unwrap_or(0o644),
+            None => 0o644,
+        };
+        self.host_fs.insert(
+            &path,
+            Node::file(mode, content.len() as u64, Some(content.into())),
+        );
+        Ok(())
+    }
     fn host_usage(&self, path: &str) -> u64 {
         let path = normalize(path);
         let prefix = format!("{path}/");
@@ -2648,8 +2733,117 @@ impl Kernel for SimKernel {
         Ok(files)
     }
 
-    fn host_tree(&self) -> Option<&Tree> {
-        Some(&self.host_fs)
+    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool> {
+        let u = self.union_for(container_id)?;
+        u.resolve(path)
+            .map(|(_, f)| matches!(f.node.kind, NodeKind::Dir { .. }))
+    }
+
+    fn copy_out(
+        &mut self,
+        container_id: &str,
+        src: &str,
+        host_dest: &str,
+    ) -> Result<Vec<(String, Node)>, KernelError> {
+        let entries = {
+            let u = self
+                .union_for(container_id)
+                .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
+            Fs::new(u)
+                .subtree(src)
+                .ok_or_else(|| Self::err("lstat", src, "no such file or directory"))?
+        };
+        let dest = normalize(host_dest);
+        let src_dir = entries
+            .first()
+            .is_some_and(|(_, n)| matches!(n.kind, NodeKind::Dir { .. }));
+        if !src_dir {
+            self.host_fs.remove_all(&dest);
+        }
+        for (rel, node) in &entries {
+            let p = if rel.is_empty() {
+                dest.clone()
+            } else {
+                normalize(&format!("{dest}/{rel}"))
+            };
+            let mut node = node.clone();
+            if let NodeKind::Dir { opaque } = &mut node.kind {
+                *opaque = false;
+            }
+            self.host_fs.insert(&p, node);
+        }
+        Ok(entries)
+    }
+
+    fn copy_in(
+        &mut self,
+        container_id: &str,
+        host_src: &str,
+        dest: &str,
+    ) -> Result<Vec<(String, Node)>, KernelError> {
+        let entries = Fs::new(Union::new(vec![&self.host_fs]))
+            .subtree(host_src)
+            .ok_or_else(|| Self::err("lstat", host_src, "no such file or directory"))?;
+        let changes = {
+            let u = self
+                .union_for(container_id)
+                .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
+            let fs = Fs::new(u);
+            for (rel, node) in &entries {
+                let p = if rel.is_empty() {
+                    normalize(dest)
+                } else {
+                    normalize(&format!("{dest}/{rel}"))
+                };
+                if let Err(e) = fs.create(&p, node.clone()) {
+                    let message = match e {
+                        crate::fs::FsError::ReadOnly => {
+                            if fs.base.bind_of(&p).is_some() {
+                                "mounted volume is marked read-only".to_string()
+                            } else {
+                                "container rootfs is marked read-only".to_string()
+                            }
+                        }
+                        crate::fs::FsError::IsDir => {
+                            "cannot overwrite directory with non-directory".into()
+                        }
+                        crate::fs::FsError::NotDir => {
+                            "cannot overwrite non-directory with directory".into()
+                        }
+                        e => e.message().to_string(),
+                    };
+                    return Err(Self::err("extract", p, &message));
+                }
+            }
+            fs.take_changes()
+        };
+        self.apply_fs_changes(container_id, &changes);
+        Ok(entries)
+    }
+
+    fn host_tree(&self, path: &str) -> Option<(&Tree, String)> {
+        let path = normalize(path);
+        if let Some(rest) = path.strip_prefix(&format!("{DOCKER_ROOT}/overlay2/")) {
+            let (dir, sub) = rest.split_once('/').unwrap_or((rest, ""));
+            if let Some(inner) = sub
+                .strip_prefix("diff")
+                .filter(|s| s.is_empty() || s.starts_with('/'))
+            {
+                let upper = format!("{DOCKER_ROOT}/overlay2/{dir}/diff");
+                if let Some(r) = self.rootfs.values().find(|r| r.mount.upperdir == upper) {
+                    return Some((&r.rw, normalize(inner)));
+                }
+                let layer_dir = format!("{DOCKER_ROOT}/overlay2/{dir}");
+                if let Some((_, t)) = self.layers.values().find(|(d, _)| *d == layer_dir) {
+                    return Some((t, normalize(inner)));
+                }
+            }
+        }
+        Some((&self.host_fs, path))
+    }
+
+    fn take_fs_events(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.fs_events)
     }
 
     fn rw_layer(&self, container_id: &str) -> Option<&Tree> {

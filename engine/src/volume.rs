@@ -1751,45 +1751,6 @@ impl<K: Kernel> Engine<K> {
     }
 }
 
-/// A path of the host's own file tree as `host ls` sees it.
-pub(crate) enum HostNode {
-    Dir(Vec<(String, HostNode)>),
-    File,
-    Link(String),
-}
-
-/// The node at `path` in the host's tree (a directory with its entries one level deep).
-pub(crate) fn host_file_node(tree: &crate::fs::Tree, path: &str) -> Option<HostNode> {
-    use crate::fs::NodeKind;
-    let leaf = |n: &crate::fs::Node| match &n.kind {
-        NodeKind::Dir { .. } => HostNode::Dir(Vec::new()),
-        NodeKind::Symlink { target } => HostNode::Link(target.clone()),
-        _ => HostNode::File,
-    };
-    let prefix = format!("{}/", path.trim_end_matches('/'));
-    let mut children: BTreeMap<String, HostNode> = BTreeMap::new();
-    for (k, n) in tree.entries.range(prefix.clone()..) {
-        let Some(rest) = k.strip_prefix(&prefix) else {
-            break;
-        };
-        match rest.split_once('/') {
-            None => {
-                children.insert(rest.to_string(), leaf(n));
-            }
-            Some((d, _)) => {
-                children
-                    .entry(d.to_string())
-                    .or_insert(HostNode::Dir(Vec::new()));
-            }
-        }
-    }
-    match tree.get(path) {
-        Some(n) if !matches!(n.kind, crate::fs::NodeKind::Dir { .. }) => Some(leaf(n)),
-        None if children.is_empty() => None,
-        _ => Some(HostNode::Dir(children.into_iter().collect())),
-    }
-}
-
 /// A volume's name for the trace: anonymous 64-hex names shortened to 12.
 fn short_name(name: &str) -> String {
     if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {

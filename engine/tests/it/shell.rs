@@ -2,7 +2,7 @@
 //! with, and the workload language. Whole-engine runs where the kernel already plays the
 //! result; `shell::run` directly for the timeline fields it does not consume yet.
 
-use porthole_engine::fs::{Node, Tree, Union};
+use porthole_engine::fs::{Fs, Node, Tree, Union};
 use porthole_engine::kernel::{MountInfo, Signal, Stream};
 use porthole_engine::shell::{self, Ending, Interface, Load, OnChildKilled, ProcCtx, PsEntry};
 use porthole_engine::Engine;
@@ -92,7 +92,7 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
         env: vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()],
         cwd: "/".into(),
         hostname: "0123456789ab".into(),
-        fs: Union::new(vec![tree]),
+        fs: Fs::new(Union::new(vec![tree])),
         pid: 1,
         uid: 0,
         kernel_release: "6.8.0-50-generic".into(),
