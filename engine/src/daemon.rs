@@ -1225,6 +1225,10 @@ impl<K: Kernel> Engine<K> {
                 .unwrap_or_default(),
             join: join_ns,
             mounts,
+            readonly_root: self
+                .volumes
+                .of_container(id)
+                .is_some_and(|c| c.request.read_only),
             uid_offset: if self.userns_remap
                 && self
                     .containers

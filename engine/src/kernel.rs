@@ -162,6 +162,9 @@ pub struct InitSpec {
     /// standard mounts, in this order.
     #[serde(default)]
     pub mounts: Vec<MountSpec>,
+    /// `--read-only`: the root file system is mounted read-only.
+    #[serde(default)]
+    pub readonly_root: bool,
 }
 
 /// What the kernel created for a container's init process.

@@ -140,6 +140,9 @@ struct Rootfs {
     mounts: Vec<MountSpec>,
     /// The contents of each tmpfs mount, by target.
     tmpfs: BTreeMap<String, Tree>,
+    /// `--read-only`: the overlay root is mounted read-only.
+    #[serde(default)]
+    readonly_root: bool,
 }
 
 /// What runc init mounts in a container's new mount namespace, after the root:
@@ -185,7 +188,11 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
     let mut v = vec![m(
         "/",
         "overlay",
-        format!("rw,relatime,{}", r.mount.options),
+        format!(
+            "{},relatime,{}",
+            if r.readonly_root { "ro" } else { "rw" },
+            r.mount.options
+        ),
     )];
     v.extend(
         CONTAINER_MOUNTS
@@ -1880,6 +1887,7 @@ impl Kernel for SimKernel {
                 inner: false,
                 mounts: Vec::new(),
                 tmpfs: BTreeMap::new(),
+                readonly_root: false,
             });
         Ok(r.mount.clone())
     }
@@ -1915,6 +1923,7 @@ impl Kernel for SimKernel {
             // runc mounts these in the container's mount namespace (mount_container_fs);
             // the spec carries them from here.
             r.mounts = spec.mounts.clone();
+            r.readonly_root = spec.readonly_root;
             r.tmpfs = spec
                 .mounts
                 .iter()
@@ -2110,6 +2119,7 @@ impl Kernel for SimKernel {
             ),
         );
         let mut pending: Option<(String, Option<String>)> = None;
+        let readonly_root = self.rootfs.get(&container).is_some_and(|r| r.readonly_root);
         let timeline = {
             let union = self
                 .union_for(&container)
@@ -2122,10 +2132,11 @@ impl Kernel for SimKernel {
                 readonly: false,
                 store: Store::Container,
             });
-            let fs = Fs::new(Union {
+            let mut fs = Fs::new(Union {
                 layers: union.layers,
                 binds,
             });
+            fs.readonly_root = readonly_root;
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),

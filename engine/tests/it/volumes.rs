@@ -555,6 +555,85 @@ fn data_in_a_volume_outlives_its_container() {
 }
 
 #[test]
+fn a_file_written_into_a_volume_survives_docker_rm() {
+    let mut e = Engine::sim(0);
+    let out = ok(
+        &mut e,
+        "docker run --name writer -v keep:/data busybox sh -c 'echo hi > /data/f; ls /data'",
+    );
+    assert_eq!(out, "f\n");
+    ok(&mut e, "docker rm writer");
+    assert_eq!(
+        ok(&mut e, "host cat /var/lib/docker/volumes/keep/_data/f"),
+        "hi\n"
+    );
+    assert_eq!(
+        ok(&mut e, "docker run --rm -v keep:/data busybox cat /data/f"),
+        "hi\n"
+    );
+    // Read-only: the write is refused and the volume unchanged.
+    let o = e.execute_next("docker run --rm -v keep:/data:ro busybox sh -c 'echo x > /data/g'");
+    assert_eq!(
+        o.stderr(),
+        "sh: can't create /data/g: Read-only file system\n"
+    );
+    assert_eq!(o.exit_code, 2);
+    assert!(!host_has(&e, "/var/lib/docker/volumes/keep/_data/g"));
+    // A write through a bind mount lands in the host's directory.
+    ok(
+        &mut e,
+        "docker run --rm -v /srv/x:/x debian sh -c 'echo bind > /x/b'",
+    );
+    assert_eq!(ok(&mut e, "host cat /srv/x/b"), "bind\n");
+}
+
+#[test]
+fn read_only_root_with_writable_mounts() {
+    let mut e = Engine::sim(0);
+    ok(&mut e, "docker pull busybox");
+    let o = e.execute_next("docker run --name ro --read-only --tmpfs /tmp -v vv:/data busybox sh -c 'echo x > /f; echo y > /tmp/y; echo z > /data/z; cat /tmp/y /data/z; mount | head -1 | cut -d, -f1'");
+    assert_eq!(o.stderr(), "sh: can't create /f: Read-only file system\n");
+    assert_eq!(o.stdout(), "y\nz\noverlay on / type overlay (ro\n");
+    assert_eq!(
+        ok(
+            &mut e,
+            "docker inspect -f '{{.HostConfig.ReadonlyRootfs}}' ro"
+        ),
+        "true\n"
+    );
+    assert_eq!(ok(&mut e, "docker diff ro"), "");
+}
+
+#[test]
+fn the_create_request_carries_the_mounts() {
+    let mut e = Engine::sim(0);
+    ok(&mut e, "docker pull busybox");
+    let o = e.execute_next("docker create -v v1:/data -v /tmp:/host -v /anon --tmpfs /run:size=1m --mount type=bind,src=/tmp,dst=/t2 busybox");
+    assert_eq!(o.exit_code, 0);
+    let body = o
+        .steps
+        .iter()
+        .filter_map(|s| s.http.as_ref())
+        .find(|h| h.path.ends_with("/containers/create"))
+        .and_then(|h| h.request.clone())
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["Volumes"], serde_json::json!({"/anon": {}}));
+    assert_eq!(
+        v["HostConfig"]["Binds"],
+        serde_json::json!(["/tmp:/host", "v1:/data"])
+    );
+    assert_eq!(
+        v["HostConfig"]["Tmpfs"],
+        serde_json::json!({"/run": "size=1m"})
+    );
+    assert_eq!(
+        v["HostConfig"]["Mounts"],
+        serde_json::json!([{"Type": "bind", "Source": "/tmp", "Target": "/t2"}])
+    );
+}
+
+#[test]
 fn anonymous_volumes_go_with_rm_v_and_rm() {
     let mut e = Engine::sim(0);
     ok(&mut e, "docker run --name aa -v /data busybox true");
