@@ -811,16 +811,9 @@ fn volume_header(tmpl: &str) -> String {
             .split_whitespace()
             .next()
             .unwrap_or("");
-        out.push_str(match field {
-            "Name" => "VOLUME NAME",
-            "Driver" => "DRIVER",
-            "Scope" => "SCOPE",
-            "Mountpoint" => "MOUNTPOINT",
-            "Labels" => "LABELS",
-            "Links" => "LINKS",
-            "Size" => "SIZE",
-            "CreatedAt" => "CREATED",
-            f => f,
+        out.push_str(&match field {
+            "Name" => "VOLUME NAME".to_string(),
+            f => f.to_ascii_uppercase(),
         });
         rest = &rest[i + j + 2..];
     }
@@ -1420,7 +1413,10 @@ impl<K: Kernel> Engine<K> {
         for (k, vs) in filters {
             match k.as_str() {
                 "dangling" => {
-                    if vs.len() > 1 || parse_bool(&vs[0]).is_none() {
+                    // filters.GetBoolOrDefault: "1"/"true" or "0"/"false", not both.
+                    let t = vs.iter().any(|x| x == "1" || x == "true");
+                    let f = vs.iter().any(|x| x == "0" || x == "false");
+                    if t == f {
                         return Err(ApiError::new(
                             400,
                             format!("invalid filter 'dangling={vs:?}'").replace(['"', ','], ""),
@@ -1438,7 +1434,7 @@ impl<K: Kernel> Engine<K> {
             .filter(|v| {
                 filters.iter().all(|(k, vs)| match k.as_str() {
                     "dangling" => {
-                        let want = parse_bool(&vs[0]).unwrap_or(false);
+                        let want = vs.iter().any(|x| x == "1" || x == "true");
                         want != self.volumes.in_use(&v.name)
                     }
                     "name" => vs.iter().any(|n| v.name.contains(n.as_str())),
@@ -1492,7 +1488,10 @@ impl<K: Kernel> Engine<K> {
             self.out(&s);
             return 0;
         }
-        let fmt = a.format.clone().unwrap_or_else(|| "table".into());
+        let mut fmt = a.format.clone().unwrap_or_else(|| "table".into());
+        if fmt == "json" {
+            fmt = "{{json .}}".into();
+        }
         let (is_table, tmpl) = match fmt.strip_prefix("table") {
             Some(rest) => (true, rest.trim_start().to_string()),
             None => (false, fmt.clone()),
@@ -1511,10 +1510,11 @@ impl<K: Kernel> Engine<K> {
                 .iter()
                 .map(|(k, x)| format!("{k}={x}"))
                 .collect();
+            // The CLI's volume formatter: its fields, in name order (`--format json`).
             let row = json!({
-                "Name": v.name, "Driver": "local", "Scope": "local",
-                "Mountpoint": v.mountpoint(), "Labels": labels.join(","),
-                "Links": "N/A", "Size": "N/A", "CreatedAt": v.json()["CreatedAt"],
+                "Availability": "N/A", "Driver": "local", "Group": "N/A",
+                "Labels": labels.join(","), "Links": "N/A", "Mountpoint": v.mountpoint(),
+                "Name": v.name, "Scope": "local", "Size": "N/A", "Status": "N/A",
             });
             match crate::template::render(&tmpl, &row) {
                 Ok(s) => lines.push(s),

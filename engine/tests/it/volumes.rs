@@ -751,6 +751,30 @@ fn mounts_inside_the_container() {
 }
 
 #[test]
+fn the_host_sees_the_container_mounts() {
+    let mut e = Engine::sim(0);
+    ok(
+        &mut e,
+        "docker run -d --name web -v v1:/data -v /srv:/srv:ro --tmpfs /run busybox sleep 100",
+    );
+    let pid = ok(&mut e, "docker inspect -f '{{.State.Pid}}' web");
+    let out = ok(&mut e, &format!("host findmnt -N {}", pid.trim()));
+    let line = |t: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("─{t} ")))
+            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert_eq!(line("/data"), "/dev/sda1[/var/lib/docker/volumes/v1/_data] ext4 rw,relatime,discard,errors=remount-ro,commit=30");
+    assert_eq!(
+        line("/srv"),
+        "/dev/sda1[/srv] ext4 ro,relatime,discard,errors=remount-ro,commit=30"
+    );
+    assert_eq!(line("/run"), "tmpfs tmpfs rw,nosuid,nodev,noexec,relatime");
+    assert_eq!(ok(&mut e, "host ls /var/lib/docker/volumes"), "v1\n");
+}
+
+#[test]
 fn volumes_from_shares_the_mounts() {
     let mut e = Engine::sim(0);
     ok(
