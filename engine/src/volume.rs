@@ -76,6 +76,18 @@ impl Volume {
     }
 }
 
+/// A volume as the views show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeView {
+    pub name: String,
+    pub mountpoint: String,
+    pub anonymous: bool,
+    /// The containers referencing it (names), and where each mounts it.
+    pub used_by: Vec<(String, String)>,
+    /// Bytes under its `_data`.
+    pub size: u64,
+}
+
 /// One of a container's mount points (moby's `volume/mounts.MountPoint`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MountPoint {
@@ -822,6 +834,40 @@ fn volume_header(tmpl: &str) -> String {
 }
 
 impl<K: Kernel> Engine<K> {
+    /// The volumes for a snapshot, by name.
+    pub(crate) fn volume_views(&self) -> Vec<VolumeView> {
+        self.volumes
+            .volumes
+            .values()
+            .map(|v| VolumeView {
+                name: v.name.clone(),
+                mountpoint: v.mountpoint(),
+                anonymous: v.anonymous(),
+                used_by: self
+                    .volumes
+                    .refs
+                    .get(&v.name)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| {
+                        let name = self.containers.get(id)?.name.clone();
+                        let dest = self
+                            .volumes
+                            .containers
+                            .get(id)?
+                            .points
+                            .iter()
+                            .find(|m| m.name == v.name)?
+                            .destination
+                            .clone();
+                        Some((name, dest))
+                    })
+                    .collect(),
+                size: self.kernel.host_usage(&v.mountpoint()),
+            })
+            .collect()
+    }
+
     // ---- create: validation, plan, attach -------------------------------------------
 
     /// dockerd's `validateHostConfig` for `--mount` and the tmpfs destinations of

@@ -42,6 +42,20 @@ fn seed_named_volume_for_mysql() {
         "DRIVER    VOLUME NAME\nlocal     myvolume\n"
     );
     assert!(host_has(&e, "/var/lib/docker/volumes/myvolume/_data"));
+    // The views see it, and who uses it where.
+    let snap = e.snapshot();
+    assert_eq!(snap.volumes.len(), 1);
+    assert_eq!(snap.volumes[0].name, "myvolume");
+    assert!(!snap.volumes[0].anonymous);
+    let cname = e
+        .containers()
+        .next()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        snap.volumes[0].used_by,
+        vec![(cname, "/var/lib/mysql".to_string())]
+    );
     let mounts = ok(
         &mut e,
         &format!("docker inspect -f '{{{{json .Mounts}}}}' {id}"),
@@ -822,6 +836,10 @@ enum Op {
     },
     Rm(u8, bool),
     Prune(bool),
+    RunFrom {
+        name: u8,
+        from: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -832,6 +850,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(name, vol, anon, rm)| Op::Run { name, vol, anon, rm }),
         3 => (0u8..4, any::<bool>()).prop_map(|(c, v)| Op::Rm(c, v)),
         1 => any::<bool>().prop_map(Op::Prune),
+        1 => (0u8..4, 0u8..4).prop_map(|(name, from)| Op::RunFrom { name, from }),
     ]
 }
 
@@ -860,11 +879,14 @@ fn line(op: &Op) -> String {
         }
         Op::Rm(c, v) => format!("docker rm -f {}c{c}", if *v { "-v " } else { "" }),
         Op::Prune(all) => format!("docker volume prune -f{}", if *all { "a" } else { "" }),
+        Op::RunFrom { name, from } => {
+            format!("docker run -d --name c{name} --volumes-from c{from} --mount type=volume,target=/m busybox sleep 2")
+        }
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
     #[test]
     fn no_volume_in_use_is_removed(ops in proptest::collection::vec(op(), 1..20)) {
         let mut e = Engine::sim(1);
