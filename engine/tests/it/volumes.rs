@@ -923,3 +923,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_volume_session() {
+    let mut e = Engine::sim(3);
+    let out = run_all(
+        &mut e,
+        &[
+            "docker volume create myvolume",
+            "docker run -d --name db -v myvolume:/var/lib/mysql mysql",
+            "docker volume ls",
+            "docker volume rm myvolume",
+            "docker rm -f db",
+            "docker volume rm myvolume",
+            "docker run -v /var/db/tables:/var/data1 --rm debian ls /var/data1",
+            "docker run --rm -v /var/db/tables:/var/data1 debian sh -c 'echo 1,alice > /var/data1/users.csv; cat /proc/mounts | grep data1'",
+            "host ls -l /var/db/tables",
+            "docker run -d --name cache redis",
+            "docker volume ls",
+            "docker rm -fv cache",
+            "docker volume ls",
+            "docker volume prune -f",
+        ],
+    );
+    insta::assert_snapshot!(transcript(&out));
+}
