@@ -1423,7 +1423,7 @@ impl<K: Kernel> Engine<K> {
             self.err(&format!("Error response from daemon: {}\n", e.message));
             return 1;
         }
-        let (name, mut labels) = if name.is_empty() {
+        let (name, labels) = if name.is_empty() {
             let n = self.new_id();
             let mut l = labels;
             l.insert(ANONYMOUS_LABEL.into(), String::new());
@@ -1433,13 +1433,11 @@ impl<K: Kernel> Engine<K> {
         };
         if let Some(v) = self.volumes.volumes.get(&name) {
             // An existing volume is returned as it is (its labels are not updated).
-            labels = v.labels.clone().unwrap_or_default();
             let resp = v.json();
             self.step(api_step(
                 http("POST", "/volumes/create", Some(body), 201, Some(resp)),
                 "a volume by that name exists already: dockerd returns it unchanged",
             ));
-            let _ = labels;
         } else {
             self.step(api_step(
                 http("POST", "/volumes/create", Some(body), 201, None),
