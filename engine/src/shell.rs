@@ -1866,6 +1866,12 @@ struct Regex {
     icase: bool,
 }
 
+/// Whether an extended regular expression matches somewhere in `s` (close enough to
+/// Go's `regexp.MatchString` for the daemon's `name=` filters).
+pub(crate) fn regex_matches(pat: &str, s: &str) -> bool {
+    !Regex::new(pat, true, false, false).spans(s).is_empty()
+}
+
 impl Regex {
     fn new(pat: &str, extended: bool, fixed: bool, icase: bool) -> Regex {
         let pat = if icase {

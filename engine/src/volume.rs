@@ -1481,7 +1481,10 @@ impl<K: Kernel> Engine<K> {
                         let want = vs.iter().any(|x| x == "1" || x == "true");
                         want != self.volumes.in_use(&v.name)
                     }
-                    "name" => vs.iter().any(|n| v.name.contains(n.as_str())),
+                    // filters.Match: exact, else a regular expression.
+                    "name" => vs
+                        .iter()
+                        .any(|n| *n == v.name || crate::shell::regex_matches(n, &v.name)),
                     "label" => vs.iter().all(|l| label_matches(&v.labels, l)),
                     "driver" => vs.iter().any(|d| d == "local"),
                     _ => true,

@@ -252,6 +252,14 @@ DRIVER    VOLUME NAME
         ),
         "{\"com.docker.volume.anonymous\":\"\"}\n"
     );
+    // name= is a regular expression, as filters.Match has it.
+    ok(&mut e, "docker volume create mydata");
+    ok(&mut e, "docker volume create yourdata");
+    assert_eq!(ok(&mut e, "docker volume ls -q -f name=^my"), "mydata\n");
+    assert_eq!(
+        ok(&mut e, "docker volume ls -q -f name=data$ -f dangling=true"),
+        "mydata\nyourdata\n"
+    );
     // rm -f of a missing volume is no error.
     assert_eq!(ok(&mut e, "docker volume rm -f nosuch"), "nosuch\n");
 }
