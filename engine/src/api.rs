@@ -200,7 +200,7 @@ pub fn container_inspect(c: &Container, layer_dirs: &[String], cgroup_version: u
             "PidMode": c.host_config.pid_mode,
             "Privileged": false,
             "PublishAllPorts": false,
-            "ReadonlyRootfs": false,
+            "ReadonlyRootfs": c.host_config.readonly_rootfs,
             "SecurityOpt": Value::Null,
             "UTSMode": c.host_config.uts_mode,
             "UsernsMode": c.host_config.userns_mode,

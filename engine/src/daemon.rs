@@ -762,7 +762,10 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
-        let mut host_config = crate::engine::HostConfig::default();
+        let mut host_config = crate::engine::HostConfig {
+            readonly_rootfs: a.read_only,
+            ..Default::default()
+        };
         let (policy_name, policy_count) =
             match crate::lifecycle::parse_restart_flag(a.restart.as_deref()) {
                 Ok(p) => p,
@@ -1024,6 +1027,9 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        if a.read_only {
+            let _ = self.kernel.set_rootfs_readonly(&id, true);
+        }
         let container = Container {
             id: id.clone(),
             name: name.clone(),
@@ -1225,10 +1231,6 @@ impl<K: Kernel> Engine<K> {
                 .unwrap_or_default(),
             join: join_ns,
             mounts,
-            readonly_root: self
-                .volumes
-                .of_container(id)
-                .is_some_and(|c| c.request.read_only),
             uid_offset: if self.userns_remap
                 && self
                     .containers

@@ -144,6 +144,9 @@ pub struct HostConfig {
     /// "private" (default on cgroup v2) or "host".
     pub cgroupns_mode: String,
     pub stop_timeout: Option<i64>,
+    /// `--read-only`: the root file system is mounted read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly_rootfs: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

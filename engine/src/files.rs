@@ -34,11 +34,14 @@ impl<K: Kernel> Engine<K> {
     /// directories), from the kernel.
     pub(crate) fn fs_steps(&mut self) {
         for e in self.kernel.take_fs_events() {
-            self.step(Step::new(
-                Component::Kernel,
-                e,
-                "the image's layers are read-only: overlayfs copies a file up into the container's upper dir before changing it, and marks deletions there with whiteouts",
-            ));
+            let why = if e.contains("whiteout") {
+                "a lower layer cannot change: overlayfs records the deletion in the upper dir as a 0:0 character device, which hides the path in the merged view (`.wh.NAME` once the layer is a tar)"
+            } else if e.contains("opaque") {
+                "a directory made again where one was deleted must not show the lower layers' old contents: the opaque xattr stops the merge at it"
+            } else {
+                "the image's layers are read-only and shared: overlayfs copies the whole file up into the container's upper dir, mode and owner kept, and the change happens there"
+            };
+            self.step(Step::new(Component::Kernel, e, why));
         }
     }
 
@@ -141,6 +144,10 @@ impl<K: Kernel> Engine<K> {
                 self.err("must specify at least one container source\n");
                 1
             }
+            ((Some(_), _), (None, d)) | ((None, d), (Some(_), _)) if d == "-" => {
+                self.err("porthole: `docker cp` with `-` streams a tar archive through the terminal, which is not simulated; copy to or from a path on the host instead\n");
+                1
+            }
             ((Some(c), p), (None, d)) => self.cp_out(&c, &p, &d, a.quiet),
             ((None, s), (Some(c), p)) => self.cp_in(&s, &c, &p, a.quiet),
         }
@@ -165,13 +172,28 @@ impl<K: Kernel> Engine<K> {
     }
 
     fn cp_out(&mut self, r: &str, src: &str, dest: &str, quiet: bool) -> i32 {
+        // The CLI checks the host side first (ValidateOutputPath), before any API call.
+        let dest_abs = normalize(&host_abs(dest));
+        // resolveLocalPath keeps a trailing `/` of what was typed.
+        let shown = if dest.ends_with('/') && dest_abs != "/" {
+            format!("{dest_abs}/")
+        } else {
+            dest_abs.clone()
+        };
+        let parent = parent_of(&dest_abs);
+        if self.kernel.host_stat(&parent).is_none() {
+            self.err(&format!(
+                "invalid output path: directory \"{parent}\" does not exist\n"
+            ));
+            return 1;
+        }
         let id = match self.cp_lookup("GET", r, src) {
             Ok(id) => id,
             Err(c) => return c,
         };
         let src_abs = normalize(&format!("/{src}"));
         let url = format!("/containers/{r}/archive?path={}", qpath(src));
-        let Some(src_dir) = self.kernel.container_stat(&id, &src_abs) else {
+        let Some(src_dir) = self.kernel.container_stat(&id, &src_abs, false) else {
             let e = ApiError::new(
                 404,
                 format!("Could not find the file {src} in container {r}"),
@@ -183,43 +205,28 @@ impl<K: Kernel> Engine<K> {
             self.daemon_error(&e);
             return 1;
         };
-        // The host side: the CLI extracts the archive there (go-archive's CopyTo).
-        let dest_abs = normalize(&host_abs(dest));
+        // go-archive's CopyTo refuses before it reads anything of the archive; the CLI
+        // still prints its summary (of 0 bytes), then the error.
+        let refuse = |this: &mut Self, msg: &str| {
+            this.step(api_step(
+                http("GET", &url, None, 200, None),
+                "dockerd streams a tar archive of the path; the CLI unpacks it on the host",
+            ));
+            if !quiet {
+                this.err(&format!("Successfully copied 0B to {shown}\n"));
+            }
+            this.err(&format!("{msg}\n"));
+            1
+        };
         let final_dest = match self.kernel.host_stat(&dest_abs) {
             Some(true) => format!("{}/{}", dest_abs.trim_end_matches('/'), base(&src_abs)),
-            Some(false) if src_dir => {
-                self.step(api_step(
-                    http("GET", &url, None, 200, None),
-                    "dockerd streams a tar archive of the path",
-                ));
-                self.err("cannot copy directory\n");
-                return 1;
-            }
+            Some(false) if src_dir => return refuse(self, "cannot copy directory"),
             Some(false) => dest_abs.clone(),
-            None => {
-                if dest.ends_with('/') {
-                    self.step(api_step(
-                        http("GET", &url, None, 200, None),
-                        "dockerd streams a tar archive of the path",
-                    ));
-                    self.err("no such directory\n");
-                    return 1;
-                }
-                let parent = dest_abs
-                    .rsplit_once('/')
-                    .map(|(p, _)| if p.is_empty() { "/" } else { p })
-                    .unwrap_or("/")
-                    .to_string();
-                if self.kernel.host_stat(&parent) != Some(true) {
-                    self.step(api_step(
-                        http("GET", &url, None, 200, None),
-                        "dockerd streams a tar archive of the path",
-                    ));
-                    self.err(&format!("stat {parent}: no such file or directory\n"));
-                    return 1;
-                }
-                dest_abs.clone()
+            None if self.kernel.host_stat(&parent) != Some(true) => {
+                return refuse(self, "not a directory")
             }
+            None if dest.ends_with('/') && !src_dir => return refuse(self, "no such directory"),
+            None => dest_abs.clone(),
         };
         let entries = match self.kernel.copy_out(&id, &src_abs, &final_dest) {
             Ok(e) => e,
@@ -245,12 +252,6 @@ impl<K: Kernel> Engine<K> {
         ));
         self.emit_container("archive-path", &id, &[]);
         if !quiet {
-            // The CLI keeps a trailing `/` or `/.` of what was typed (PreserveTrailingDotOrSeparator).
-            let shown = if dest.ends_with('/') && dest_abs != "/" {
-                format!("{dest_abs}/")
-            } else {
-                dest_abs.clone()
-            };
             self.err(&format!(
                 "Successfully copied {} to {shown}\n",
                 crate::format::human_size(size)
@@ -267,7 +268,7 @@ impl<K: Kernel> Engine<K> {
         let dest_abs = normalize(&format!("/{dest}"));
         let dest_stat = id
             .as_ref()
-            .and_then(|id| self.kernel.container_stat(id, &dest_abs));
+            .and_then(|id| self.kernel.container_stat(id, &dest_abs, true));
         let head_status = match (&id, dest_stat) {
             (None, _) | (_, None) => 404,
             _ => 200,
@@ -302,24 +303,37 @@ impl<K: Kernel> Engine<K> {
             "/containers/{r}/archive?noOverwriteDirNonDir=true&path={}",
             qpath(&extract_dir)
         );
-        let Some(id) = id else {
-            let e = ApiError::no_such_container(r);
-            self.step(api_step(
-                http("PUT", &put, None, 404, Some(json!({"message": e.message}))),
-                "dockerd looks the container up by name or ID prefix",
-            ));
-            self.daemon_error(&e);
-            return 1;
-        };
+        // The archive the CLI streams (it has read all of a small one by the time dockerd
+        // answers, and prints its summary whatever the answer).
+        let sent = self
+            .kernel
+            .host_tree(&src_abs)
+            .and_then(|(t, inner)| crate::fs::Fs::new(Union::new(vec![t])).subtree(&inner))
+            .map(|e| tar_size(&e))
+            .unwrap_or(1024);
+        let summary = format!(
+            "Successfully copied {} to {r}:{dest}\n",
+            crate::format::human_size(sent)
+        );
         let refuse = |this: &mut Self, status: u16, message: String| {
             this.step(api_step(
                 http("PUT", &put, None, status, Some(json!({"message": message}))),
-                "dockerd extracts the archive into the container's mounted root file system",
+                if status == 404 && message.starts_with("No such container") {
+                    "dockerd looks the container up by name or ID prefix"
+                } else {
+                    "dockerd extracts the archive into the container's mounted root file system"
+                },
             ));
+            if !quiet {
+                this.err(&summary);
+            }
             this.err(&format!("Error response from daemon: {message}\n"));
             1
         };
-        match self.kernel.container_stat(&id, &extract_dir) {
+        let Some(id) = id else {
+            return refuse(self, 404, ApiError::no_such_container(r).message);
+        };
+        match self.kernel.container_stat(&id, &extract_dir, true) {
             None => {
                 return refuse(
                     self,
@@ -330,11 +344,9 @@ impl<K: Kernel> Engine<K> {
             Some(false) => return refuse(self, 400, "extraction point is not a directory".into()),
             Some(true) => {}
         }
-        let entries = match self.kernel.copy_in(&id, &src_abs, &final_dest) {
-            Ok(e) => e,
-            Err(e) => return refuse(self, 400, e.message),
-        };
-        let size = tar_size(&entries);
+        if let Err(e) = self.kernel.copy_in(&id, &src_abs, &final_dest) {
+            return refuse(self, 400, e.message);
+        }
         self.step(api_step(
             http("PUT", &put, None, 200, None),
             "dockerd extracts the archive into the container's root file system: into the upper dir (copying up what it replaces), or into a volume mounted there",
@@ -342,10 +354,7 @@ impl<K: Kernel> Engine<K> {
         self.fs_steps();
         self.emit_container("extract-to-dir", &id, &[]);
         if !quiet {
-            self.err(&format!(
-                "Successfully copied {} to {r}:{dest}\n",
-                crate::format::human_size(size)
-            ));
+            self.err(&summary);
         }
         0
     }
@@ -369,6 +378,13 @@ fn host_abs(p: &str) -> String {
         p.to_string()
     } else {
         format!("/root/{p}")
+    }
+}
+
+fn parent_of(p: &str) -> String {
+    match p.rsplit_once('/') {
+        Some(("", _)) | None => "/".into(),
+        Some((d, _)) => d.into(),
     }
 }
 
@@ -501,10 +517,23 @@ impl<K: Kernel> Engine<K> {
         let args = &words[1..];
         let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let abs = |p: &str| normalize(&host_abs(p));
+        // What the host view answers (/proc, /sys, /dev, /etc/hostname) or a path the
+        // host's tree does not have: the host view (and its wording) takes it.
+        let in_tree = |this: &Self, p: &str| {
+            this.kernel
+                .host_tree(&abs(p))
+                .is_some_and(|(t, inner)| raw_lstat(t, &inner).is_some())
+        };
         match cmd {
             "ls" | "cat" | "mkdir" if paths.iter().any(|p| kernel_path(&abs(p))) => None,
-            "ls" if paths.is_empty() => None,
+            "ls" | "cat" if !paths.iter().all(|p| in_tree(self, p)) => None,
+            "ls" if paths.is_empty() => {
+                let mut args = args.to_vec();
+                args.push("/root".into());
+                Some(self.host_ls(&args))
+            }
             "ls" => Some(self.host_ls(args)),
+            "cat" if paths.is_empty() => None,
             "cat" => Some(self.host_cat(&paths)),
             "mkdir" => {
                 let mut code = 0;

@@ -647,6 +647,13 @@ impl<'a> Fs<'a> {
     /// last component is not followed). The parent must be a directory.
     pub fn parent_resolved(&self, path: &str) -> Result<String, FsError> {
         let path = normalize(path);
+        if ["/proc", "/sys"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        {
+            // procfs and sysfs make no files on request (sysfs is mounted ro).
+            return Err(FsError::ReadOnly);
+        }
         let Some(dir) = parent(&path) else {
             return Ok(path);
         };
@@ -678,6 +685,12 @@ impl<'a> Fs<'a> {
                     readonly: b.readonly,
                 }
             }
+            // /dev is runc's tmpfs, not part of the RW layer (nor of `docker diff`).
+            None if path == "/dev" || path.starts_with("/dev/") => Loc {
+                store: Store::Container,
+                path: path.into(),
+                readonly: false,
+            },
             None => Loc {
                 store: Store::Upper,
                 path: path.into(),
@@ -1258,5 +1271,173 @@ mod tests {
         assert_eq!(p, "/bin/busybox");
         assert_eq!(f.layer, 1);
         assert_eq!(normalize("a/../b//./c/"), "/b/c");
+    }
+
+    fn file(text: &str) -> Node {
+        Node::file(0o644, text.len() as u64, Some(text.into()))
+    }
+
+    fn text(t: &Tree, p: &str) -> Option<String> {
+        match t.get(p).map(|n| &n.kind) {
+            Some(NodeKind::File { content, .. }) => content.as_deref().map(str::to_string),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn binds_route_reads_and_writes_to_their_trees() {
+        let image = tree(&[
+            ("/data/old", file("image\n")),
+            ("/etc/passwd", file("root\n")),
+        ]);
+        let rw = Tree::default();
+        let host = tree(&[("/srv/a/x", file("host\n")), ("/srv/b/y", file("inner\n"))]);
+        let mut u = Union::new(vec![&rw, &image]);
+        u.binds = vec![
+            Bind {
+                target: "/data".into(),
+                tree: &host,
+                source: "/srv/a".into(),
+                readonly: false,
+                store: Store::Host,
+            },
+            Bind {
+                target: "/data/in".into(),
+                tree: &host,
+                source: "/srv/b".into(),
+                readonly: true,
+                store: Store::Host,
+            },
+        ];
+        // The longest target wins; the bind hides the image's /data.
+        assert_eq!(u.bind_of("/data/in/y"), Some((1, "/srv/b/y".into())));
+        assert_eq!(u.bind_of("/database"), None);
+        assert!(u.lstat("/data/old").is_none());
+        assert_eq!(u.read_dir("/data"), vec!["in", "x"]);
+        assert_eq!(u.lstat("/data/in/y").unwrap().bind, Some(1));
+        let fs = Fs::new(u);
+        fs.write("/data/new", "w\n", false).unwrap();
+        assert_eq!(fs.write("/data/in/z", "w\n", false), Err(FsError::ReadOnly));
+        assert_eq!(fs.remove("/data/in", true), Err(FsError::Busy));
+        fs.write("/etc/passwd", "more\n", true).unwrap();
+        // A program sees its own writes.
+        assert_eq!(
+            fs.resolve("/data/new").map(|(_, s)| s.node),
+            Some(file("w\n"))
+        );
+        let ch = fs.take_changes();
+        let mut host2 = host.clone();
+        ch.apply_to(&Store::Host, &mut host2);
+        assert_eq!(text(&host2, "/srv/a/new").as_deref(), Some("w\n"));
+        let mut rw2 = rw.clone();
+        ch.apply_to(&Store::Upper, &mut rw2);
+        assert_eq!(text(&rw2, "/etc/passwd").as_deref(), Some("root\nmore\n"));
+        assert!(matches!(
+            rw2.get("/etc").map(|n| &n.kind),
+            Some(NodeKind::Dir { .. })
+        ));
+        assert_eq!(
+            ch.events,
+            vec![FsEvent::CopyUp {
+                path: "/etc/passwd".into(),
+                layer: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn overlay_rules_for_deletes_and_recreated_directories() {
+        let bottom = tree(&[("/opt/x/old", file("o\n")), ("/bin/ls", file("ls"))]);
+        let top = tree(&[("/opt/x/top", file("t\n"))]);
+        let rw = tree(&[("/mine", file("m\n"))]);
+        let fs = Fs::new(Union::new(vec![&rw, &top, &bottom]));
+        fs.remove("/bin/ls", false).unwrap();
+        fs.remove("/mine", false).unwrap();
+        fs.remove("/opt/x", true).unwrap();
+        fs.mkdir("/opt/x", 0o700).unwrap();
+        fs.write("/opt/x/new", "n\n", false).unwrap();
+        assert_eq!(fs.read_dir("/opt/x"), vec!["new"]);
+        assert!(fs.lstat("/bin/ls").is_none());
+        let ch = fs.take_changes();
+        let mut upper = rw.clone();
+        ch.apply_to(&Store::Upper, &mut upper);
+        let kinds: Vec<(&str, &NodeKind)> = upper
+            .entries
+            .iter()
+            .map(|(k, n)| (k.as_str(), &n.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("/bin", &NodeKind::Dir { opaque: false }),
+                ("/bin/ls", &NodeKind::Whiteout),
+                ("/opt", &NodeKind::Dir { opaque: false }),
+                ("/opt/x", &NodeKind::Dir { opaque: true }),
+                (
+                    "/opt/x/new",
+                    &NodeKind::File {
+                        size: 2,
+                        content: Some("n\n".into())
+                    }
+                ),
+            ]
+        );
+        assert_eq!(
+            ch.events,
+            vec![
+                FsEvent::Whiteout {
+                    path: "/bin/ls".into(),
+                    layer: 2
+                },
+                FsEvent::Whiteout {
+                    path: "/opt/x".into(),
+                    layer: 1
+                },
+                FsEvent::Opaque {
+                    path: "/opt/x".into()
+                },
+            ]
+        );
+        // docker diff of the result: parents C first, A before D within a directory.
+        let image = Union::new(vec![&top, &bottom]);
+        let container = Union::new(vec![&upper, &top, &bottom]);
+        let d: Vec<String> = diff(&container, &image)
+            .into_iter()
+            .map(|(k, p)| format!("{k} {p}"))
+            .collect();
+        assert_eq!(
+            d,
+            vec![
+                "C /bin",
+                "D /bin/ls",
+                "C /opt",
+                "C /opt/x",
+                "A /opt/x/new",
+                "D /opt/x/old",
+                "D /opt/x/top"
+            ]
+        );
+    }
+
+    #[test]
+    fn renames_copies_and_symlinks() {
+        let lower = tree(&[("/a/f", file("f\n")), ("/a/g", file("g\n"))]);
+        let rw = Tree::default();
+        let fs = Fs::new(Union::new(vec![&rw, &lower]));
+        fs.symlink("/a", "/l").unwrap();
+        fs.write("/l/h", "h\n", false).unwrap();
+        assert_eq!(fs.rename("/a", "/a/sub"), Err(FsError::Invalid));
+        fs.rename("/a", "/b").unwrap();
+        assert_eq!(fs.read_dir("/b"), vec!["f", "g", "h"]);
+        assert!(fs.lstat("/a").is_none());
+        // The symlink dangles now: a write through it finds no /a to create a file in.
+        assert_eq!(fs.write("/l/x", "x", false), Err(FsError::NotFound));
+        fs.copy("/b", "/c").unwrap();
+        assert_eq!(fs.read_dir("/c"), vec!["f", "g", "h"]);
+        assert_eq!(fs.mkdir("/c", 0o755), Err(FsError::Exists));
+        assert_eq!(fs.remove("/c", false), Err(FsError::NotEmpty));
+        assert_eq!(fs.write("/c", "x", false), Err(FsError::IsDir));
+        assert_eq!(fs.write("/b/f/x", "x", false), Err(FsError::NotDir));
+        assert_eq!(fs.write("/proc/x", "x", false), Err(FsError::ReadOnly));
     }
 }

@@ -162,9 +162,6 @@ pub struct InitSpec {
     /// standard mounts, in this order.
     #[serde(default)]
     pub mounts: Vec<MountSpec>,
-    /// `--read-only`: the root file system is mounted read-only.
-    #[serde(default)]
-    pub readonly_root: bool,
 }
 
 /// What the kernel created for a container's init process.
@@ -560,6 +557,13 @@ pub trait Kernel {
     fn mount_rootfs(&mut self, container_id: &str) -> Result<RootfsMount, KernelError>;
     /// Unmounts the root file system (the RW layer stays until `remove_rw_layer`).
     fn unmount_rootfs(&mut self, container_id: &str) -> Result<(), KernelError>;
+    /// `--read-only`: runc mounts the container's root read-only (its volumes and tmpfs
+    /// mounts stay writable).
+    fn set_rootfs_readonly(
+        &mut self,
+        container_id: &str,
+        readonly: bool,
+    ) -> Result<(), KernelError>;
     /// Deletes the container's RW layer (`docker rm`).
     fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError>;
 
@@ -692,9 +696,10 @@ pub trait Kernel {
     ) -> Result<u64, KernelError>;
 
     /// What a path in the container is, as its processes see it (the union with its
-    /// mounts, symlinks followed): Some(true) for a directory, Some(false) otherwise,
-    /// None if missing (`HEAD /containers/{id}/archive`).
-    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool>;
+    /// mounts; symlinks in the parents followed, the last one only with `follow`):
+    /// Some(true) for a directory, Some(false) otherwise, None if missing
+    /// (`HEAD /containers/{id}/archive`).
+    fn container_stat(&self, container_id: &str, path: &str, follow: bool) -> Option<bool>;
     /// `docker cp CONTAINER:SRC DEST`: copies `src` (the subtree of a directory) as the
     /// container sees it into the host's tree at exactly `host_dest` (replacing a file,
     /// merging into a directory). Returns what was copied: paths relative to `src`

@@ -793,7 +793,10 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
             continue;
         };
         if !matches!(found.node.kind, NodeKind::Dir { .. }) {
-            r.out(format!("{p}\n"));
+            match ctx.fs.lstat(&path) {
+                Some(f) if long => r.out(ls_long_line(&f.node, p)),
+                _ => r.out(format!("{p}\n")),
+            }
             continue;
         }
         if multi {
@@ -816,21 +819,7 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
                 let Some(f) = ctx.fs.lstat(&full) else {
                     continue;
                 };
-                let (t, size, tail) = match &f.node.kind {
-                    NodeKind::Dir { .. } => ('d', 4096, String::new()),
-                    NodeKind::Symlink { target } => {
-                        ('l', target.len() as u64, format!(" -> {target}"))
-                    }
-                    NodeKind::File { size, .. } => ('-', *size, String::new()),
-                    NodeKind::Whiteout => ('c', 0, String::new()),
-                };
-                s.push_str(&format!(
-                    "{t}{} {:>4} {:<8} {:<8} {size:>8} Jan  5 09:00 {n}{tail}\n",
-                    mode_string(f.node.mode),
-                    1,
-                    "root",
-                    "root"
-                ));
+                s.push_str(&ls_long_line(&f.node, n));
             }
         } else {
             for n in &names {
@@ -841,6 +830,23 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         r.out(s);
     }
     Flow::Status(status)
+}
+
+/// One `ls -l` line as BusyBox prints it.
+fn ls_long_line(node: &crate::fs::Node, name: &str) -> String {
+    let (t, size, tail) = match &node.kind {
+        NodeKind::Dir { .. } => ('d', 4096, String::new()),
+        NodeKind::Symlink { target } => ('l', target.len() as u64, format!(" -> {target}")),
+        NodeKind::File { size, .. } => ('-', *size, String::new()),
+        NodeKind::Whiteout => ('c', 0, String::new()),
+    };
+    format!(
+        "{t}{} {:>4} {:<8} {:<8} {size:>8} Jan  5 09:00 {name}{tail}\n",
+        mode_string(node.mode),
+        1,
+        "root",
+        "root"
+    )
 }
 
 /// `/proc/<pid>` of a process visible here: `self` is the caller.

@@ -140,9 +140,9 @@ struct Rootfs {
     mounts: Vec<MountSpec>,
     /// The contents of each tmpfs mount, by target.
     tmpfs: BTreeMap<String, Tree>,
-    /// `--read-only`: the overlay root is mounted read-only.
-    #[serde(default)]
-    readonly_root: bool,
+    /// `--read-only`: the root is mounted read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    readonly: bool,
 }
 
 /// What runc init mounts in a container's new mount namespace, after the root:
@@ -190,7 +190,7 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
         "overlay",
         format!(
             "{},relatime,{}",
-            if r.readonly_root { "ro" } else { "rw" },
+            if r.readonly { "ro" } else { "rw" },
             r.mount.options
         ),
     )];
@@ -688,6 +688,13 @@ impl SimKernel {
             });
         }
         v
+    }
+
+    /// The container's file system as its programs see it, writable as its mounts allow.
+    fn fs_for(&self, container_id: &str) -> Option<Fs<'_>> {
+        let mut fs = Fs::new(self.union_for(container_id)?);
+        fs.readonly_root = self.rootfs.get(container_id).is_some_and(|r| r.readonly);
+        Some(fs)
     }
 
     fn union_for(&self, container_id: &str) -> Option<Union<'_>> {
@@ -1887,7 +1894,7 @@ impl Kernel for SimKernel {
                 inner: false,
                 mounts: Vec::new(),
                 tmpfs: BTreeMap::new(),
-                readonly_root: false,
+                readonly: false,
             });
         Ok(r.mount.clone())
     }
@@ -1911,6 +1918,19 @@ impl Kernel for SimKernel {
         Ok(())
     }
 
+    fn set_rootfs_readonly(
+        &mut self,
+        container_id: &str,
+        readonly: bool,
+    ) -> Result<(), KernelError> {
+        let r = self
+            .rootfs
+            .get_mut(container_id)
+            .ok_or_else(|| Self::err("mount", container_id, "no RW layer"))?;
+        r.readonly = readonly;
+        Ok(())
+    }
+
     fn remove_rw_layer(&mut self, container_id: &str) -> Result<(), KernelError> {
         self.rootfs
             .remove(container_id)
@@ -1923,7 +1943,6 @@ impl Kernel for SimKernel {
             // runc mounts these in the container's mount namespace (mount_container_fs);
             // the spec carries them from here.
             r.mounts = spec.mounts.clone();
-            r.readonly_root = spec.readonly_root;
             r.tmpfs = spec
                 .mounts
                 .iter()
@@ -2119,7 +2138,6 @@ impl Kernel for SimKernel {
             ),
         );
         let mut pending: Option<(String, Option<String>)> = None;
-        let readonly_root = self.rootfs.get(&container).is_some_and(|r| r.readonly_root);
         let timeline = {
             let union = self
                 .union_for(&container)
@@ -2136,7 +2154,7 @@ impl Kernel for SimKernel {
                 layers: union.layers,
                 binds,
             });
-            fs.readonly_root = readonly_root;
+            fs.readonly_root = self.rootfs.get(&container).is_some_and(|r| r.readonly);
             let mut ctx = ProcCtx {
                 argv: spec.argv.clone(),
                 env: spec.env.clone(),
@@ -2744,10 +2762,14 @@ impl Kernel for SimKernel {
         Ok(files)
     }
 
-    fn container_stat(&self, container_id: &str, path: &str) -> Option<bool> {
-        let u = self.union_for(container_id)?;
-        u.resolve(path)
-            .map(|(_, f)| matches!(f.node.kind, NodeKind::Dir { .. }))
+    fn container_stat(&self, container_id: &str, path: &str, follow: bool) -> Option<bool> {
+        let fs = Fs::new(self.union_for(container_id)?);
+        let st = if follow {
+            fs.resolve(path).map(|(_, s)| s)
+        } else {
+            fs.lstat(&fs.parent_resolved(path).ok()?)
+        };
+        st.map(|s| matches!(s.node.kind, NodeKind::Dir { .. }))
     }
 
     fn copy_out(
@@ -2760,8 +2782,11 @@ impl Kernel for SimKernel {
             let u = self
                 .union_for(container_id)
                 .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
-            Fs::new(u)
-                .subtree(src)
+            let fs = Fs::new(u);
+            let real = fs
+                .parent_resolved(src)
+                .map_err(|_| Self::err("lstat", src, "no such file or directory"))?;
+            fs.subtree(&real)
                 .ok_or_else(|| Self::err("lstat", src, "no such file or directory"))?
         };
         let dest = normalize(host_dest);
@@ -2796,10 +2821,9 @@ impl Kernel for SimKernel {
             .subtree(host_src)
             .ok_or_else(|| Self::err("lstat", host_src, "no such file or directory"))?;
         let changes = {
-            let u = self
-                .union_for(container_id)
+            let fs = self
+                .fs_for(container_id)
                 .ok_or_else(|| Self::err("open", container_id, "no root file system"))?;
-            let fs = Fs::new(u);
             for (rel, node) in &entries {
                 let p = if rel.is_empty() {
                     normalize(dest)

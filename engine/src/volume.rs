@@ -1332,7 +1332,6 @@ impl<K: Kernel> Engine<K> {
             if !r.volumes_from.is_empty() {
                 hc.insert("VolumesFrom".into(), json!(r.volumes_from));
             }
-            hc.insert("ReadonlyRootfs".into(), json!(r.read_only));
             let old = std::mem::take(hc);
             for (k, val) in old {
                 if k == "UTSMode" && !r.tmpfs.is_empty() {

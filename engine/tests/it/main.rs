@@ -2,6 +2,7 @@
 
 mod determinism;
 mod errors;
+mod files;
 mod host;
 mod invariants;
 mod lifecycle;
