@@ -614,6 +614,21 @@ fn parse_mount_raw(raw: &str) -> Result<MountPoint, String> {
     };
     validate_target(target)
         .map_err(|e| format!("{}: {}", spec_err(), mount_config_error(kind_name, e)))?;
+    // A propagation mode makes BindOptions, `nocopy` VolumeOptions: each refused on the
+    // other type.
+    let modes: Vec<&str> = mode.split(',').collect();
+    let extra = match kind {
+        MountKind::Volume if modes.iter().any(|o| PROPAGATIONS.contains(o)) => Some("BindOptions"),
+        MountKind::Bind if modes.contains(&"nocopy") => Some("VolumeOptions"),
+        _ => None,
+    };
+    if let Some(field) = extra {
+        return Err(format!(
+            "{}: {}",
+            spec_err(),
+            mount_config_error(kind_name, format!("field {field} must not be specified"))
+        ));
+    }
     let mut mp = MountPoint::new(kind, &clean(target));
     mp.rw = read_write(mode);
     mp.mode = mode.to_string();
@@ -1861,6 +1876,18 @@ mod tests {
         assert_eq!(
             parse_mount_raw("x:/").unwrap_err(),
             "invalid volume specification: 'x:/': invalid mount config for type \"volume\": invalid specification: destination can't be '/'"
+        );
+        assert_eq!(
+            parse_mount_raw("vol:/d:rshared").unwrap_err(),
+            "invalid volume specification: 'vol:/d:rshared': invalid mount config for type \"volume\": field BindOptions must not be specified"
+        );
+        assert_eq!(
+            parse_mount_raw("/a:/b:nocopy").unwrap_err(),
+            "invalid volume specification: '/a:/b:nocopy': invalid mount config for type \"bind\": field VolumeOptions must not be specified"
+        );
+        assert_eq!(
+            parse_mount_raw("/a:/b:rshared").unwrap().propagation,
+            "rshared"
         );
         assert!(natural_less("v2", "v10").is_lt());
     }
