@@ -86,6 +86,9 @@ pub struct VolumeView {
     pub used_by: Vec<(String, String)>,
     /// Bytes under its `_data`.
     pub size: u64,
+    /// What it holds: paths relative to `_data` (the first 200), for the layer view.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 /// One of a container's mount points (moby's `volume/mounts.MountPoint`).
@@ -879,6 +882,19 @@ impl<K: Kernel> Engine<K> {
                     })
                     .collect(),
                 size: self.kernel.host_usage(&v.mountpoint()),
+                files: self
+                    .kernel
+                    .host_tree(&v.mountpoint())
+                    .map(|(tree, at)| {
+                        let prefix = format!("{}/", at.trim_end_matches('/'));
+                        tree.entries
+                            .range(prefix.clone()..)
+                            .take_while(|(k, _)| k.starts_with(&prefix))
+                            .take(200)
+                            .map(|(k, _)| k[prefix.len()..].to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
             .collect()
     }

@@ -515,6 +515,9 @@ fn copy_on_first_mount() {
         ok(&mut e, "docker exec web ls /usr/share/nginx/html"),
         "50x.html\nindex.html\n"
     );
+    let snap = e.snapshot();
+    assert_eq!(snap.volumes[0].files, vec!["50x.html", "index.html"]);
+    assert_eq!(snap.volumes[0].size, 497 + 615);
     // The data is the volume's: another container sees it anywhere, after `web` is gone.
     ok(&mut e, "docker rm -f web");
     let out = ok(
