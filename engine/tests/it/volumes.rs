@@ -496,6 +496,27 @@ fn errors_change_nothing() {
         125,
     );
     fails(&mut e, "docker create -v aa:/data -v bb:/data busybox", "docker: Error response from daemon: Duplicate mount point: /data\n\nRun 'docker create --help' for more information\n", 125);
+    fails(
+        &mut e,
+        "docker run --mount type=bind,src=/srv,dst=/x,bind-propagation=foo busybox",
+        &run_err("invalid mount config for type \"bind\": invalid propagation mode: foo"),
+        125,
+    );
+    fails(
+        &mut e,
+        "docker run -v vol:/d:rshared busybox",
+        &run_err("invalid volume specification: 'vol:/d:rshared': invalid mount config for type \"volume\": field BindOptions must not be specified"),
+        125,
+    );
+    fails(
+        &mut e,
+        "docker run --mount type=bind,src=/srv,dst=/x,volume-nocopy busybox",
+        &mount_flag_err(
+            "type=bind,src=/srv,dst=/x,volume-nocopy",
+            "cannot mix 'volume-*' options with mount type 'bind'",
+        ),
+        125,
+    );
     // Still there, still in use.
     assert_eq!(ok(&mut e, "docker volume ls -q"), "inuse\n");
 }
