@@ -1298,6 +1298,7 @@ impl<K: Kernel> Engine<K> {
         let Some(cm) = self.volumes.containers.remove(id) else {
             return;
         };
+        let mut kept = Vec::new();
         for mp in &cm.points {
             if mp.kind != MountKind::Volume {
                 continue;
@@ -1307,7 +1308,16 @@ impl<K: Kernel> Engine<K> {
             }
             if remove_anonymous && !mp.named && !self.volumes.in_use(&mp.name) {
                 self.remove_volume(&mp.name, "rm -v and --rm remove a container's anonymous volumes with it; named volumes stay");
+            } else if self.volumes.volumes.contains_key(&mp.name) {
+                kept.push(short_name(&mp.name));
             }
+        }
+        if !kept.is_empty() {
+            self.step(Step::new(
+                Component::Dockerd,
+                format!("released volume(s) {}: they stay, with their files", kept.join(", ")),
+                "a volume outlives the containers that use it: named ones until `docker volume rm`; anonymous ones until `docker rm -v`, `--rm` or `docker volume prune`",
+            ));
         }
     }
 

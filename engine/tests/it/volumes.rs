@@ -706,7 +706,12 @@ fn anonymous_volumes_go_with_rm_v_and_rm() {
         "Total reclaimed space: 0B\n"
     );
     // rm without -v keeps it (dangling now); with -v it goes.
-    ok(&mut e, "docker rm aa");
+    let o = e.execute_next("docker rm aa");
+    assert!(o.steps.iter().any(|s| s.action
+        == format!(
+            "released volume(s) {}…: they stay, with their files",
+            &anon[..12]
+        )));
     assert_eq!(
         ok(&mut e, "docker volume ls -q -f dangling=true"),
         format!("{anon}\n")
