@@ -553,9 +553,8 @@ fn program(
             Flow::Status(status)
         }
         "ls" => ls(ctx, r, args),
-        "rm" | "rmdir" | "mkdir" | "touch" | "mv" | "cp" | "ln" | "chmod" | "du" | "find" => {
-            files::command(ctx, r, name, args)
-        }
+        "rm" | "rmdir" | "mkdir" | "touch" | "mv" | "cp" | "ln" | "chmod" | "du" | "find"
+        | "tee" => files::command(ctx, r, name, args),
         "readlink" => {
             let mut status = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
@@ -794,7 +793,7 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         };
         if !matches!(found.node.kind, NodeKind::Dir { .. }) {
             match ctx.fs.lstat(&path) {
-                Some(f) if long => r.out(ls_long_line(&f.node, p)),
+                Some(f) if long => r.out(files::ls_long(ctx, &[(p.clone(), f.node)], false)),
                 _ => r.out(format!("{p}\n")),
             }
             continue;
@@ -810,17 +809,18 @@ fn ls(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         names.retain(|n| all || !n.starts_with('.'));
         let mut s = String::new();
         if long {
-            for n in &names {
-                let full = if real == "/" {
-                    format!("/{n}")
-                } else {
-                    format!("{real}/{n}")
-                };
-                let Some(f) = ctx.fs.lstat(&full) else {
-                    continue;
-                };
-                s.push_str(&ls_long_line(&f.node, n));
-            }
+            let rows: Vec<(String, crate::fs::Node)> = names
+                .iter()
+                .filter_map(|n| {
+                    let full = if real == "/" {
+                        format!("/{n}")
+                    } else {
+                        format!("{real}/{n}")
+                    };
+                    ctx.fs.lstat(&full).map(|f| (n.clone(), f.node))
+                })
+                .collect();
+            s.push_str(&files::ls_long(ctx, &rows, true));
         } else {
             for n in &names {
                 s.push_str(n);

@@ -1,12 +1,12 @@
 //! The file programs of a container's shell: redirections into files (`> /f`, `>> /f`,
-//! `2> /f`), rm, rmdir, mkdir, touch, mv, cp, ln, chmod, du and find. They act on the
+//! `2> /f`), rm, rmdir, mkdir, touch, mv, cp, ln, chmod, du, find and tee. They act on the
 //! process's [`Fs`](crate::fs::Fs): the overlay union with its mounts, under a scratch
 //! layer whose changes the kernel applies when the program runs. BusyBox (busybox,
 //! alpine) and GNU coreutils (Debian, Ubuntu and the images built on them) word their
 //! errors differently, as they do for real.
 
 use super::{absolute, bad_option, getopt, gnu, Flow, ProcCtx, Run, Sink};
-use crate::fs::{normalize, FsError, NodeKind};
+use crate::fs::{normalize, FsError, Node, NodeKind};
 
 /// musl's strerror (alpine) differs from glibc's for a few errors.
 fn musl(ctx: &ProcCtx<'_>) -> bool {
@@ -48,6 +48,53 @@ fn is_dir(ctx: &ProcCtx<'_>, path: &str) -> bool {
     ctx.fs
         .resolve(path)
         .is_some_and(|(_, s)| matches!(s.node.kind, NodeKind::Dir { .. }))
+}
+
+/// `ls -l` rows: BusyBox's fixed columns, or GNU's computed widths; with `total`, the
+/// 1 KiB blocks of the entries first, as both print for a directory.
+pub(super) fn ls_long(ctx: &ProcCtx<'_>, rows: &[(String, Node)], total: bool) -> String {
+    let mut s = String::new();
+    if total {
+        let blocks: u64 = rows.iter().map(|(_, n)| blocks_kb(&n.kind)).sum();
+        s.push_str(&format!("total {blocks}\n"));
+    }
+    if !gnu(ctx) {
+        for (name, node) in rows {
+            s.push_str(&super::ls_long_line(node, name));
+        }
+        return s;
+    }
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|(name, n)| {
+            let (t, size, tail, links) = match &n.kind {
+                NodeKind::Dir { .. } => ('d', 4096, String::new(), 2),
+                NodeKind::Symlink { target } => {
+                    ('l', target.len() as u64, format!(" -> {target}"), 1)
+                }
+                NodeKind::File { size, .. } => ('-', *size, String::new(), 1),
+                NodeKind::Whiteout => ('c', 0, String::new(), 1),
+            };
+            let owner = super::user_name(ctx, n.uid);
+            [
+                format!("{t}{}", super::mode_string(n.mode)),
+                links.to_string(),
+                owner.clone(),
+                owner,
+                size.to_string(),
+                format!("{name}{tail}"),
+            ]
+        })
+        .collect();
+    let w = |i: usize| cells.iter().map(|c| c[i].len()).max().unwrap_or(0);
+    let (wl, wo, wg, ws) = (w(1), w(2), w(3), w(4));
+    for c in &cells {
+        s.push_str(&format!(
+            "{} {:>wl$} {:<wo$} {:<wg$} {:>ws$} Jan  5 09:00 {}\n",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        ));
+    }
+    s
 }
 
 /// Opens the file of a redirection (`> FILE` truncates, `>> FILE` appends), creating it;
@@ -118,6 +165,7 @@ pub(super) fn command(ctx: &ProcCtx<'_>, r: &mut Run, name: &str, args: &[String
         "ln" => ln(ctx, r, args),
         "chmod" => chmod(ctx, r, args),
         "du" => du(ctx, r, args),
+        "tee" => tee(ctx, r, args),
         _ => find(ctx, r, args),
     }
 }
@@ -698,6 +746,33 @@ fn du(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
 
 /// Where `du` prints its per-directory lines: the output, `-a`, the size format.
 type Lines<'a> = (&'a mut String, bool, &'a dyn Fn(u64) -> String);
+
+/// tee: standard input to standard output and to each file (`-a` appends).
+fn tee(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
+    let (opts, files) = match getopt(args, "ai", "") {
+        Ok(o) => o,
+        Err(c) => return bad_option(ctx, r, "tee", c),
+    };
+    let append = opts.iter().any(|(o, _)| *o == 'a');
+    let input = std::mem::take(&mut r.stdin);
+    let mut status = 0;
+    for f in &files {
+        if let Err(e) = ctx.fs.write(&absolute(&ctx.cwd, f), &input, append) {
+            r.err(if gnu(ctx) {
+                format!("tee: {f}: {}\n", msg(ctx, e))
+            } else {
+                format!("tee: can't open '{f}': {}\n", msg(ctx, e))
+            });
+            status = 1;
+        }
+    }
+    r.out(input);
+    if r.stdin_eof {
+        Flow::Status(status)
+    } else {
+        Flow::Forever
+    }
+}
 
 /// A shell glob (`*`, `?`, `[abc]`) against a whole name.
 fn glob(pat: &[char], name: &[char]) -> bool {

@@ -258,6 +258,7 @@ fn mv_cp_ln_chmod_find_and_ls() {
     assert_eq!(
         o.stdout(),
         "hi\n\
+         total 12\n\
          drwxr-xr-x    1 root     root         4096 Jan  5 09:00 a\n\
          drwxr-xr-x    1 root     root         4096 Jan  5 09:00 b\n\
          -rwx------    1 root     root            3 Jan  5 09:00 g\n\
@@ -856,4 +857,36 @@ fn a_read_only_root_refuses_writes() {
     );
     assert_eq!(o.exit_code, 1);
     assert_eq!(e.digest(), before);
+}
+
+#[test]
+fn gnu_ls_long_in_debian_images() {
+    let mut e = host();
+    let o = ok(
+        &mut e,
+        "docker run --rm debian sh -c 'mkdir /d; echo hello > /d/f; ln -s /d/f /d/l; ls -la /d; ls -l /d/f'",
+    );
+    assert_eq!(
+        o.stdout(),
+        "total 12\n\
+         drwxr-xr-x 2 root root 4096 Jan  5 09:00 .\n\
+         drwxr-xr-x 2 root root 4096 Jan  5 09:00 ..\n\
+         -rw-r--r-- 1 root root    6 Jan  5 09:00 f\n\
+         lrwxrwxrwx 1 root root    4 Jan  5 09:00 l -> /d/f\n\
+         -rw-r--r-- 1 root root 6 Jan  5 09:00 /d/f\n"
+    );
+}
+
+#[test]
+fn tee_writes_its_input_to_files() {
+    let mut e = host();
+    let o = run(
+        &mut e,
+        "docker run --rm busybox sh -c 'echo hi | tee /f /nope/x; echo more | tee -a /f >/dev/null; cat /f'",
+    );
+    assert_eq!(o.stdout(), "hi\nhi\nmore\n");
+    assert_eq!(
+        o.stderr(),
+        "tee: can't open '/nope/x': No such file or directory\n"
+    );
 }
