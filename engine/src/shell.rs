@@ -1520,6 +1520,9 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         r.err(format!("2026-01-05 {t}+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD\n"));
         return Flow::Exit(1);
     }
+    // A new data directory (in the image's VOLUME or the volume mounted there) is
+    // initialised; one that already holds a database is used as it is.
+    crate::volume::mysql_initialize(&ctx.fs);
     r.t += 3 * NANOS_PER_SEC;
     r.load.rss = resident("mysqld", true);
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));

@@ -2749,6 +2749,18 @@ impl Kernel for SimKernel {
                     out.push((format!("{dest}{}", &p[target.len()..]), node));
                 }
             }
+            // The directory itself too: fs.CopyDir gives the volume's root the image
+            // directory's owner and mode.
+            if let Some(f) = u
+                .lstat(&target)
+                .filter(|f| matches!(f.node.kind, NodeKind::Dir { .. }))
+            {
+                let root = Node {
+                    kind: NodeKind::Dir { opaque: false },
+                    ..f.node.clone()
+                };
+                out.insert(0, (dest.clone(), root));
+            }
             out
         };
         self.host_mkdir(&dest)?;

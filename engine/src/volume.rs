@@ -1838,6 +1838,68 @@ impl<K: Kernel> Engine<K> {
     }
 }
 
+/// mysqld's entrypoint on an empty data directory (`mysqld --initialize-insecure` of
+/// MySQL 8.4): the files a fresh `/var/lib/mysql` holds, owned by mysql (999), written
+/// only when `/var/lib/mysql/mysql` is not there yet, so a volume that already holds a
+/// database is started as it is. Returns whether it initialised.
+pub(crate) fn mysql_initialize(fs: &crate::fs::Fs<'_>) -> bool {
+    use crate::fs::Node;
+    const D: &str = "/var/lib/mysql";
+    if fs.lstat(&format!("{D}/mysql")).is_some() {
+        return false;
+    }
+    let owned = |mut n: Node| {
+        n.uid = 999;
+        n.gid = 999;
+        n
+    };
+    let _ = fs.mkdir(D, 0o755);
+    for d in [
+        "#innodb_redo",
+        "#innodb_temp",
+        "mysql",
+        "performance_schema",
+        "sys",
+    ] {
+        let _ = fs.create(&format!("{D}/{d}"), owned(Node::dir(0o750)));
+    }
+    let mut files: Vec<(String, u64)> = [
+        ("#ib_16384_0.dblwr", 196_608),
+        ("#ib_16384_1.dblwr", 8_585_216),
+        ("#innodb_redo/#ib_redo6", 3_276_800),
+        ("auto.cnf", 56),
+        ("binlog.000001", 180),
+        ("binlog.000002", 157),
+        ("binlog.index", 32),
+        ("ca-key.pem", 1_705),
+        ("ca.pem", 1_108),
+        ("client-cert.pem", 1_108),
+        ("client-key.pem", 1_705),
+        ("ibdata1", 12_582_912),
+        ("ibtmp1", 12_582_912),
+        ("mysql.ibd", 25_165_824),
+        ("mysql/general_log.CSV", 0),
+        ("mysql/slow_log.CSV", 0),
+        ("private_key.pem", 1_705),
+        ("public_key.pem", 452),
+        ("server-cert.pem", 1_108),
+        ("server-key.pem", 1_705),
+        ("sys/sys_config.ibd", 114_688),
+        ("undo_001", 16_777_216),
+        ("undo_002", 16_777_216),
+    ]
+    .iter()
+    .map(|(f, n)| (f.to_string(), *n))
+    .collect();
+    files.extend((1..=10).map(|i| (format!("#innodb_temp/temp_{i}.ibt"), 81_920)));
+    for (f, size) in files {
+        let mode = if f.ends_with("key.pem") { 0o600 } else { 0o640 };
+        let _ = fs.create(&format!("{D}/{f}"), owned(Node::file(mode, size, None)));
+    }
+    let _ = fs.symlink("/var/run/mysqld/mysqld.sock", &format!("{D}/mysql.sock"));
+    true
+}
+
 /// A volume's name for the trace: anonymous 64-hex names shortened to 12.
 fn short_name(name: &str) -> String {
     if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {

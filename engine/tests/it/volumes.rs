@@ -985,3 +985,41 @@ fn a_volume_session() {
     );
     insta::assert_snapshot!(transcript(&out));
 }
+
+#[test]
+fn mysql_keeps_its_database_in_the_volume() {
+    let mut e = Engine::sim(0);
+    ok(
+        &mut e,
+        "docker run -d --name db1 -e MYSQL_ROOT_PASSWORD=pw -v myvolume:/var/lib/mysql mysql",
+    );
+    let ls = ok(&mut e, "host ls /var/lib/docker/volumes/myvolume/_data");
+    assert!(
+        ls.contains("ibdata1") && ls.contains("mysql.ibd") && ls.contains("performance_schema"),
+        "{ls}"
+    );
+    let l = ok(&mut e, "docker exec db1 ls -l /var/lib/mysql/ibdata1");
+    assert!(l.starts_with("-rw-r----- 1 mysql mysql 12582912 "), "{l}");
+    ok(&mut e, "docker rm -f db1");
+    // The next server finds a database there and does not initialise a new one.
+    e.kernel_mut()
+        .host_remove("/var/lib/docker/volumes/myvolume/_data/ibdata1")
+        .unwrap();
+    ok(
+        &mut e,
+        "docker run -d --name db2 -e MYSQL_ROOT_PASSWORD=pw -v myvolume:/var/lib/mysql mysql",
+    );
+    let ls = ok(&mut e, "docker exec db2 ls /var/lib/mysql");
+    assert!(ls.contains("mysql.ibd") && !ls.contains("ibdata1"), "{ls}");
+    // Without -v, the image's VOLUME gets an anonymous volume that holds the database.
+    ok(
+        &mut e,
+        "docker run -d --name db3 -e MYSQL_ALLOW_EMPTY_PASSWORD=1 mysql",
+    );
+    let anon = ok(
+        &mut e,
+        "docker inspect -f '{{range .Mounts}}{{.Source}}{{end}}' db3",
+    );
+    let ls = ok(&mut e, &format!("host ls {}", anon.trim()));
+    assert!(ls.contains("ibdata1"), "{ls}");
+}
