@@ -1233,6 +1233,17 @@ pub fn globals(words: &[String]) -> Result<(Globals, &[String]), UsageError> {
 
 /// Parses the words after `docker` (e.g. `["run", "--rm", "busybox"]`).
 pub fn parse(words: &[String]) -> Result<Command, UsageError> {
+    // `docker -v …` / `docker --version …`: the root's version flag. Cobra runs a
+    // subcommand when one follows; otherwise (nothing, or words that are no command, as
+    // in `docker -v myvolume:/var/lib/mysql run mysql`) the root prints the version.
+    if matches!(words.first().map(String::as_str), Some("-v" | "--version")) {
+        return match parse(&words[1..]) {
+            Err(e) if words.len() == 1 || e.message.contains("unknown command") => Ok(
+                Command::Help("Docker version 28.2.2, build e6534b4\n".into()),
+            ),
+            other => other,
+        };
+    }
     // The subcommand path, for messages: "run", "container ls".
     let mut path = String::new();
     let mut i = 0;

@@ -762,6 +762,17 @@ impl<K: Kernel> Engine<K> {
                 return Err(125);
             }
         };
+        let mount_req = match crate::volume::parse_request(a) {
+            Ok(r) => r,
+            Err(crate::volume::RequestError::Cli(m)) => {
+                self.cli_error(verb, &m);
+                return Err(125);
+            }
+            Err(crate::volume::RequestError::Flag(m)) => {
+                self.err(&usage_error(&m));
+                return Err(125);
+            }
+        };
         let mut host_config = crate::engine::HostConfig {
             readonly_rootfs: a.read_only,
             ..Default::default()
@@ -802,6 +813,7 @@ impl<K: Kernel> Engine<K> {
             .unwrap_or_default();
         let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
         let body = crate::network::amend_create_body(body, a, &net_flags);
+        let body = crate::volume::body_with_mounts(body, &mount_req);
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(
@@ -821,6 +833,15 @@ impl<K: Kernel> Engine<K> {
         }
 
         // dockerd checks the HostConfig before it looks for the image.
+        if let Err(e) = self.validate_mount_config(&mount_req) {
+            return Err(self.reject_create(
+                verb,
+                &name_q,
+                body,
+                e,
+                "dockerd validates each --mount (a bind source must exist) and tmpfs path before it looks for the image",
+            ));
+        }
         match crate::lifecycle::validate_restart(&policy_name, policy_count) {
             Ok(p) => host_config.restart_policy = p,
             Err(e) => {
@@ -945,6 +966,18 @@ impl<K: Kernel> Engine<K> {
                 "an image with neither ENTRYPOINT nor CMD needs a command",
             ));
         }
+        let mount_plan = match self.plan_mounts(&mount_req, &img_cfg.volumes) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(self.reject_create(
+                    verb,
+                    &name_q,
+                    body,
+                    e,
+                    "dockerd parses the -v specs, refuses duplicate mount points and checks volume names before the container exists",
+                ))
+            }
+        };
         // Merge the image's config under the container's.
         let id = self.new_id();
         let mount_id = self.new_id();
@@ -1086,6 +1119,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::added(Object::Container(id.clone())))
             .change(Change::added(Object::Layer(mount_id.clone()))),
         );
+        self.attach_mounts(&id, mount_plan);
         self.emit_container("create", &id, &[]);
         Ok(id)
     }
@@ -1221,6 +1255,7 @@ impl<K: Kernel> Engine<K> {
                 return Err(e);
             }
         };
+        let mounts = self.mount_specs(id);
         let spec = InitSpec {
             container_id: id.to_string(),
             namespaces: new_ns,
@@ -1231,7 +1266,7 @@ impl<K: Kernel> Engine<K> {
                 .map(|c| c.host_config.resources.limits())
                 .unwrap_or_default(),
             join: join_ns,
-            mounts: Vec::new(),
+            mounts,
             uid_offset: if self.userns_remap
                 && self
                     .containers
@@ -1332,6 +1367,7 @@ impl<K: Kernel> Engine<K> {
             format!("in the new mount namespace: mounted {}", targets.join(", ")),
             "the container gets its own /proc (showing only its PID namespace), a minimal /dev, a read-only /sys, and Docker's hostname, hosts and resolv.conf files",
         ));
+        self.trace_mounts(&spec.mounts);
         if let Err(e) = self.kernel.pivot_root(init.host_pid, &mount.merged) {
             return Err(self.start_failed(id, &e));
         }
@@ -2218,6 +2254,12 @@ impl<K: Kernel> Engine<K> {
                 }
                 self.stop_container(&id, Signal::Kill, None);
             }
+            if a.volumes {
+                // -v: its anonymous volumes go with it, as with --rm.
+                if let Some(c) = self.containers.get_mut(&id) {
+                    c.config.auto_remove = true;
+                }
+            }
             self.remove_container(&id, "the container's RW layer is deleted with it: anything written there and not in a volume is gone");
             self.out(&format!("{r}\n"));
         }
@@ -2305,6 +2347,7 @@ impl<K: Kernel> Engine<K> {
                         .unwrap_or_default();
                     let mut v = api::container_inspect(c, &layers, self.kernel.cgroup_version());
                     self.inspect_network(c, &mut v);
+                    self.inspect_mounts(&id, &mut v);
                     self.step(api_step(
                         http("GET", &format!("/containers/{r}/json"), None, 200, None),
                         "inspect returns dockerd's full record of the object as JSON",
@@ -2330,6 +2373,16 @@ impl<K: Kernel> Engine<K> {
                     self.step(api_step(
                         http("GET", &format!("/networks/{r}"), None, 200, None),
                         "not a container or an image: the CLI tries networks next",
+                    ));
+                    found.push(v);
+                    continue;
+                }
+            }
+            if a.kind.as_deref().is_none_or(|k| k == "volume") {
+                if let Some(v) = self.volumes.get(r).map(crate::volume::Volume::json) {
+                    self.step(api_step(
+                        http("GET", &format!("/volumes/{r}"), None, 200, None),
+                        "neither a container, an image nor a network: the CLI tries volumes next",
                     ));
                     found.push(v);
                     continue;

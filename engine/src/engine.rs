@@ -285,6 +285,10 @@ impl<K: Kernel> Engine<K> {
     pub fn kernel(&self) -> &K {
         &self.kernel
     }
+    /// The kernel, to change the host behind dockerd's back (tests: files on the host).
+    pub fn kernel_mut(&mut self) -> &mut K {
+        &mut self.kernel
+    }
     pub fn now(&self) -> Time {
         self.now
     }
@@ -640,6 +644,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::modified(Object::Container(id.to_string())))
             .change(Change::removed(Object::Mount(id.to_string()))),
         );
+        self.unmount_volumes(id);
         if let Some(ms) = restart_in {
             self.restart_scheduled(id, ms);
             return;
@@ -681,6 +686,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::removed(Object::Container(id.to_string())))
             .change(Change::removed(Object::Layer(c.mount_id.clone()))),
         );
+        self.release_mounts(id, c.config.auto_remove);
     }
 
     // ---- state ------------------------------------------------------------------------
@@ -700,6 +706,7 @@ impl<K: Kernel> Engine<K> {
         put(&self.restarts);
         put(&self.execs);
         put(&self.networks);
+        put(&self.volumes);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

@@ -2070,7 +2070,11 @@ impl Host {
                         format!("/dev/sda1[{}]", mi.options.trim_start_matches('/'))
                             .replace("[", "[/"),
                         "ext4".to_string(),
-                        ROOT_OPTS.to_string(),
+                        if mi.readonly {
+                            ROOT_OPTS.replacen("rw", "ro", 1)
+                        } else {
+                            ROOT_OPTS.to_string()
+                        },
                     ),
                     ("/", _) => ("overlay".into(), mi.fstype.clone(), mi.options.clone()),
                     ("/sys/fs/cgroup", _) => {

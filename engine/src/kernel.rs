@@ -396,7 +396,11 @@ pub struct MountInfo {
     pub container: String,
     pub target: String,
     pub fstype: String,
+    /// For `bind` (Docker's files, volumes, bind mounts): the host source path.
     pub options: String,
+    /// A read-only mount (`:ro`, `readonly`): `mount` shows `ro,…`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readonly: bool,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1629,6 +1629,9 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         r.err(format!("2026-01-05 {t}+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD\n"));
         return Flow::Exit(1);
     }
+    // A new data directory (in the image's VOLUME or the volume mounted there) is
+    // initialised; one that already holds a database is used as it is.
+    crate::volume::mysql_initialize(&ctx.fs);
     r.t += 3 * NANOS_PER_SEC;
     listen_on(r, "mysqld");
     r.load.rss = resident("mysqld", true);
@@ -1980,6 +1983,12 @@ struct Piece {
 struct Regex {
     alts: Vec<Vec<Piece>>,
     icase: bool,
+}
+
+/// Whether an extended regular expression matches somewhere in `s` (close enough to
+/// Go's `regexp.MatchString` for the daemon's `name=` filters).
+pub(crate) fn regex_matches(pat: &str, s: &str) -> bool {
+    !Regex::new(pat, true, false, false).spans(s).is_empty()
 }
 
 impl Regex {
@@ -3024,7 +3033,8 @@ fn mount_rows(ctx: &ProcCtx<'_>) -> Vec<(String, String, String, String)> {
                 (t, _) => t,
             };
             let (fstype, options) = if m.fstype == "bind" {
-                ("ext4".to_string(), "rw,relatime".to_string())
+                let rw = if m.readonly { "ro" } else { "rw" };
+                ("ext4".to_string(), format!("{rw},relatime"))
             } else {
                 (m.fstype.clone(), m.options.clone())
             };
@@ -3114,7 +3124,7 @@ fn gnu_df_human(bytes: u64) -> String {
 /// left out), busybox's fixed columns or GNU's fitted ones (GNU also shows one line per
 /// device: the bind mounts of /dev/sda1 collapse to the shortest mount point).
 fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
-    let (opts, _) = match getopt(args, "hkPaTm", "t") {
+    let (opts, operands) = match getopt(args, "hkPaTm", "t") {
         Ok(v) => v,
         Err(c) => return bad_option(ctx, r, "df", c),
     };
@@ -3140,7 +3150,28 @@ fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         }
     }
     let gnu = gnu(ctx);
-    if gnu {
+    let mut status = 0;
+    if !operands.is_empty() {
+        // `df PATH…`: the file system each path is on (the deepest mount point over it).
+        let mut picked = Vec::new();
+        for p in &operands {
+            let path = absolute(&ctx.cwd, p);
+            if ctx.fs.resolve(&path).is_none() {
+                r.err(format!("df: {p}: No such file or directory\n"));
+                status = 1;
+                continue;
+            }
+            let under = |t: &str| t == "/" || path == t || path.starts_with(&format!("{t}/"));
+            if let Some(row) = rows
+                .iter()
+                .filter(|x| under(&x.1))
+                .max_by_key(|x| x.1.len())
+            {
+                picked.push(row.clone());
+            }
+        }
+        rows = picked;
+    } else if gnu {
         // One row per device: the shortest mount point wins.
         let mut kept: Vec<(String, String, u64, u64, u64)> = Vec::new();
         for row in rows {
@@ -3243,7 +3274,7 @@ fn df(ctx: &ProcCtx<'_>, r: &mut Run, args: &[String]) -> Flow {
         }
     }
     r.out(out);
-    Flow::Status(0)
+    Flow::Status(status)
 }
 
 fn ipv4_broadcast(addr: &str, prefix: u8) -> String {

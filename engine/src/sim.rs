@@ -183,24 +183,62 @@ fn inner_mounts(container_id: &str, r: &Rootfs) -> Vec<MountInfo> {
         target: target.to_string(),
         fstype: fstype.to_string(),
         options,
+        readonly: false,
     };
     let mut v = vec![m(
         "/",
         "overlay",
-        format!("rw,relatime,{}", r.mount.options),
+        format!(
+            "{},relatime,{}",
+            if r.readonly { "ro" } else { "rw" },
+            r.mount.options
+        ),
     )];
     v.extend(
         CONTAINER_MOUNTS
             .iter()
             .map(|(t, f, o)| m(t, f, o.to_string())),
     );
-    v.extend(BIND_MOUNTS.iter().map(|(t, file)| {
-        m(
-            t,
-            "bind",
-            format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
-        )
-    }));
+    // The user's volumes and binds, Docker's own files, then the tmpfs mounts, sorted by
+    // depth as dockerd sorts them (`sortMounts`: fewer path components first, stable).
+    let mut rest: Vec<MountInfo> = r
+        .mounts
+        .iter()
+        .filter(|s| s.kind != MountKind::Tmpfs)
+        .chain(r.mounts.iter().filter(|s| s.kind == MountKind::Tmpfs))
+        .map(|s| match s.kind {
+            MountKind::Tmpfs => {
+                let mut o = String::from(if s.readonly { "ro" } else { "rw" });
+                o.push_str(",nosuid,nodev,noexec,relatime");
+                if let Some(size) = s.size {
+                    o.push_str(&format!(",size={}k", size / 1024));
+                }
+                m(&s.target, "tmpfs", o)
+            }
+            MountKind::Bind | MountKind::Volume => MountInfo {
+                readonly: s.readonly,
+                ..m(&s.target, "bind", s.source.clone())
+            },
+        })
+        .collect();
+    let user = r
+        .mounts
+        .iter()
+        .filter(|s| s.kind != MountKind::Tmpfs)
+        .count();
+    let own: Vec<MountInfo> = BIND_MOUNTS
+        .iter()
+        .map(|(t, file)| {
+            m(
+                t,
+                "bind",
+                format!("{DOCKER_ROOT}/containers/{container_id}/{file}"),
+            )
+        })
+        .collect();
+    rest.splice(user..user, own);
+    rest.sort_by_key(|mi| mi.target.matches('/').count());
+    v.extend(rest);
     v
 }
 
@@ -2784,11 +2822,66 @@ impl Kernel for SimKernel {
     }
     fn copy_image_path(
         &mut self,
-        _container_id: &str,
-        _target: &str,
-        _dest: &str,
+        container_id: &str,
+        target: &str,
+        dest: &str,
     ) -> Result<u64, KernelError> {
-        Ok(0)
+        let target = normalize(target);
+        let dest = normalize(dest);
+        // copyExistingContents: only into an empty directory.
+        let dest_prefix = format!("{dest}/");
+        if self
+            .host_fs
+            .entries
+            .range(dest_prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&dest_prefix))
+        {
+            return Ok(0);
+        }
+        let copied: Vec<(String, Node)> = {
+            let Some(u) = self.union_for(container_id) else {
+                return Err(Self::err("copy", target, "No such container"));
+            };
+            let mut out = Vec::new();
+            let mut stack = vec![target.clone()];
+            while let Some(dir) = stack.pop() {
+                for name in u.read_dir(&dir) {
+                    let p = format!("{}/{name}", dir.trim_end_matches('/'));
+                    let Some(f) = u.lstat(&p) else { continue };
+                    if matches!(f.node.kind, NodeKind::Dir { .. }) {
+                        stack.push(p.clone());
+                    }
+                    let mut node = f.node.clone();
+                    if let NodeKind::Dir { opaque } = &mut node.kind {
+                        *opaque = false;
+                    }
+                    out.push((format!("{dest}{}", &p[target.len()..]), node));
+                }
+            }
+            // The directory itself too: fs.CopyDir gives the volume's root the image
+            // directory's owner and mode.
+            if let Some(f) = u
+                .lstat(&target)
+                .filter(|f| matches!(f.node.kind, NodeKind::Dir { .. }))
+            {
+                let root = Node {
+                    kind: NodeKind::Dir { opaque: false },
+                    ..f.node.clone()
+                };
+                out.insert(0, (dest.clone(), root));
+            }
+            out
+        };
+        self.host_mkdir(&dest)?;
+        let mut files = 0;
+        for (p, n) in copied {
+            if !matches!(n.kind, NodeKind::Dir { .. }) {
+                files += 1;
+            }
+            self.host_fs.insert(&p, n);
+        }
+        Ok(files)
     }
 
     fn container_stat(&self, container_id: &str, path: &str, follow: bool) -> Option<bool> {
@@ -2954,6 +3047,7 @@ impl Kernel for SimKernel {
                         target: r.mount.merged.clone(),
                         fstype: "overlay".into(),
                         options: r.mount.options.clone(),
+                        readonly: false,
                     }];
                     if r.inner {
                         v.extend(inner_mounts(id, r));

@@ -50,6 +50,9 @@ pub struct Snapshot {
     pub images: Vec<ImageView>,
     pub containers: Vec<ContainerView>,
     pub kernel: KernelView,
+    /// The volumes dockerd knows (`crate::volume`).
+    #[serde(default)]
+    pub volumes: Vec<crate::volume::VolumeView>,
 }
 
 impl<K: Kernel> Engine<K> {
@@ -132,6 +135,7 @@ impl<K: Kernel> Engine<K> {
             images,
             containers,
             kernel: self.kernel.view(),
+            volumes: self.volume_views(),
         }
     }
 }

@@ -7,13 +7,14 @@ mod host;
 mod invariants;
 mod lifecycle;
 mod limits;
-mod network;
 mod netflow;
 mod netkernel;
+mod network;
 mod processes;
 mod session;
 mod shell;
 mod trace;
+mod volumes;
 
 use porthole_engine::{CommandOutcome, Engine, SimKernel};
 

@@ -42,7 +42,10 @@ fn the_seeds_network() {
         "docker network create --driver bridge --subnet 182.18.0.1/24 --gateway 182.18.0.1 wp-mysql-network",
     );
     assert_ne!(c, 0);
-    assert!(out.contains("invalid subnet 182.18.0.1/24: it should be 182.18.0.0/24"), "{out}");
+    assert!(
+        out.contains("invalid subnet 182.18.0.1/24: it should be 182.18.0.0/24"),
+        "{out}"
+    );
     ok(
         &mut e,
         "docker network create --driver bridge --subnet 182.18.0.0/24 --gateway 182.18.0.1 wp-mysql-network",
@@ -51,7 +54,10 @@ fn the_seeds_network() {
         &mut e,
         "docker run -d --name mysql-db --network wp-mysql-network -e MYSQL_ROOT_PASSWORD=db_pass123 mysql",
     );
-    ok(&mut e, "docker run -d --name probe --network wp-mysql-network busybox sleep 1000");
+    ok(
+        &mut e,
+        "docker run -d --name probe --network wp-mysql-network busybox sleep 1000",
+    );
     let out = ok(&mut e, "docker exec probe nslookup mysql-db");
     assert!(out.contains("182.18.0.2"), "{out}");
     let (c, out) = code(&mut e, "docker exec probe nc -z -w 1 mysql-db 3306");
@@ -75,7 +81,10 @@ fn reachability_matrix() {
         ("ii", "inner"),
         ("zz", "none"),
     ] {
-        ok(&mut e, &format!("docker run -d --name {name} --network {net} busybox sleep 100000"));
+        ok(
+            &mut e,
+            &format!("docker run -d --name {name} --network {net} busybox sleep 100000"),
+        );
     }
     let ip = |e: &mut Engine<SimKernel>, n: &str| {
         ok(
@@ -86,17 +95,50 @@ fn reachability_matrix() {
         .to_string()
     };
     let (b, c2, d) = (ip(&mut e, "bb"), ip(&mut e, "c2"), ip(&mut e, "dd"));
-    assert_eq!(code(&mut e, &format!("docker exec aa ping -c 1 -W 1 {b}")).0, 0);
-    assert_eq!(code(&mut e, &format!("docker exec cc ping -c 1 -W 1 {c2}")).0, 0);
-    assert_eq!(code(&mut e, "docker exec cc ping -c 1 -W 1 c2").0, 0, "DNS on n1");
-    assert_ne!(code(&mut e, &format!("docker exec cc ping -c 1 -W 1 {d}")).0, 0, "n1 and n2 are isolated");
-    assert_ne!(code(&mut e, &format!("docker exec aa ping -c 1 -W 1 {c2}")).0, 0, "bridge and n1 are isolated");
-    assert_ne!(code(&mut e, "docker exec ii ping -c 1 -W 1 8.8.8.8").0, 0, "internal: no way out");
-    assert_eq!(code(&mut e, "docker exec aa ping -c 1 -W 1 8.8.8.8").0, 0, "bridge: out through NAT");
+    assert_eq!(
+        code(&mut e, &format!("docker exec aa ping -c 1 -W 1 {b}")).0,
+        0
+    );
+    assert_eq!(
+        code(&mut e, &format!("docker exec cc ping -c 1 -W 1 {c2}")).0,
+        0
+    );
+    assert_eq!(
+        code(&mut e, "docker exec cc ping -c 1 -W 1 c2").0,
+        0,
+        "DNS on n1"
+    );
+    assert_ne!(
+        code(&mut e, &format!("docker exec cc ping -c 1 -W 1 {d}")).0,
+        0,
+        "n1 and n2 are isolated"
+    );
+    assert_ne!(
+        code(&mut e, &format!("docker exec aa ping -c 1 -W 1 {c2}")).0,
+        0,
+        "bridge and n1 are isolated"
+    );
+    assert_ne!(
+        code(&mut e, "docker exec ii ping -c 1 -W 1 8.8.8.8").0,
+        0,
+        "internal: no way out"
+    );
+    assert_eq!(
+        code(&mut e, "docker exec aa ping -c 1 -W 1 8.8.8.8").0,
+        0,
+        "bridge: out through NAT"
+    );
     let (c, out) = code(&mut e, &format!("docker exec zz ping -c 1 -W 1 {b}"));
     assert_ne!(c, 0);
-    assert!(out.contains("Network unreachable") || out.contains("network is unreachable"), "{out}");
-    assert_eq!(code(&mut e, &format!("host ping -c 1 -W 1 {b}")).0, 0, "the host reaches docker0's containers");
+    assert!(
+        out.contains("Network unreachable") || out.contains("network is unreachable"),
+        "{out}"
+    );
+    assert_eq!(
+        code(&mut e, &format!("host ping -c 1 -W 1 {b}")).0,
+        0,
+        "the host reaches docker0's containers"
+    );
     // The default bridge has no embedded DNS.
     let (c, out) = code(&mut e, "docker exec aa ping -c 1 bb");
     assert_ne!(c, 0);
@@ -125,7 +167,10 @@ fn published_ports() {
 fn links_write_etc_hosts() {
     let mut e = Engine::sim(0);
     ok(&mut e, "docker run -d --name db redis");
-    ok(&mut e, "docker run -d --name app --link db:db busybox sleep 1000");
+    ok(
+        &mut e,
+        "docker run -d --name app --link db:db busybox sleep 1000",
+    );
     let out = ok(&mut e, "docker exec app cat /etc/hosts");
     assert!(out.contains("\tdb"), "{out}");
     assert_eq!(code(&mut e, "docker exec app ping -c 1 -W 1 db").0, 0);
@@ -135,7 +180,10 @@ fn links_write_etc_hosts() {
 #[test]
 fn volume_data_outlives_the_container() {
     let mut e = Engine::sim(0);
-    ok(&mut e, "docker run --rm -v data:/d busybox sh -c 'echo kept > /d/f'");
+    ok(
+        &mut e,
+        "docker run --rm -v data:/d busybox sh -c 'echo kept > /d/f'",
+    );
     let out = ok(&mut e, "docker run --rm -v data:/d busybox cat /d/f");
     assert_eq!(out, "kept\n");
     let out = ok(&mut e, "host cat /var/lib/docker/volumes/data/_data/f");

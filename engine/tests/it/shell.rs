@@ -85,6 +85,7 @@ fn ctx<'a>(tree: &'a Tree, argv: &[&str], binary: &str) -> ProcCtx<'a> {
         target: target.into(),
         fstype: fstype.into(),
         options: options.into(),
+        readonly: false,
     };
     ProcCtx {
         argv: argv.iter().map(|s| s.to_string()).collect(),
