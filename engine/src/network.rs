@@ -187,7 +187,10 @@ pub struct Network {
     /// The rules this network installed (to delete at `network rm`).
     pub rules: Vec<Rule>,
     /// What the embedded DNS answers on this network: every endpoint's DNS names, sorted.
-    pub dns: Vec<DnsRecord>,
+    pub dns: BTreeSet<DnsRecord>,
+    /// Changes to `dns` not yet handed to the kernel's zone (true = added).
+    #[serde(skip)]
+    pub dns_pending: Vec<(bool, DnsRecord)>,
 }
 
 impl Network {
@@ -212,7 +215,8 @@ impl Network {
             used: BTreeSet::new(),
             endpoints: BTreeMap::new(),
             rules: Vec::new(),
-            dns: Vec::new(),
+            dns: BTreeSet::new(),
+            dns_pending: Vec::new(),
         }
     }
     fn add_dns(&mut self, names: &[String], ip: u32) {
@@ -221,8 +225,8 @@ impl Network {
                 name: n.clone(),
                 address: ip_str(ip),
             };
-            if let Err(i) = self.dns.binary_search(&r) {
-                self.dns.insert(i, r);
+            if self.dns.insert(r.clone()) {
+                self.dns_pending.push((true, r));
             }
         }
     }
@@ -232,8 +236,8 @@ impl Network {
                 name: n.clone(),
                 address: ip_str(ip),
             };
-            if let Ok(i) = self.dns.binary_search(&r) {
-                self.dns.remove(i);
+            if self.dns.remove(&r) {
+                self.dns_pending.push((false, r));
             }
         }
     }
@@ -751,7 +755,8 @@ impl Networks {
                     },
                     endpoints: BTreeMap::new(),
                     rules: Vec::new(),
-                    dns: Vec::new(),
+                    dns: BTreeSet::new(),
+                    dns_pending: Vec::new(),
                 },
             );
         }
@@ -1653,7 +1658,8 @@ impl<K: Kernel> Engine<K> {
                 used,
                 endpoints: BTreeMap::new(),
                 rules: rules.into_iter().map(|(r, _)| r).collect(),
-                dns: Vec::new(),
+                dns: BTreeSet::new(),
+                dns_pending: Vec::new(),
             },
         );
         self.net_event("create", &id, None);
@@ -2732,10 +2738,11 @@ impl<K: Kernel> Engine<K> {
         }
     }
 
-    /// The names the embedded DNS answers for a container: every endpoint's DNS names on
-    /// its user-defined networks, and its links' aliases there.
-    fn dns_records(&self, id: &str) -> Vec<DnsRecord> {
-        let mut v = BTreeSet::new();
+    /// The embedded DNS of a container: the zones of its user-defined networks, and its
+    /// links' aliases there as records of its own.
+    fn dns_config(&self, id: &str) -> (Vec<String>, Vec<DnsRecord>) {
+        let mut zones = Vec::new();
+        let mut own = BTreeSet::new();
         let links: Vec<String> = self
             .networks
             .containers
@@ -2746,79 +2753,81 @@ impl<K: Kernel> Engine<K> {
             if !n.user_defined() || !n.endpoints.contains_key(id) {
                 continue;
             }
-            v.extend(n.dns.iter().cloned());
+            zones.push(n.id.clone());
             for l in &links {
                 let (target, alias) = l.split_once(':').unwrap_or((l.as_str(), l.as_str()));
                 if let Some(ep) = n.endpoints.values().find(|e| e.name == target) {
-                    v.insert(DnsRecord {
+                    own.insert(DnsRecord {
                         name: alias.to_string(),
                         address: ip_str(ep.ip),
                     });
                 }
             }
         }
-        v.into_iter().collect()
+        (zones, own.into_iter().collect())
     }
 
-    /// Hands the embedded DNS of every container on `net` its records (after `joined`
-    /// joined or a container left).
+    /// Hands the network's zone its pending changes (after `joined` joined, a container
+    /// left or was renamed), gives `joined` its resolver, and refreshes the resolvers of
+    /// containers whose link aliases point into the network. Costs what changed, not
+    /// the size of the network.
     fn refresh_dns(&mut self, net: &str, joined: Option<&str>) {
-        let Some(n) = self.networks.nets.get(net) else {
+        let Some(n) = self.networks.nets.get_mut(net) else {
             return;
         };
-        let name = n.name.clone();
-        let members: Vec<String> = n.endpoints.keys().cloned().collect();
-        for cid in &members {
-            let simple = self.networks.containers.get(cid).is_some_and(|c| {
-                c.endpoints.iter().all(|e| e.links.is_empty())
-                    && c.endpoints
-                        .iter()
-                        .filter(|e| {
-                            self.networks
-                                .nets
-                                .get(&e.network_id)
-                                .is_some_and(|x| x.user_defined())
-                        })
-                        .count()
-                        <= 1
-            });
-            // A container on no other user-defined network and without link aliases
-            // answers exactly this network's records.
-            let own;
-            let recs: &[DnsRecord] = if simple {
-                &self.networks.nets[net].dns
-            } else {
-                own = self.dns_records(cid);
-                &own
-            };
-            let _ = self.kernel.set_dns(cid, recs);
-            if Some(cid.as_str()) == joined {
-                let mut shown: Vec<String> = recs
-                    .iter()
-                    .take(12)
-                    .map(|r| format!("{} → {}", r.name, r.address))
-                    .collect();
-                if recs.len() > 12 {
-                    shown.push(format!("… ({} records in all)", recs.len()));
-                }
-                self.step(Step::new(
-                    Component::Dockerd,
-                    format!("embedded DNS ({DNS_ADDRESS}) in container {}: DNS records registered on {name}: {}", &cid[..12], shown.join(", ")),
-                    "on a user-defined network dockerd's resolver answers the names of the containers on it (name, aliases, short ID); the default bridge has no such DNS",
-                ));
+        let pending = std::mem::take(&mut n.dns_pending);
+        let (name, zone, total, members) =
+            (n.name.clone(), n.id.clone(), n.dns.len(), n.endpoints.len());
+        let (add, remove): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(a, _)| *a);
+        let add: Vec<DnsRecord> = add.into_iter().map(|(_, r)| r).collect();
+        let remove: Vec<DnsRecord> = remove.into_iter().map(|(_, r)| r).collect();
+        let _ = self.kernel.dns_zone_update(&zone, &add, &remove);
+        // Containers with link aliases hold records of their own: refresh those on this
+        // network (links are rare; the scan is over containers with links only).
+        let linked: Vec<String> = self
+            .networks
+            .containers
+            .iter()
+            .filter(|(cid, c)| {
+                Some(cid.as_str()) != joined
+                    && c.endpoints.iter().any(|e| !e.links.is_empty())
+                    && self.networks.nets[net].endpoints.contains_key(*cid)
+            })
+            .map(|(cid, _)| cid.clone())
+            .collect();
+        for cid in joined.iter().map(|j| j.to_string()).chain(linked) {
+            let (zones, own) = self.dns_config(&cid);
+            let _ = self.kernel.set_dns(&cid, &zones, &own);
+        }
+        if let Some(cid) = joined {
+            let mut shown: Vec<String> = self.networks.nets[net]
+                .dns
+                .iter()
+                .take(12)
+                .map(|r| format!("{} → {}", r.name, r.address))
+                .collect();
+            if total > 12 {
+                shown.push(format!("… ({total} records in all)"));
             }
+            self.step(Step::new(
+                Component::Dockerd,
+                format!("embedded DNS ({DNS_ADDRESS}) in container {}: DNS records registered on {name}: {}", &cid[..12], shown.join(", ")),
+                "on a user-defined network dockerd's resolver answers the names of the containers on it (name, aliases, short ID); the default bridge has no such DNS",
+            ));
         }
         let others = members
-            .iter()
-            .filter(|c| Some(c.as_str()) != joined)
-            .count();
-        if others > 0 {
+            - usize::from(
+                joined.is_some_and(|j| self.networks.nets[net].endpoints.contains_key(j)),
+            );
+        if others > 0 && !(add.is_empty() && remove.is_empty()) {
             self.step(Step::new(
                 Component::Dockerd,
                 format!(
-                    "embedded DNS: updated the records of {others} other container(s) on {name}"
+                    "embedded DNS: the zone of {name} changed (+{} −{} records, {total} in all); the {others} other container(s) on it answer from it at once",
+                    add.len(),
+                    remove.len()
                 ),
-                "every container's resolver knows the current members of its networks",
+                "every container's resolver on a network answers from the network's one zone, so it knows the current members",
             ));
         }
     }
@@ -2904,7 +2913,7 @@ impl<K: Kernel> Engine<K> {
                 freed.push(ip);
             }
         }
-        let _ = self.kernel.set_dns(id, &[]);
+        let _ = self.kernel.set_dns(id, &[], &[]);
         let ports: Vec<String> = self
             .networks
             .containers
@@ -3301,8 +3310,8 @@ impl<K: Kernel> Engine<K> {
                 ),
                 "the container keeps its other networks; its DNS records on this one are gone",
             ));
-            let recs = self.dns_records(&cid);
-            let _ = self.kernel.set_dns(&cid, &recs);
+            let (zones, own) = self.dns_config(&cid);
+            let _ = self.kernel.set_dns(&cid, &zones, &own);
             self.write_network_files(&cid);
         }
         0

@@ -2696,8 +2696,22 @@ impl Kernel for SimKernel {
     fn iptables_rules(&self, table: &str) -> Vec<String> {
         self.net.rules(table)
     }
-    fn set_dns(&mut self, container_id: &str, records: &[DnsRecord]) -> Result<(), KernelError> {
-        self.net.set_dns(container_id, records);
+    fn dns_zone_update(
+        &mut self,
+        zone: &str,
+        add: &[DnsRecord],
+        remove: &[DnsRecord],
+    ) -> Result<(), KernelError> {
+        self.net.dns_zone_update(zone, add, remove);
+        Ok(())
+    }
+    fn set_dns(
+        &mut self,
+        container_id: &str,
+        zones: &[String],
+        own: &[DnsRecord],
+    ) -> Result<(), KernelError> {
+        self.net.set_dns(container_id, zones, own);
         Ok(())
     }
     fn write_container_file(

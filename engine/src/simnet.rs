@@ -450,7 +450,10 @@ pub struct SimNet {
     netns: BTreeMap<u64, NetNs>,
     tables: BTreeMap<String, Table>,
     listeners: BTreeMap<(u64, Proto, u16), Listen>,
-    dns: BTreeMap<String, Vec<DnsRecord>>,
+    /// The embedded DNS's zones: network ID → lower-cased name → addresses.
+    zones: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+    /// Each container's resolver: the zones it answers from, and its own records.
+    dns: BTreeMap<String, (Vec<String>, Vec<DnsRecord>)>,
     files: BTreeMap<String, BTreeMap<String, String>>,
     /// The host's IDs for the peer namespaces its veths lead to (`link-netnsid`): the
     /// lowest free one is given when a veth first links to a namespace.
@@ -508,6 +511,7 @@ impl SimNet {
                 })
                 .collect(),
             listeners: BTreeMap::new(),
+            zones: BTreeMap::new(),
             dns: BTreeMap::new(),
             files: BTreeMap::new(),
             nsids: BTreeMap::new(),
@@ -1234,16 +1238,76 @@ impl SimNet {
 
     // ---- DNS and files ----
 
-    pub fn set_dns(&mut self, container: &str, records: &[DnsRecord]) {
-        if records.is_empty() {
-            self.dns.remove(container);
-        } else {
-            self.dns.insert(container.to_string(), records.to_vec());
+    pub fn dns_zone_update(&mut self, zone: &str, add: &[DnsRecord], remove: &[DnsRecord]) {
+        let z = self.zones.entry(zone.to_string()).or_default();
+        for r in remove {
+            let key = r.name.to_ascii_lowercase();
+            if let Some(a) = z.get_mut(&key) {
+                a.remove(&r.address);
+                if a.is_empty() {
+                    z.remove(&key);
+                }
+            }
+        }
+        for r in add {
+            z.entry(r.name.to_ascii_lowercase())
+                .or_default()
+                .insert(r.address.clone());
+        }
+        if z.is_empty() {
+            self.zones.remove(zone);
         }
     }
 
-    pub fn dns_records(&self, container: &str) -> Option<&[DnsRecord]> {
-        self.dns.get(container).map(Vec::as_slice)
+    pub fn set_dns(&mut self, container: &str, zones: &[String], own: &[DnsRecord]) {
+        if zones.is_empty() && own.is_empty() {
+            self.dns.remove(container);
+        } else {
+            self.dns
+                .insert(container.to_string(), (zones.to_vec(), own.to_vec()));
+        }
+    }
+
+    /// The addresses the container's embedded DNS gives for `name` (its own records
+    /// first, then its zones in order), or None if it runs no embedded DNS.
+    fn dns_lookup(&self, container: &str, name: &str) -> Option<Vec<String>> {
+        let (zones, own) = self.dns.get(container)?;
+        let hits: Vec<String> = own
+            .iter()
+            .filter(|r| r.name.eq_ignore_ascii_case(name))
+            .map(|r| r.address.clone())
+            .collect();
+        if !hits.is_empty() {
+            return Some(hits);
+        }
+        let key = name.to_ascii_lowercase();
+        Some(
+            zones
+                .iter()
+                .filter_map(|z| self.zones.get(z)?.get(&key))
+                .flatten()
+                .cloned()
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    /// Every record the container's embedded DNS answers, sorted.
+    pub fn dns_records(&self, container: &str) -> Option<Vec<DnsRecord>> {
+        let (zones, own) = self.dns.get(container)?;
+        let mut v: BTreeSet<DnsRecord> = own.iter().cloned().collect();
+        for z in zones {
+            for (name, addrs) in self.zones.get(z).into_iter().flatten() {
+                for a in addrs {
+                    v.insert(DnsRecord {
+                        name: name.clone(),
+                        address: a.clone(),
+                    });
+                }
+            }
+        }
+        Some(v.into_iter().collect())
     }
 
     pub fn write_file(&mut self, container: &str, name: &str, content: &str) {
@@ -1278,18 +1342,13 @@ impl SimNet {
             // The server belongs to the namespace: a container that joined another's
             // (`--network container:NAME`) asks the owner's.
             let owner = self.netns.get(&ns).and_then(|n| n.container.as_deref());
-            let records = container
-                .and_then(|c| self.dns.get(c))
-                .or_else(|| owner.and_then(|c| self.dns.get(c)));
-            let Some(records) = records else {
+            let hits = container
+                .and_then(|c| self.dns_lookup(c, name))
+                .or_else(|| owner.and_then(|c| self.dns_lookup(c, name)));
+            let Some(hits) = hits else {
                 // No embedded server in this namespace: nothing listens on 127.0.0.11.
                 return DnsAnswer::NoServer;
             };
-            let hits: Vec<String> = records
-                .iter()
-                .filter(|r| r.name.eq_ignore_ascii_case(name))
-                .map(|r| r.address.clone())
-                .collect();
             if !hits.is_empty() {
                 return DnsAnswer::Addrs(hits);
             }
@@ -1849,6 +1908,7 @@ impl SimNet {
         if let Ok(b) = serde_json::to_vec(&(
             &self.netns,
             &self.tables,
+            &self.zones,
             &self.dns,
             &self.files,
             &self.nsids,

@@ -653,14 +653,16 @@ fn a_published_port_answers_on_the_host_and_a_closed_one_does_not() {
 #[test]
 fn dns_answers_from_the_embedded_server_and_etc_hosts() {
     let mut w = world();
-    w.k.set_dns(
-        "d",
+    w.k.dns_zone_update(
+        "net1",
         &[DnsRecord {
             name: "web".into(),
             address: "172.18.0.2".into(),
         }],
+        &[],
     )
     .unwrap();
+    w.k.set_dns("d", &["net1".to_string()], &[]).unwrap();
     w.k.write_container_file(
         "d",
         "resolv.conf",
