@@ -2,6 +2,8 @@
 //! 10,000 in ≤ 1 s in release, linear in N). Also one foreground `docker run --rm … echo`
 //! with the whole trace, and the same with per-step snapshots (what the page records).
 //! Issue 4: 60 virtual seconds of 100 containers under CPU and memory contention.
+//! Issue 5: 10,000 containers on one /16 network (IPAM, veths, the DNS zone), and one
+//! reachability query in a host with 1,000 containers.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use porthole_engine::Engine;
@@ -97,5 +99,108 @@ fn contention(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, runs, contention);
+/// A fresh host with a /16 network and busybox pulled.
+fn with_network() -> Engine<porthole_engine::SimKernel> {
+    let mut e = fresh();
+    let o = e.execute_next("docker network create --subnet 10.10.0.0/16 big");
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    e
+}
+
+fn networks(c: &mut Criterion) {
+    let mut g = c.benchmark_group("network_one_16");
+    g.sample_size(10);
+    for n in [1_000u64, 10_000] {
+        g.bench_with_input(BenchmarkId::new("run_d", n), &n, |b, &n| {
+            b.iter_batched(
+                with_network,
+                |mut e| {
+                    for _ in 0..n {
+                        let o = e.execute_next("docker run -d --network big busybox sleep 1000000");
+                        debug_assert_eq!(o.exit_code, 0);
+                    }
+                    e
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+
+    // 1,000 containers on the default bridge, 1,000 on `big`: a probe from the first
+    // to the last of `big` (answered: same bridge), and from the bridge to `big`
+    // (dropped by the isolation rules after the walk through the host's FORWARD chain).
+    let mut e = with_network();
+    for i in 0..1_000 {
+        for net in ["bridge", "big"] {
+            let o = e.execute_next(&format!(
+                "docker run -d --name {net}{i} --network {net} busybox sleep 1000000"
+            ));
+            assert_eq!(o.exit_code, 0, "{}", o.combined());
+        }
+    }
+    let pid = |e: &mut Engine<porthole_engine::SimKernel>, n: &str| -> u32 {
+        e.execute_next(&format!("docker inspect -f '{{{{.State.Pid}}}}' {n}"))
+            .stdout()
+            .trim()
+            .parse()
+            .expect("a PID")
+    };
+    let ip = |e: &mut Engine<porthole_engine::SimKernel>, n: &str| -> String {
+        e.execute_next(&format!(
+            "docker inspect -f '{{{{range .NetworkSettings.Networks}}}}{{{{.IPAddress}}}}{{{{end}}}}' {n}"
+        ))
+        .stdout()
+        .trim()
+        .to_string()
+    };
+    let (from_big, from_bridge) = (pid(&mut e, "big0"), pid(&mut e, "bridge0"));
+    let to = ip(&mut e, "big999");
+    let now = e.now();
+    let k = e.kernel();
+    assert!(k
+        .probe(
+            Some(from_big),
+            &to,
+            porthole_engine::simnet::Proto::Icmp,
+            0,
+            now
+        )
+        .answered());
+    assert!(!k
+        .probe(
+            Some(from_bridge),
+            &to,
+            porthole_engine::simnet::Proto::Icmp,
+            0,
+            now
+        )
+        .answered());
+    let mut g = c.benchmark_group("reachability_2000_containers");
+    g.bench_function("same_network", |b| {
+        b.iter(|| {
+            k.probe(
+                Some(from_big),
+                &to,
+                porthole_engine::simnet::Proto::Icmp,
+                0,
+                now,
+            )
+        })
+    });
+    g.bench_function("isolated_networks", |b| {
+        b.iter(|| {
+            k.probe(
+                Some(from_bridge),
+                &to,
+                porthole_engine::simnet::Proto::Icmp,
+                0,
+                now,
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, runs, contention, networks);
 criterion_main!(benches);
