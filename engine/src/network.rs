@@ -387,6 +387,11 @@ pub struct Networks {
     nets: BTreeMap<String, Network>,
     ports: BTreeMap<String, PortMap>,
     containers: BTreeMap<String, ContainerNet>,
+    /// The containers with links (legacy `--link` or link aliases): the few whose
+    /// /etc/hosts or DNS records follow other containers. An index, so that a start
+    /// does not scan every container.
+    #[serde(skip)]
+    linkers: BTreeSet<String>,
 }
 
 /// The flags of `docker run`/`create` that concern networking, as the CLI checked them.
@@ -765,6 +770,7 @@ impl Networks {
             nets,
             ports: BTreeMap::new(),
             containers: BTreeMap::new(),
+            linkers: BTreeSet::new(),
         }
     }
 
@@ -2216,6 +2222,19 @@ impl<K: Kernel> Engine<K> {
     /// Records a new container's network settings (after its create succeeded).
     pub(crate) fn record_container_network(&mut self, id: &str, cn: ContainerNet) {
         self.networks.containers.insert(id.to_string(), cn);
+        self.sync_linker(id);
+    }
+
+    /// Keeps `Networks::linkers` in step with a container's links.
+    fn sync_linker(&mut self, id: &str) {
+        let has = self.networks.containers.get(id).is_some_and(|c| {
+            !c.links.is_empty() || c.endpoints.iter().any(|e| !e.links.is_empty())
+        });
+        if has {
+            self.networks.linkers.insert(id.to_string());
+        } else {
+            self.networks.linkers.remove(id);
+        }
     }
 
     /// `docker rename`: the endpoints take the new name, and the embedded DNS with them
@@ -2256,6 +2275,7 @@ impl<K: Kernel> Engine<K> {
     pub(crate) fn forget_container_network(&mut self, id: &str) {
         self.release_networks(id);
         self.networks.containers.remove(id);
+        self.networks.linkers.remove(id);
     }
 
     // ---- start ----------------------------------------------------------------------
@@ -2516,8 +2536,9 @@ impl<K: Kernel> Engine<K> {
         };
         let parents: Vec<(String, String)> = self
             .networks
-            .containers
+            .linkers
             .iter()
+            .filter_map(|pid| Some((pid, self.networks.containers.get(pid)?)))
             .filter(|(pid, cn)| pid.as_str() != child && cn.sandbox.is_some())
             .filter_map(|(pid, cn)| {
                 cn.links
@@ -2786,14 +2807,18 @@ impl<K: Kernel> Engine<K> {
         // network (links are rare; the scan is over containers with links only).
         let linked: Vec<String> = self
             .networks
-            .containers
+            .linkers
             .iter()
-            .filter(|(cid, c)| {
+            .filter(|cid| {
                 Some(cid.as_str()) != joined
-                    && c.endpoints.iter().any(|e| !e.links.is_empty())
+                    && self
+                        .networks
+                        .containers
+                        .get(*cid)
+                        .is_some_and(|c| c.endpoints.iter().any(|e| !e.links.is_empty()))
                     && self.networks.nets[net].endpoints.contains_key(*cid)
             })
-            .map(|(cid, _)| cid.clone())
+            .cloned()
             .collect();
         for cid in joined.iter().map(|j| j.to_string()).chain(linked) {
             let (zones, own) = self.dns_config(&cid);
@@ -3178,6 +3203,7 @@ impl<K: Kernel> Engine<K> {
             .or_default()
             .endpoints
             .push(cfg.clone());
+        self.sync_linker(&cid);
         match planned {
             Some(pe) => {
                 let eth = self
@@ -3258,6 +3284,7 @@ impl<K: Kernel> Engine<K> {
                 if let Some(cn) = self.networks.containers.get_mut(&cid) {
                     cn.endpoints.remove(pos);
                 }
+                self.sync_linker(&cid);
                 return 0;
             }
         };
@@ -3296,6 +3323,7 @@ impl<K: Kernel> Engine<K> {
         if let Some(cn) = self.networks.containers.get_mut(&cid) {
             cn.endpoints.remove(pos);
         }
+        self.sync_linker(&cid);
         if n.endpoints.contains_key(&cid) {
             let pid = c.state.pid;
             let ip = self.release_endpoint(&cid, &net, pid);

@@ -151,6 +151,10 @@ pub struct NetNs {
     pub routes: Vec<Route>,
     /// The container that created it.
     pub container: Option<String>,
+    /// Interface name → index: an index, so that finding a device by name does not
+    /// scan a host with 10,000 veths.
+    #[serde(skip)]
+    pub by_name: BTreeMap<String, u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -458,6 +462,8 @@ pub struct SimNet {
     /// The host's IDs for the peer namespaces its veths lead to (`link-netnsid`): the
     /// lowest free one is given when a veth first links to a namespace.
     nsids: BTreeMap<u64, u32>,
+    /// IDs given back by namespaces that died, below the highest in use.
+    free_nsids: BTreeSet<u32>,
     graph: StableUnGraph<GNode, GEdge>,
     ns_node: BTreeMap<u64, NodeIndex>,
     if_node: BTreeMap<(u64, u32), NodeIndex>,
@@ -515,6 +521,7 @@ impl SimNet {
             dns: BTreeMap::new(),
             files: BTreeMap::new(),
             nsids: BTreeMap::new(),
+            free_nsids: BTreeSet::new(),
             graph,
             ns_node: BTreeMap::new(),
             if_node: BTreeMap::new(),
@@ -579,6 +586,7 @@ impl SimNet {
                 next_index: 2,
                 routes: Vec::new(),
                 container,
+                by_name: BTreeMap::new(),
             },
         );
         self.insert_iface(inode, lo());
@@ -592,6 +600,7 @@ impl SimNet {
         }
         self.if_node.insert((ns, idx), node);
         if let Some(n) = self.netns.get_mut(&ns) {
+            n.by_name.insert(i.name.clone(), idx);
             n.ifaces.insert(idx, i);
         }
     }
@@ -602,7 +611,11 @@ impl SimNet {
         }
         let n = self.netns.get_mut(&ns)?;
         n.routes.retain(|r| r.dev != idx);
-        n.ifaces.remove(&idx)
+        let i = n.ifaces.remove(&idx)?;
+        if n.by_name.get(&i.name) == Some(&idx) {
+            n.by_name.remove(&i.name);
+        }
+        Some(i)
     }
 
     /// The last process of a namespace is gone: its interfaces go (a veth's host end
@@ -636,7 +649,9 @@ impl SimNet {
             self.graph.remove_node(n);
         }
         self.netns.remove(&inode);
-        self.nsids.remove(&inode);
+        if let Some(id) = self.nsids.remove(&inode) {
+            self.free_nsids.insert(id);
+        }
         self.listeners.retain(|k, _| k.0 != inode);
     }
 
@@ -649,11 +664,8 @@ impl SimNet {
     }
 
     fn find_if(&self, ns: u64, name: &str) -> Option<&Iface> {
-        self.netns
-            .get(&ns)?
-            .ifaces
-            .values()
-            .find(|i| i.name == name)
+        let n = self.netns.get(&ns)?;
+        n.ifaces.get(n.by_name.get(name)?)
     }
 
     /// The host's ID for a peer namespace (`link-netnsid`).
@@ -821,8 +833,11 @@ impl SimNet {
             None => None,
         };
         if ns != HOST_NETNS && !self.nsids.contains_key(&ns) {
-            let used: BTreeSet<u32> = self.nsids.values().copied().collect();
-            let id = (0..).find(|i| !used.contains(i)).unwrap_or(0);
+            // The lowest free ID: the free list holds IDs given back, else the next one.
+            let id = match self.free_nsids.pop_first() {
+                Some(id) => id,
+                None => self.nsids.len() as u32,
+            };
             self.nsids.insert(ns, id);
         }
         let peer_index = self.take_index(HOST_NETNS);
