@@ -1875,6 +1875,29 @@ impl<K: Kernel> Engine<K> {
         self.print_rows(a.format.as_deref(), &headers, &rows)
     }
 
+    /// What `inspect` found, as Docker prints it: each through the `-f` template, or all
+    /// as one indented JSON array. False if the template does not parse (the CLI stops).
+    pub(crate) fn print_inspected(&mut self, format: Option<&str>, found: Vec<Value>) -> bool {
+        match format {
+            Some(f) => {
+                for v in &found {
+                    match crate::template::render(f, v) {
+                        Ok(s) => self.out(&format!("{s}\n")),
+                        Err(e) => {
+                            self.err(&format!("template parsing error: {}\n", e.message));
+                            return false;
+                        }
+                    }
+                }
+            }
+            None => {
+                let s = json_indent(&Value::Array(found));
+                self.out(&format!("{s}\n"));
+            }
+        }
+        true
+    }
+
     /// Prints rows as a table (default or `table …` format) or through a template.
     pub(crate) fn print_rows(
         &mut self,
@@ -2401,22 +2424,8 @@ impl<K: Kernel> Engine<K> {
             missing.push(r.clone());
         }
         let mut status = 0;
-        match &a.format {
-            Some(f) => {
-                for v in &found {
-                    match crate::template::render(f, v) {
-                        Ok(s) => self.out(&format!("{s}\n")),
-                        Err(e) => {
-                            self.err(&format!("template parsing error: {}\n", e.message));
-                            return 1;
-                        }
-                    }
-                }
-            }
-            None => {
-                let s = json_indent(&Value::Array(found.clone()));
-                self.out(&format!("{s}\n"));
-            }
+        if !self.print_inspected(a.format.as_deref(), found) {
+            return 1;
         }
         for m in missing {
             self.err(&format!("Error: No such object: {m}\n"));

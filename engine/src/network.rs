@@ -1863,22 +1863,8 @@ impl<K: Kernel> Engine<K> {
                 }
             }
         }
-        match &a.format {
-            Some(f) => {
-                for v in &found {
-                    match crate::template::render(f, v) {
-                        Ok(s) => self.out(&format!("{s}\n")),
-                        Err(e) => {
-                            self.err(&format!("template parsing error: {}\n", e.message));
-                            return 1;
-                        }
-                    }
-                }
-            }
-            None => {
-                let s = crate::format::json_indent(&Value::Array(found));
-                self.out(&format!("{s}\n"));
-            }
+        if !self.print_inspected(a.format.as_deref(), found) {
+            return 1;
         }
         for e in &errors {
             self.daemon_error(e);

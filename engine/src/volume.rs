@@ -24,7 +24,7 @@
 use crate::cli;
 use crate::daemon::{api_step, http, query_escape, ApiError};
 use crate::engine::Engine;
-use crate::format::{go_quote, human_size, json_indent, table};
+use crate::format::{go_quote, human_size, table};
 use crate::kernel::{Kernel, MountKind, MountSpec};
 use crate::time::Time;
 use crate::trace::{Component, Step};
@@ -1662,22 +1662,8 @@ impl<K: Kernel> Engine<K> {
                 }
             }
         }
-        match &a.format {
-            Some(f) => {
-                for v in &found {
-                    match crate::template::render(f, v) {
-                        Ok(s) => self.out(&format!("{s}\n")),
-                        Err(e) => {
-                            self.err(&format!("template parsing error: {}\n", e.message));
-                            return 1;
-                        }
-                    }
-                }
-            }
-            None => {
-                let s = json_indent(&Value::Array(found));
-                self.out(&format!("{s}\n"));
-            }
+        if !self.print_inspected(a.format.as_deref(), found) {
+            return 1;
         }
         if missing.is_empty() {
             return 0;
