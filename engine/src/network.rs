@@ -890,6 +890,54 @@ fn rule(table: &str, chain: &str, args: &str) -> Rule {
     }
 }
 
+/// moby's `validateEndpointSettings` for `--ip` and `--alias` (run and connect alike):
+/// every error it finds, joined as Docker joins them, or None.
+fn endpoint_settings_errors(
+    net_name: &str,
+    net: Option<&Network>,
+    ip_given: bool,
+    ip: Option<&str>,
+    has_aliases: bool,
+) -> Option<String> {
+    let mut errs = Vec::new();
+    let user_defined = user_defined_name(net_name);
+    if !user_defined {
+        if ip_given {
+            errs.push(
+                "user specified IP address is supported on user defined networks only".to_string(),
+            );
+        }
+        if has_aliases {
+            errs.push(
+                "network-scoped alias is supported only for containers in user defined networks"
+                    .to_string(),
+            );
+        }
+    }
+    if let Some(ip) = ip {
+        match parse_ip(ip) {
+            None => errs.push(format!("invalid IPv4 address: {ip}")),
+            Some(addr) if user_defined => {
+                if let Some(n) = net {
+                    if !n.user_subnet {
+                        errs.push("user specified IP address is supported only when connecting to networks with user configured subnets".to_string());
+                    } else if !n.range().is_some_and(|r| r.contains(addr)) {
+                        errs.push(format!(
+                            "no configured subnet or ip-range contain the IP address {ip}"
+                        ));
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    match errs.len() {
+        0 => None,
+        1 => errs.pop(),
+        _ => Some(format!("* {}", errs.join("\n* "))),
+    }
+}
+
 fn show_rule(r: &Rule, insert: bool) -> String {
     format!(
         "iptables -t {} {} {} {}",
@@ -2115,46 +2163,18 @@ impl<K: Kernel> Engine<K> {
             }
         }
         let key = given.unwrap_or("default");
-        let mut errs = Vec::new();
-        if !user_defined_name(key) {
-            if f.ip.is_some() {
-                errs.push(
-                    "user specified IP address is supported on user defined networks only"
-                        .to_string(),
-                );
-            }
-            if !f.aliases.is_empty() {
-                errs.push("network-scoped alias is supported only for containers in user defined networks".to_string());
-            }
-        }
-        if let Some(ip) = &f.ip {
-            match parse_ip(ip) {
-                None => errs.push(format!("invalid IPv4 address: {ip}")),
-                Some(addr) if user_defined_name(key) => {
-                    if let Some(n) = self
-                        .networks
-                        .find(key)
-                        .ok()
-                        .and_then(|id| self.networks.nets.get(&id))
-                    {
-                        if !n.user_subnet {
-                            errs.push("user specified IP address is supported only when connecting to networks with user configured subnets".to_string());
-                        } else if !n.range().is_some_and(|r| r.contains(addr)) {
-                            errs.push(format!(
-                                "no configured subnet or ip-range contain the IP address {ip}"
-                            ));
-                        }
-                    }
-                }
-                Some(_) => {}
-            }
-        }
-        if !errs.is_empty() {
-            let joined = if errs.len() == 1 {
-                errs[0].clone()
-            } else {
-                format!("* {}", errs.join("\n* "))
-            };
+        let net = self
+            .networks
+            .find(key)
+            .ok()
+            .and_then(|id| self.networks.nets.get(&id));
+        if let Some(joined) = endpoint_settings_errors(
+            key,
+            net,
+            f.ip.is_some(),
+            f.ip.as_deref(),
+            !f.aliases.is_empty(),
+        ) {
             return Err(ApiError::new(
                 400,
                 format!("invalid config for network {key}: invalid endpoint settings:\n{joined}"),
@@ -3071,40 +3091,10 @@ impl<K: Kernel> Engine<K> {
         if let Some(e) = conflict {
             return refuse(self, e, "a container that shares a network namespace, or has none, cannot join other networks");
         }
-        let mut errs = Vec::new();
-        if !user_defined_name(&n.name) {
-            if a.ip.is_some() {
-                errs.push(
-                    "user specified IP address is supported on user defined networks only"
-                        .to_string(),
-                );
-            }
-            if !a.alias.is_empty() {
-                errs.push("network-scoped alias is supported only for containers in user defined networks".to_string());
-            }
-        }
         let want = a.ip.as_deref().filter(|s| !s.is_empty());
-        if let Some(ip) = want {
-            match parse_ip(ip) {
-                None => errs.push(format!("invalid IPv4 address: {ip}")),
-                Some(addr) if user_defined_name(&n.name) => {
-                    if !n.user_subnet {
-                        errs.push("user specified IP address is supported only when connecting to networks with user configured subnets".to_string());
-                    } else if !n.range().is_some_and(|r| r.contains(addr)) {
-                        errs.push(format!(
-                            "no configured subnet or ip-range contain the IP address {ip}"
-                        ));
-                    }
-                }
-                Some(_) => {}
-            }
-        }
-        if !errs.is_empty() {
-            let joined = if errs.len() == 1 {
-                errs[0].clone()
-            } else {
-                format!("* {}", errs.join("\n* "))
-            };
+        if let Some(joined) =
+            endpoint_settings_errors(&n.name, Some(&n), a.ip.is_some(), want, !a.alias.is_empty())
+        {
             return refuse(
                 self,
                 ApiError::new(400, format!("invalid endpoint settings:\n{joined}")),

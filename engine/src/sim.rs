@@ -459,6 +459,27 @@ impl SimKernel {
         &self.config
     }
 
+    /// A new process joining existing namespaces and a cgroup (a fork, `docker exec`):
+    /// its host PID and its PID in the PID namespace `pid_ns` (the next after its init).
+    fn enter(&mut self, pid_ns: u64, namespaces: &[NsId], cgroup: &str) -> (u32, u32) {
+        let host_pid = self.alloc_pid();
+        let ns_pid = if pid_ns == 4026531836 {
+            host_pid
+        } else {
+            let next = self.ns_next_pid.entry(pid_ns).or_insert(2);
+            let p = *next;
+            *next += 1;
+            p
+        };
+        for n in namespaces {
+            *self.namespaces.entry(*n).or_insert(0) += 1;
+        }
+        if let Some(cg) = self.cgroups.get_mut(cgroup) {
+            cg.procs.insert(host_pid);
+        }
+        (host_pid, ns_pid)
+    }
+
     fn alloc_pid(&mut self) -> u32 {
         let p = self.next_pid;
         self.next_pid += 1;
@@ -1335,22 +1356,8 @@ impl SimKernel {
         load: shell::Load,
         t: Time,
     ) -> u32 {
-        let host_pid = self.alloc_pid();
         let ns = pid_ns_of(pp).unwrap_or(4026531836);
-        let ns_pid = if ns == 4026531836 {
-            host_pid
-        } else {
-            let next = self.ns_next_pid.entry(ns).or_insert(2);
-            let p = *next;
-            *next += 1;
-            p
-        };
-        for n in &pp.namespaces {
-            *self.namespaces.entry(*n).or_insert(0) += 1;
-        }
-        if let Some(cg) = self.cgroups.get_mut(&pp.cgroup) {
-            cg.procs.insert(host_pid);
-        }
+        let (host_pid, ns_pid) = self.enter(ns, &pp.namespaces, &pp.cgroup);
         let mut p = pp.clone();
         p.ppid = parent;
         p.ns_pid = ns_pid;
@@ -2381,21 +2388,7 @@ impl Kernel for SimKernel {
             .find(|n| n.kind == NsKind::Pid)
             .map(|n| n.inode)
             .unwrap_or(4026531836);
-        let host_pid = self.alloc_pid();
-        let ns_pid = if pid_ns == 4026531836 {
-            host_pid
-        } else {
-            let next = self.ns_next_pid.entry(pid_ns).or_insert(2);
-            let p = *next;
-            *next += 1;
-            p
-        };
-        for ns in &t.namespaces {
-            *self.namespaces.entry(*ns).or_insert(0) += 1;
-        }
-        if let Some(cg) = self.cgroups.get_mut(&t.cgroup) {
-            cg.procs.insert(host_pid);
-        }
+        let (host_pid, ns_pid) = self.enter(pid_ns, &t.namespaces, &t.cgroup);
         self.insert_proc(
             host_pid,
             Proc {
