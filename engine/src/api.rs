@@ -46,18 +46,61 @@ struct RestartPolicy<'a> {
     maximum_retry_count: i64,
 }
 
-#[derive(serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct CreateHostConfig<'a> {
-    auto_remove: bool,
-    network_mode: &'static str,
-    restart_policy: RestartPolicy<'a>,
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The networking and mount parts of the create body, which `network.rs` and
+/// `volume.rs` compute from the flags (`network::create_body_parts`,
+/// `volume::create_body_parts`). Empty parts are left out as the docker CLI leaves them.
+#[derive(Default)]
+pub struct CreateExtras {
+    /// `HostConfig.NetworkMode`: `--network` as typed, else `default`.
+    pub network_mode: String,
+    /// `HostConfig.PortBindings` (`{}` when no `-p`).
+    pub port_bindings: Map<String, Value>,
+    pub links: Vec<String>,
+    pub publish_all_ports: bool,
+    /// `ExposedPorts`, when `-p` or `--expose` name ports.
+    pub exposed_ports: Option<Value>,
+    /// `NetworkingConfig.EndpointsConfig`.
+    pub endpoints_config: Map<String, Value>,
+    /// `Volumes` (`-v /path`), else `{}`.
+    pub volumes: Map<String, Value>,
+    pub binds: Vec<String>,
+    pub volumes_from: Vec<String>,
+    pub readonly_rootfs: bool,
+    pub tmpfs: Option<Value>,
+    pub mounts: Option<Value>,
 }
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct NetworkingConfig {
-    endpoints_config: Empty,
+struct CreateHostConfig<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    binds: &'a [String],
+    auto_remove: bool,
+    network_mode: &'a str,
+    port_bindings: &'a Map<String, Value>,
+    restart_policy: RestartPolicy<'a>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    links: &'a [String],
+    #[serde(skip_serializing_if = "is_false")]
+    publish_all_ports: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    volumes_from: &'a [String],
+    #[serde(skip_serializing_if = "is_false")]
+    readonly_rootfs: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tmpfs: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mounts: Option<&'a Value>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct NetworkingConfig<'a> {
+    endpoints_config: &'a Map<String, Value>,
 }
 
 /// `POST /containers/create`'s body, in the docker CLI's field order.
@@ -70,13 +113,15 @@ struct CreateBody<'a> {
     attach_stdin: bool,
     attach_stdout: bool,
     attach_stderr: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exposed_ports: Option<&'a Value>,
     tty: bool,
     open_stdin: bool,
     stdin_once: bool,
     env: &'a [String],
     cmd: Option<&'a [String]>,
     image: &'a str,
-    volumes: Empty,
+    volumes: &'a Map<String, Value>,
     working_dir: &'a str,
     entrypoint: Option<&'a [String]>,
     on_build: Option<()>,
@@ -86,7 +131,7 @@ struct CreateBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     stop_timeout: Option<i64>,
     host_config: CreateHostConfig<'a>,
-    networking_config: NetworkingConfig,
+    networking_config: NetworkingConfig<'a>,
 }
 
 /// The create request body the CLI sends for `docker run` (what the API step shows),
@@ -98,6 +143,7 @@ pub fn create_body(
     host: &crate::engine::HostConfig,
     restart_name: &str,
     restart_count: i64,
+    x: &CreateExtras,
 ) -> String {
     let body = CreateBody {
         hostname: c.hostname.as_str(),
@@ -106,13 +152,14 @@ pub fn create_body(
         attach_stdin: c.open_stdin && c.attach,
         attach_stdout: c.attach,
         attach_stderr: c.attach,
+        exposed_ports: x.exposed_ports.as_ref(),
         tty: c.tty,
         open_stdin: c.open_stdin,
         stdin_once: c.open_stdin && c.attach,
         env: &c.env,
         cmd: (!cmd.is_empty()).then_some(cmd),
         image: c.image.as_str(),
-        volumes: Empty {},
+        volumes: &x.volumes,
         working_dir: c.working_dir.as_str(),
         entrypoint: c.entrypoint.as_deref(),
         on_build: None,
@@ -120,15 +167,23 @@ pub fn create_body(
         stop_signal: c.stop_signal.as_deref(),
         stop_timeout: host.stop_timeout,
         host_config: CreateHostConfig {
+            binds: &x.binds,
             auto_remove: c.auto_remove,
-            network_mode: "default",
+            network_mode: &x.network_mode,
+            port_bindings: &x.port_bindings,
             restart_policy: RestartPolicy {
                 name: restart_name,
                 maximum_retry_count: restart_count,
             },
+            links: &x.links,
+            publish_all_ports: x.publish_all_ports,
+            volumes_from: &x.volumes_from,
+            readonly_rootfs: x.readonly_rootfs,
+            tmpfs: x.tmpfs.as_ref(),
+            mounts: x.mounts.as_ref(),
         },
         networking_config: NetworkingConfig {
-            endpoints_config: Empty {},
+            endpoints_config: &x.endpoints_config,
         },
     };
     serde_json::to_string(&body).unwrap_or_default()

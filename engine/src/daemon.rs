@@ -811,9 +811,17 @@ impl<K: Kernel> Engine<K> {
             .as_deref()
             .map(|n| format!("?name={}", q(n)))
             .unwrap_or_default();
-        let body = api::create_body(&config, &cmd_args, &host_config, &policy_name, policy_count);
-        let body = crate::network::amend_create_body(body, a, &net_flags);
-        let body = crate::volume::body_with_mounts(body, &mount_req);
+        let mut extras = api::CreateExtras::default();
+        crate::network::create_body_parts(a, &net_flags, &mut extras);
+        crate::volume::create_body_parts(&mount_req, &mut extras);
+        let body = api::create_body(
+            &config,
+            &cmd_args,
+            &host_config,
+            &policy_name,
+            policy_count,
+            &extras,
+        );
         if let Some(n) = &a.name {
             if !valid_name(n) {
                 let e = ApiError::new(

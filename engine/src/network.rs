@@ -552,85 +552,36 @@ pub fn parse_create_flags(a: &cli::CreateArgs) -> Result<NetFlags, FlagError> {
 /// The networking parts of `POST /containers/create`'s body as the docker CLI sends
 /// them: `ExposedPorts`, `HostConfig.NetworkMode`/`PortBindings`/`PublishAllPorts`/`Links`
 /// and `NetworkingConfig.EndpointsConfig` (only when `--ip` or an alias is given).
-pub fn amend_create_body(body: String, a: &cli::CreateArgs, f: &NetFlags) -> String {
-    let Ok(Value::Object(top)) = serde_json::from_str::<Value>(&body) else {
-        return body;
-    };
-    let mut out = Map::new();
-    for (k, v) in top {
-        match k.as_str() {
-            "HostConfig" => {
-                let mut hc = Map::new();
-                if let Value::Object(m) = v {
-                    for (hk, hv) in m {
-                        if hk == "NetworkMode" {
-                            hc.insert(
-                                hk,
-                                json!(a.network.clone().unwrap_or_else(|| "default".into())),
-                            );
-                            let mut pb = Map::new();
-                            for b in &f.bindings {
-                                let e = pb
-                                    .entry(format!("{}/{}", b.port, b.proto))
-                                    .or_insert_with(|| json!([]));
-                                if let Some(arr) = e.as_array_mut() {
-                                    arr.push(json!({"HostIp": b.host_ip, "HostPort": b.host_port}));
-                                }
-                            }
-                            let mut pb: Vec<(String, Value)> = pb.into_iter().collect();
-                            pb.sort_by(|a, b| a.0.cmp(&b.0));
-                            hc.insert(
-                                "PortBindings".into(),
-                                Value::Object(pb.into_iter().collect()),
-                            );
-                        } else {
-                            hc.insert(hk, hv);
-                        }
-                    }
-                }
-                if !a.link.is_empty() {
-                    hc.insert("Links".into(), json!(a.link));
-                }
-                if a.publish_all {
-                    hc.insert("PublishAllPorts".into(), json!(true));
-                }
-                out.insert(k, Value::Object(hc));
-            }
-            "NetworkingConfig" => {
-                let mut eps = Map::new();
-                if f.ip.is_some() || !f.aliases.is_empty() {
-                    let mut ep = Map::new();
-                    if let Some(ip) = &f.ip {
-                        ep.insert("IPAMConfig".into(), json!({"IPv4Address": ip}));
-                    }
-                    if !f.aliases.is_empty() {
-                        ep.insert("Aliases".into(), json!(f.aliases));
-                    }
-                    eps.insert(
-                        a.network.clone().unwrap_or_else(|| "default".into()),
-                        Value::Object(ep),
-                    );
-                }
-                out.insert(k, json!({"EndpointsConfig": eps}));
-            }
-            "AttachStderr" => {
-                out.insert(k, v);
-                if !f.exposed.is_empty() {
-                    let mut ports: Vec<&String> = f.exposed.iter().collect();
-                    ports.sort();
-                    ports.dedup();
-                    out.insert(
-                        "ExposedPorts".into(),
-                        Value::Object(ports.into_iter().map(|p| (p.clone(), json!({}))).collect()),
-                    );
-                }
-            }
-            _ => {
-                out.insert(k, v);
-            }
-        }
+pub fn create_body_parts(a: &cli::CreateArgs, f: &NetFlags, x: &mut crate::api::CreateExtras) {
+    x.network_mode = a.network.clone().unwrap_or_else(|| "default".into());
+    let mut pb: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for b in &f.bindings {
+        pb.entry(format!("{}/{}", b.port, b.proto))
+            .or_default()
+            .push(json!({"HostIp": b.host_ip, "HostPort": b.host_port}));
     }
-    Value::Object(out).to_string()
+    x.port_bindings = pb.into_iter().map(|(k, v)| (k, Value::Array(v))).collect();
+    x.links.clone_from(&a.link);
+    x.publish_all_ports = a.publish_all;
+    if f.ip.is_some() || !f.aliases.is_empty() {
+        let mut ep = Map::new();
+        if let Some(ip) = &f.ip {
+            ep.insert("IPAMConfig".into(), json!({"IPv4Address": ip}));
+        }
+        if !f.aliases.is_empty() {
+            ep.insert("Aliases".into(), json!(f.aliases));
+        }
+        x.endpoints_config
+            .insert(x.network_mode.clone(), Value::Object(ep));
+    }
+    if !f.exposed.is_empty() {
+        let mut ports: Vec<&String> = f.exposed.iter().collect();
+        ports.sort();
+        ports.dedup();
+        x.exposed_ports = Some(Value::Object(
+            ports.into_iter().map(|p| (p.clone(), json!({}))).collect(),
+        ));
+    }
 }
 
 /// Adds the ports `-p` and `--expose` name to the image's ExposedPorts (a set, keyed

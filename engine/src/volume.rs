@@ -479,39 +479,17 @@ pub fn parse_request(a: &cli::CreateArgs) -> Result<MountRequest, RequestError> 
 
 /// The create request body with the mount fields the CLI sets: `Volumes` (from
 /// `-v /path`), `HostConfig.Binds`, `VolumesFrom`, `ReadonlyRootfs`, `Tmpfs`, `Mounts`.
-pub fn body_with_mounts(body: String, r: &MountRequest) -> String {
-    if *r == MountRequest::default() {
-        return body;
+pub fn create_body_parts(r: &MountRequest, x: &mut crate::api::CreateExtras) {
+    x.volumes = r.volumes.iter().map(|p| (p.clone(), json!({}))).collect();
+    x.binds.clone_from(&r.binds);
+    x.volumes_from.clone_from(&r.volumes_from);
+    x.readonly_rootfs = r.read_only;
+    if !r.tmpfs.is_empty() {
+        x.tmpfs = Some(json!(r.tmpfs));
     }
-    let Ok(mut v) = serde_json::from_str::<Value>(&body) else {
-        return body;
-    };
-    if !r.volumes.is_empty() {
-        v["Volumes"] = Value::Object(r.volumes.iter().map(|p| (p.clone(), json!({}))).collect());
+    if !r.mounts.is_empty() {
+        x.mounts = Some(Value::Array(r.mounts.iter().map(MountCfg::json).collect()));
     }
-    if let Some(hc) = v.get_mut("HostConfig").and_then(Value::as_object_mut) {
-        let old = std::mem::take(hc);
-        if !r.binds.is_empty() {
-            hc.insert("Binds".into(), json!(r.binds));
-        }
-        hc.extend(old);
-        if !r.volumes_from.is_empty() {
-            hc.insert("VolumesFrom".into(), json!(r.volumes_from));
-        }
-        if r.read_only {
-            hc.insert("ReadonlyRootfs".into(), json!(true));
-        }
-        if !r.tmpfs.is_empty() {
-            hc.insert("Tmpfs".into(), json!(r.tmpfs));
-        }
-        if !r.mounts.is_empty() {
-            hc.insert(
-                "Mounts".into(),
-                Value::Array(r.mounts.iter().map(MountCfg::json).collect()),
-            );
-        }
-    }
-    v.to_string()
 }
 
 // ---------------------------------------------------------------------------------
