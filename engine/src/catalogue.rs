@@ -3756,6 +3756,43 @@ pub static IMAGES: &[ImageDef] = &[
             HistoryDef { created: "2014-08-04T22:51:19Z", created_by: "/bin/sh -c #(nop) CMD []", empty_layer: true, comment: "" },
         ],
     },
+    ImageDef {
+        repository: "kodekloud/simple-webapp-mysql",
+        tags: &["latest"],
+        created: "2018-10-18T12:03:22Z",
+        config: ConfigDef {
+            cmd: Some(&["/bin/sh", "-c", "python /opt/webapp-mysql/app.py"]),
+            entrypoint: None,
+            env: &["PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "GPG_KEY=0D96DF4D4110E5C43FBFB17F2D347EA6AA65421D", "PYTHON_VERSION=3.7.0", "PYTHON_PIP_VERSION=18.1"],
+            exposed_ports: &["8080/tcp"],
+            working_dir: "/opt/webapp-mysql",
+            user: "",
+            stop_signal: None,
+            labels: &[],
+            volumes: &[],
+        },
+        layers: &[&ALPINE38_LAYER, &PY37_CERTS_LAYER, &PY37_BUILD_LAYER, &PY37_LINKS_LAYER, &PY37_PIP_LAYER, &WEBAPP_REQS_LAYER, &WEBAPP_WORKDIR_LAYER, &WEBAPP_PIP_LAYER, &WEBAPP_APP_LAYER],
+        history: &[
+            HistoryDef { created: "2018-09-11T22:19:50Z", created_by: ALPINE38_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-09-11T22:19:50Z", created_by: "/bin/sh -c #(nop)  CMD [\"/bin/sh\"]", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-09-12T00:12:02Z", created_by: "/bin/sh -c #(nop)  ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-09-12T00:12:02Z", created_by: "/bin/sh -c #(nop)  ENV LANG=C.UTF-8", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-09-12T00:12:04Z", created_by: PY37_CERTS_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-09-12T00:12:04Z", created_by: "/bin/sh -c #(nop)  ENV GPG_KEY=0D96DF4D4110E5C43FBFB17F2D347EA6AA65421D", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-09-12T00:12:04Z", created_by: "/bin/sh -c #(nop)  ENV PYTHON_VERSION=3.7.0", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-09-12T00:17:33Z", created_by: PY37_BUILD_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-09-12T00:17:34Z", created_by: PY37_LINKS_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-16T22:04:11Z", created_by: "/bin/sh -c #(nop)  ENV PYTHON_PIP_VERSION=18.1", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-10-16T22:04:17Z", created_by: PY37_PIP_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-16T22:04:17Z", created_by: "/bin/sh -c #(nop)  CMD [\"python3\"]", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-10-18T12:02:41Z", created_by: WEBAPP_REQS_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-18T12:02:42Z", created_by: WEBAPP_WORKDIR_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-18T12:03:20Z", created_by: WEBAPP_PIP_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-18T12:03:21Z", created_by: WEBAPP_APP_LAYER.created_by, empty_layer: false, comment: "" },
+            HistoryDef { created: "2018-10-18T12:03:21Z", created_by: "/bin/sh -c #(nop)  EXPOSE 8080", empty_layer: true, comment: "" },
+            HistoryDef { created: "2018-10-18T12:03:22Z", created_by: "/bin/sh -c #(nop)  CMD [\"/bin/sh\" \"-c\" \"python /opt/webapp-mysql/app.py\"]", empty_layer: true, comment: "" },
+        ],
+    },
 ];
 
 /// Finds an image by Docker Hub repository path and tag.
@@ -3769,6 +3806,209 @@ pub fn find(repository: &str, tag: &str) -> Option<&'static ImageDef> {
 pub fn has_repository(repository: &str) -> bool {
     IMAGES.iter().any(|i| i.repository == repository)
 }
+
+// ---- kodekloud/simple-webapp-mysql (seed 004) ------------------------------------------
+// Pushed in October 2018 and never rebuilt: python:alpine of the day (Python 3.7.0 on
+// Alpine 3.8), then the app's Dockerfile (ADD requirements.txt, WORKDIR, RUN pip install,
+// ADD ., EXPOSE 8080, CMD). The app is a small Flask page that connects to MySQL at
+// $DB_Host; the text of app.py here is Porthole's own rendition of what it does.
+
+static ALPINE38_LAYER: LayerDef = LayerDef {
+    key: "alpine-3.8.1-minirootfs-x86_64",
+    created_by: "/bin/sh -c #(nop) ADD file:8240c5b1f2dd8060198a653233ecdfcf44680ac0647214c9eebae3473b605673 in / ",
+    compressed_size: 2_206_931,
+    files: &[&[
+        FileDef::Dir("/bin", 0o755),
+        FileDef::File("/bin/busybox", 0o755, 796_312),
+        FileDef::Links { dir: "/bin", target: "/bin/busybox", names: ALPINE_BIN_APPLETS },
+        FileDef::Dir("/dev", 0o755),
+        FileDef::Dir("/etc", 0o755),
+        FileDef::Text("/etc/alpine-release", 0o644, "3.8.1\n"),
+        FileDef::Text("/etc/group", 0o644, ALPINE_GROUP),
+        FileDef::Text("/etc/hostname", 0o644, "localhost\n"),
+        FileDef::Text("/etc/os-release", 0o644, "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.8.1\nPRETTY_NAME=\"Alpine Linux v3.8\"\nHOME_URL=\"http://alpinelinux.org\"\nBUG_REPORT_URL=\"http://bugs.alpinelinux.org\"\n"),
+        FileDef::Text("/etc/passwd", 0o644, ALPINE_PASSWD),
+        FileDef::Text("/etc/shells", 0o644, "# valid login shells\n/bin/sh\n/bin/ash\n"),
+        FileDef::Dir("/home", 0o755),
+        FileDef::Dir("/lib", 0o755),
+        FileDef::File("/lib/ld-musl-x86_64.so.1", 0o755, 580_144),
+        FileDef::Link("/lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1"),
+        FileDef::File("/lib/libcrypto.so.43.0.1", 0o755, 2_307_440),
+        FileDef::File("/lib/libssl.so.45.0.1", 0o755, 432_384),
+        FileDef::File("/lib/libz.so.1.2.11", 0o755, 91_952),
+        FileDef::Dir("/media", 0o755),
+        FileDef::Dir("/mnt", 0o755),
+        FileDef::Dir("/opt", 0o755),
+        FileDef::Dir("/proc", 0o555),
+        FileDef::Dir("/root", 0o700),
+        FileDef::Dir("/run", 0o755),
+        FileDef::Dir("/sbin", 0o755),
+        FileDef::Links { dir: "/sbin", target: "/bin/busybox", names: ALPINE_SBIN_APPLETS },
+        FileDef::File("/sbin/apk", 0o755, 224_880),
+        FileDef::Dir("/srv", 0o755),
+        FileDef::Dir("/sys", 0o555),
+        FileDef::Dir("/tmp", 0o1777),
+        FileDef::Dir("/usr", 0o755),
+        FileDef::Dir("/usr/bin", 0o755),
+        FileDef::Links { dir: "/usr/bin", target: "/bin/busybox", names: ALPINE_USR_BIN_APPLETS },
+        FileDef::File("/usr/bin/getent", 0o755, 47_992),
+        FileDef::Dir("/usr/local", 0o755),
+        FileDef::Dir("/usr/local/bin", 0o755),
+        FileDef::Dir("/var", 0o755),
+    ]],
+};
+
+static PY37_CERTS_LAYER: LayerDef = LayerDef {
+    key: "python-3.7.0-alpine3.8-ca-certificates",
+    created_by: "/bin/sh -c apk add --no-cache ca-certificates",
+    compressed_size: 128_441,
+    files: &[&[
+        FileDef::Dir("/etc/ssl", 0o755),
+        FileDef::Dir("/etc/ssl/certs", 0o755),
+        FileDef::File("/etc/ssl/certs/ca-certificates.crt", 0o644, 232_598),
+    ]],
+};
+
+static PY37_BUILD_LAYER: LayerDef = LayerDef {
+    key: "python-3.7.0-alpine3.8-build",
+    created_by: "/bin/sh -c set -ex \t&& apk add --no-cache --virtual .fetch-deps \t\tgnupg \t\tlibressl \t\ttar \t\txz \t\t&& wget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\" \t&& ./configure --enable-loadable-sqlite-extensions --enable-shared --with-system-expat --with-system-ffi --without-ensurepip \t&& make -j \"$(nproc)\" \t&& make install \t&& rm -rf /usr/src/python",
+    compressed_size: 7_041_224,
+    files: &[&[
+        FileDef::Dir("/usr/local/bin", 0o755),
+        FileDef::File("/usr/local/bin/python3.7", 0o755, 14_232),
+        FileDef::Link("/usr/local/bin/python3", "python3.7"),
+        FileDef::File("/usr/local/bin/pydoc3.7", 0o755, 84),
+        FileDef::Link("/usr/local/bin/pydoc3", "pydoc3.7"),
+        FileDef::Dir("/usr/local/lib", 0o755),
+        FileDef::File("/usr/local/lib/libpython3.7m.so.1.0", 0o555, 17_532_328),
+        FileDef::Link("/usr/local/lib/libpython3.7m.so", "libpython3.7m.so.1.0"),
+        FileDef::Dir("/usr/local/lib/python3.7", 0o755),
+        FileDef::File("/usr/local/lib/python3.7/socketserver.py", 0o644, 27_339),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages", 0o755),
+    ]],
+};
+
+static PY37_LINKS_LAYER: LayerDef = LayerDef {
+    key: "python-3.7.0-alpine3.8-symlinks",
+    created_by: "/bin/sh -c cd /usr/local/bin \t&& ln -s idle3 idle \t&& ln -s pydoc3 pydoc \t&& ln -s python3 python \t&& ln -s python3-config python-config",
+    compressed_size: 229,
+    files: &[&[
+        FileDef::Link("/usr/local/bin/idle", "idle3"),
+        FileDef::Link("/usr/local/bin/pydoc", "pydoc3"),
+        FileDef::Link("/usr/local/bin/python", "python3"),
+        FileDef::Link("/usr/local/bin/python-config", "python3-config"),
+    ]],
+};
+
+static PY37_PIP_LAYER: LayerDef = LayerDef {
+    key: "python-3.7.0-alpine3.8-pip-18.1",
+    created_by: "/bin/sh -c set -ex; \t\twget -O get-pip.py 'https://bootstrap.pypa.io/get-pip.py'; \t\tpython get-pip.py \t\t--disable-pip-version-check \t\t--no-cache-dir \t\t\"pip==$PYTHON_PIP_VERSION\" \t; \tpip --version; \t\tfind /usr/local -depth \t\t\\( \t\t\t\\( -type d -a \\( -name test -o -name tests \\) \\) \t\t\t-o \t\t\t\\( -type f -a \\( -name '*.pyc' -o -name '*.pyo' \\) \\) \t\t\\) -exec rm -rf '{}' +; \trm -f get-pip.py",
+    compressed_size: 1_620,
+    files: &[&[
+        FileDef::Text("/usr/local/bin/pip", 0o755, "#!/usr/local/bin/python\n# -*- coding: utf-8 -*-\nimport re\nimport sys\n\nfrom pip._internal import main\n\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw?|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n"),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/pip", 0o755),
+        FileDef::File("/usr/local/lib/python3.7/site-packages/pip/__init__.py", 0o644, 21),
+    ]],
+};
+
+const WEBAPP_REQUIREMENTS: &str = "Flask\nmysql-connector-python";
+
+const WEBAPP_APP_PY: &str = r#"# Porthole's rendition of the simple-webapp-mysql app: a Flask page that connects
+# to MySQL with the settings in its environment and says whether it could.
+import os
+import socket
+
+import mysql.connector
+from flask import Flask, render_template
+
+app = Flask(__name__)
+
+DB_Host = os.environ.get('DB_Host') or "localhost"
+DB_Database = os.environ.get('DB_Database') or "mysql"
+DB_User = os.environ.get('DB_User') or "root"
+DB_Password = os.environ.get('DB_Password') or "paswrd"
+
+
+def settings():
+    shown = [k + "=" + (os.environ.get(k) or "Not Set")
+             for k in ("DB_Host", "DB_Database", "DB_User", "DB_Password")]
+    return "Environment Variables: " + "; ".join(shown)
+
+
+@app.route("/")
+def main():
+    try:
+        mysql.connector.connect(host=DB_Host, database=DB_Database,
+                                user=DB_User, password=DB_Password)
+        ok, color, error = True, '#39b54b', ""
+    except Exception as e:
+        ok, color, error = False, '#ff3f3f', str(e)
+    return render_template('hello.html', debug=settings() + "; " + error,
+                           db_connect_result=ok, name=socket.gethostname(), color=color)
+
+
+@app.route("/debug")
+def debug():
+    return render_template('hello.html', debug=settings(), color='#2196f3')
+
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=8080)
+"#;
+
+static WEBAPP_REQS_LAYER: LayerDef = LayerDef {
+    key: "simple-webapp-mysql-requirements",
+    created_by: "/bin/sh -c #(nop) ADD file:13f07055692f4aa90ad979b4e9ea9b3b624ad3433d4c359847b469d6e5a714c8 in /opt/webapp-mysql/ ",
+    compressed_size: 198,
+    files: &[&[
+        FileDef::Dir("/opt/webapp-mysql", 0o755),
+        FileDef::Text("/opt/webapp-mysql/requirements.txt", 0o644, WEBAPP_REQUIREMENTS),
+    ]],
+};
+
+static WEBAPP_WORKDIR_LAYER: LayerDef = LayerDef {
+    key: "simple-webapp-mysql-workdir",
+    created_by: "/bin/sh -c #(nop) WORKDIR /opt/webapp-mysql",
+    compressed_size: 93,
+    files: &[&[FileDef::Dir("/opt/webapp-mysql", 0o755)]],
+};
+
+static WEBAPP_PIP_LAYER: LayerDef = LayerDef {
+    key: "simple-webapp-mysql-pip-install",
+    created_by: "/bin/sh -c pip install -r requirements.txt",
+    compressed_size: 22_118,
+    files: &[&[
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/flask", 0o755),
+        FileDef::File("/usr/local/lib/python3.7/site-packages/flask/__init__.py", 0o644, 1_756),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/Flask-1.0.2.dist-info", 0o755),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/werkzeug", 0o755),
+        FileDef::File("/usr/local/lib/python3.7/site-packages/werkzeug/serving.py", 0o644, 32_466),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/Werkzeug-0.14.1.dist-info", 0o755),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/jinja2", 0o755),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/mysql", 0o755),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/mysql/connector", 0o755),
+        FileDef::File("/usr/local/lib/python3.7/site-packages/mysql/connector/connection.py", 0o644, 43_718),
+        FileDef::Dir("/usr/local/lib/python3.7/site-packages/mysql_connector_python-8.0.12.dist-info", 0o755),
+        FileDef::Text("/usr/local/bin/flask", 0o755, "#!/usr/local/bin/python3.7\n# -*- coding: utf-8 -*-\nimport re\nimport sys\n\nfrom flask.cli import main\n\nif __name__ == '__main__':\n    sys.argv[0] = re.sub(r'(-script\\.pyw?|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n"),
+    ]],
+};
+
+static WEBAPP_APP_LAYER: LayerDef = LayerDef {
+    key: "simple-webapp-mysql-app",
+    created_by: "/bin/sh -c #(nop) ADD dir:afb13367fd598d077eabbcd2a379d11a55d88fb5fa89a54b60436114eb290aaf in /opt/webapp-mysql ",
+    compressed_size: 41_307,
+    files: &[&[
+        FileDef::Dir("/opt/webapp-mysql", 0o755),
+        FileDef::Text("/opt/webapp-mysql/app.py", 0o644, WEBAPP_APP_PY),
+        FileDef::Text("/opt/webapp-mysql/requirements.txt", 0o644, WEBAPP_REQUIREMENTS),
+        FileDef::Dir("/opt/webapp-mysql/static", 0o755),
+        FileDef::Dir("/opt/webapp-mysql/static/img", 0o755),
+        FileDef::File("/opt/webapp-mysql/static/img/failed.png", 0o644, 16_957),
+        FileDef::File("/opt/webapp-mysql/static/img/success.jpg", 0o644, 39_592),
+        FileDef::Dir("/opt/webapp-mysql/templates", 0o755),
+        FileDef::File("/opt/webapp-mysql/templates/hello.html", 0o644, 645),
+    ]],
+};
 
 #[cfg(test)]
 mod tests {

@@ -443,6 +443,169 @@ fn http_answer(comm: &str, path: &str) -> Http {
     }
 }
 
+/// What the server that answered `p` answers to `GET path`: a program whose answer
+/// depends on its own settings and network (the simple-webapp-mysql app) is asked;
+/// the others answer by their name.
+fn answer(env: &Env<'_>, p: &Probe, comm: &str, path: &str) -> Http {
+    if let Outcome::Answered {
+        netns,
+        pid: Some(pid),
+        ..
+    } = &p.outcome
+    {
+        if env.net.net.app(*pid, "kind") == Some("webapp-mysql") {
+            return webapp_mysql_page(env, *pid, *netns, path);
+        }
+    }
+    http_answer(comm, path)
+}
+
+const WERKZEUG: &str = "Werkzeug/0.14.1 Python/3.7.0";
+
+/// The simple-webapp-mysql app's answer: `/` connects to MySQL at `DB_Host` (from the
+/// app's own namespace, resolver and credentials, as mysql-connector-python 8.0 does)
+/// and says whether it could; `/debug` shows the settings only.
+fn webapp_mysql_page(env: &Env<'_>, pid: u32, netns: u64, path: &str) -> Http {
+    let net = env.net.net;
+    if path != "/" && path != "/debug" {
+        return Http::Page(404, "NOT FOUND", WERKZEUG.into(), "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.  If you entered the URL manually please check your spelling and try again.</p>\n".into());
+    }
+    // Python's `os.environ.get(k) or default`: unset and empty both take the default.
+    let set = |k: &str| net.app(pid, k).filter(|v| !v.is_empty());
+    let shown = |k: &str| set(k).unwrap_or("Not Set").to_string();
+    let mut debug = format!(
+        "Environment Variables: DB_Host={}; DB_Database={}; DB_User={}; DB_Password={}",
+        shown("DB_Host"),
+        shown("DB_Database"),
+        shown("DB_User"),
+        shown("DB_Password")
+    );
+    let (color, connected, name) = if path == "/debug" {
+        ("#2196f3", false, None)
+    } else {
+        let host = set("DB_Host").unwrap_or("localhost");
+        let result = mysql_connect(
+            env,
+            pid,
+            netns,
+            host,
+            set("DB_Database").unwrap_or("mysql"),
+            set("DB_User").unwrap_or("root"),
+            set("DB_Password").unwrap_or("paswrd"),
+        );
+        debug.push_str("; ");
+        if let Err(e) = &result {
+            debug.push_str(e);
+        }
+        let color = if result.is_ok() { "#39b54b" } else { "#ff3f3f" };
+        (color, result.is_ok(), net.app(pid, "hostname"))
+    };
+    let mut body = format!("<!doctype html>\n<title>Hello from Flask</title>\n<body style=\"background: {color};\"></body>\n<div style=\"color: #e4e4e4;\n    text-align:  center;\n    height: 90px;\n    vertical-align:  middle;\">\n\n");
+    if connected {
+        body.push_str("  \n    <img src=\"/static/img/success.jpg\">\n    <h3> Successfully connected to the MySQL database.</h3>\n  \n\n");
+    } else {
+        body.push_str("  \n    <img src=\"/static/img/failed.png\">\n    <h3> Failed connecting to the MySQL database. </h3>\n  \n\n");
+    }
+    body.push_str(&format!("  \n    <h2> {debug} </h2>\n  \n\n"));
+    match name {
+        Some(n) => body.push_str(&format!("  \n    <p> From {n}!</p>\n  \n\n  \n\n</div>")),
+        None => body.push_str("  \n\n  \n\n</div>"),
+    }
+    Http::Page(200, "OK", WERKZEUG.into(), body)
+}
+
+/// mysql-connector-python's connect from the app's namespace: resolve (musl's
+/// getaddrinfo through the container's /etc/hosts and resolv.conf), connect to 3306,
+/// log in. The error texts are the connector's `str(error)`.
+fn mysql_connect(
+    env: &Env<'_>,
+    pid: u32,
+    netns: u64,
+    host: &str,
+    database: &str,
+    user: &str,
+    password: &str,
+) -> Result<(), String> {
+    let net = env.net.net;
+    let container = net.app(pid, "container");
+    let file = |f: &str| {
+        container
+            .and_then(|c| net.file(c, f))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let senv = Env {
+        net: NetView {
+            net,
+            netns,
+            container,
+            now: env.net.now,
+            pid,
+        },
+        hosts: file("hosts"),
+        resolv: file("resolv.conf"),
+        flavour: Flavour::Busybox,
+        stdin: "",
+    };
+    let cant = |why: &str| format!("2003: Can't connect to MySQL server on '{host}:3306' ({why})");
+    let ip = match resolve(&senv, host) {
+        Resolved::Ip(ip) => ip,
+        Resolved::NotFound => return Err(cant("-2 Name does not resolve")),
+        Resolved::NoServer => return Err(cant("-3 Try again")),
+    };
+    let p = senv.net.probe(&ip, Proto::Tcp, 3306);
+    let server = match &p.outcome {
+        Outcome::Answered {
+            comm,
+            pid: Some(server),
+            ..
+        } if comm == "mysqld" => *server,
+        Outcome::Answered { .. } => {
+            return Err("2013: Lost connection to MySQL server during query".into())
+        }
+        Outcome::Refused | Outcome::Reset => return Err(cant("111 Connection refused")),
+        Outcome::NetUnreachable => return Err(cant("101 Network unreachable")),
+        Outcome::HostUnreachable => return Err(cant("113 Host is unreachable")),
+        Outcome::Timeout | Outcome::Stalled { .. } => return Err(cant("110 Operation timed out")),
+    };
+    let account = |k: &str| net.app(server, k).unwrap_or_default();
+    let root = user == "root";
+    let expected = if root {
+        if account("MYSQL_ROOT_PASSWORD").is_empty()
+            && !account("MYSQL_ALLOW_EMPTY_PASSWORD").is_empty()
+        {
+            Some("")
+        } else {
+            Some(account("MYSQL_ROOT_PASSWORD"))
+        }
+    } else if user == account("MYSQL_USER") {
+        Some(account("MYSQL_PASSWORD"))
+    } else {
+        None
+    };
+    if expected != Some(password) {
+        let src = p.src.clone().unwrap_or_else(|| ip.clone());
+        let using = if password.is_empty() { "NO" } else { "YES" };
+        return Err(format!(
+            "1045 (28000): Access denied for user '{user}'@'{src}' (using password: {using})"
+        ));
+    }
+    let own = account("MYSQL_DATABASE");
+    let system = ["mysql", "information_schema", "performance_schema", "sys"];
+    let exists = system.contains(&database) || (!own.is_empty() && database == own);
+    if root && !exists {
+        return Err(format!("1049 (42000): Unknown database '{database}'"));
+    }
+    // MYSQL_USER is granted MYSQL_DATABASE only; without privileges on a database a
+    // user is refused whether or not it exists.
+    if !root && (own.is_empty() || database != own) {
+        return Err(format!(
+            "1044 (42000): Access denied for user '{user}'@'%' to database '{database}'"
+        ));
+    }
+    Ok(())
+}
+
 fn mysql_greeting() -> String {
     "J\0\0\0\n8.4.3\0\u{8}\0\0\0\u{1}Z\u{7f}\u{1b}'.r\0\u{ff}\u{ff}\u{ff}\u{2}\0\u{ff}\u{df}\u{15}\0\0\0\0\0\0\0\0\0\0Q9@-\u{c}i8nS\u{1d}\0caching_sha2_password\0".into()
 }
@@ -474,6 +637,9 @@ fn http_headers(
     if !server.is_empty() {
         h.push_str(&format!("Server: {server}\r\n"));
     }
+    if server == WERKZEUG {
+        return format!("HTTP/1.0 {code} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len}\r\nServer: {server}\r\nDate: {}\r\n\r\n", http_date(now));
+    }
     h.push_str(&format!(
         "Date: {}\r\nContent-Type: text/html\r\n",
         http_date(now)
@@ -500,16 +666,35 @@ fn access_log(o: &mut NetOut, env: &Env<'_>, p: &Probe, t: u64, path: &str, agen
     else {
         return;
     };
+    let iso = env.net.now.plus_nanos(t).rfc3339_nano();
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][iso[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
+    if env.net.net.app(*pid, "kind") == Some("webapp-mysql") {
+        // Werkzeug's request log, on the app's stderr.
+        let Http::Page(code, ..) = answer(env, p, comm, path) else {
+            return;
+        };
+        let src = p.src.clone().unwrap_or_else(|| "-".into());
+        o.deliveries.push((
+            t,
+            *pid,
+            Stream::Stderr,
+            format!(
+                "{src} - - [{}/{month}/{} {}] \"GET {path} HTTP/1.1\" {code} -\n",
+                &iso[8..10],
+                &iso[..4],
+                &iso[11..19]
+            ),
+        ));
+        return;
+    }
     if comm != "nginx" {
         return;
     }
     let Http::Page(code, _, _, body) = http_answer(comm, path) else {
         return;
     };
-    let iso = env.net.now.plus_nanos(t).rfc3339_nano();
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][iso[5..7].parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
     let when = format!(
         "{}/{month}/{}:{} +0000",
         &iso[8..10],
@@ -613,7 +798,7 @@ fn gnu_wget(env: &Env<'_>, args: &[String]) -> NetOut {
     };
     let t = 2_000_000;
     access_log(&mut o, env, &p, t, &u.path, "Wget/1.21.3");
-    match http_answer(&comm, &u.path) {
+    match answer(env, &p, &comm, &u.path) {
         Http::Page(code, reason, _, body) => {
             say(
                 &mut o,
@@ -748,7 +933,7 @@ fn wget(env: &Env<'_>, args: &[String]) -> NetOut {
     };
     let t = 2_000_000;
     access_log(&mut o, env, &p, t, &u.path, "Wget");
-    match http_answer(&comm, &u.path) {
+    match answer(env, &p, &comm, &u.path) {
         Http::Page(code, reason, _, body) => {
             if code >= 400 {
                 o.err(
@@ -926,7 +1111,7 @@ fn curl(env: &Env<'_>, args: &[String]) -> NetOut {
     if verbose {
         o.err(0, format!("* Connected to {} ({ip}) port {} (#0)\n> GET {} HTTP/1.1\n> Host: {}\n> User-Agent: curl/7.88.1\n> Accept: */*\n> \n", u.host, u.port, u.path, if u.port == 80 { u.host.clone() } else { format!("{}:{}", u.host, u.port) }));
     }
-    match http_answer(&comm, &u.path) {
+    match answer(env, &p, &comm, &u.path) {
         Http::Page(code, reason, server, body) => {
             if fail && code >= 400 {
                 if !quiet_err {
@@ -1380,6 +1565,20 @@ pub fn host_run_in(
     argv: &[String],
     now: crate::time::Time,
 ) -> Option<(String, String, i32)> {
+    host_run_with_deliveries(net, netns, argv, now).map(|(o, e, c, _)| (o, e, c))
+}
+
+/// What a host program printed, its exit code, and what its peers print because of it
+/// (a server's access log): offset, host PID, stream, text.
+pub type HostRun = (String, String, i32, Vec<(u64, u32, Stream, String)>);
+
+/// [`host_run_in`], with the peers' output for the kernel to deliver.
+pub fn host_run_with_deliveries(
+    net: &simnet::SimNet,
+    netns: u64,
+    argv: &[String],
+    now: crate::time::Time,
+) -> Option<HostRun> {
     let name = argv.first()?.as_str();
     let args = &argv[1..];
     let env = Env {
@@ -1403,8 +1602,9 @@ pub fn host_run_in(
                 Stream::Stderr => err.push_str(&t),
             }
         }
-        (out, err, o.exit.unwrap_or(0))
+        (out, err, o.exit.unwrap_or(0), o.deliveries)
     };
+    let plain = |(o, e, c): (String, String, i32)| (o, e, c, Vec::new());
     Some(match name {
         "ping" => {
             // Without -c, the host's ping would run until ^C: Porthole shows four.
@@ -1418,11 +1618,11 @@ pub fn host_run_in(
         "wget" => collect(wget(&env, args)),
         "nc" | "netcat" => collect(nc(&env, args)),
         "getent" => collect(getent(&env, args)),
-        "ip" => host_ip(net, netns, args),
-        "iptables" => host_iptables(net, args),
-        "ss" => host_ss(net, netns, args),
-        "bridge" => host_bridge(net, args),
-        "brctl" => host_brctl(net, args),
+        "ip" => plain(host_ip(net, netns, args)),
+        "iptables" => plain(host_iptables(net, args)),
+        "ss" => plain(host_ss(net, netns, args)),
+        "bridge" => plain(host_bridge(net, args)),
+        "brctl" => plain(host_brctl(net, args)),
         _ => return None,
     })
 }

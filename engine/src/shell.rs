@@ -171,6 +171,8 @@ pub struct Timeline {
     pub listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
     /// What its network peers print because of it: offset, host PID, stream, text.
     pub deliveries: Vec<(u64, u32, Stream, String)>,
+    /// A server's settings that shape its answers (see `SimNet::set_app`).
+    pub app: Vec<(String, String)>,
 }
 
 /// stress's report when a worker dies of a signal (it then exits 1): the lines it
@@ -240,6 +242,7 @@ struct Run {
     files: Vec<(String, String)>,
     listens: Vec<(u64, crate::simnet::Proto, u16, String)>,
     deliveries: Vec<(u64, u32, Stream, String)>,
+    app: Vec<(String, String)>,
 }
 
 /// The processes `ps` sees: the kernel's, with this one's current command and its
@@ -329,6 +332,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         files: Vec::new(),
         listens: Vec::new(),
         deliveries: Vec::new(),
+        app: Vec::new(),
     };
     let mut env = ctx.env.clone();
     let flow = program(ctx, &mut r, &ctx.argv, &mut env, ctx.binary.as_str());
@@ -349,6 +353,7 @@ pub fn run(ctx: &ProcCtx<'_>) -> Timeline {
         fs: ctx.fs.take_changes(),
         listens: r.listens,
         deliveries: r.deliveries,
+        app: r.app,
     }
 }
 
@@ -692,6 +697,11 @@ fn program(
         {
             r.load.rss = resident(name, true);
             with_net(ctx, r, false, |e| crate::netprog::python_http(e, args))
+        }
+        "python3" | "python" | "python3.7" | "python3.12"
+            if args.first().is_some_and(|a| is_webapp_mysql(ctx, a)) =>
+        {
+            webapp_mysql(ctx, r, env)
         }
         "python3" | "python" | "python3.12" => {
             if let (Some("-c"), Some(code)) = (args.first().map(String::as_str), args.get(1)) {
@@ -1634,6 +1644,18 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
     crate::volume::mysql_initialize(&ctx.fs);
     r.t += 3 * NANOS_PER_SEC;
     listen_on(r, "mysqld");
+    // The accounts the entrypoint created, which clients log in with.
+    r.app = [
+        "MYSQL_ROOT_PASSWORD",
+        "MYSQL_ALLOW_EMPTY_PASSWORD",
+        "MYSQL_USER",
+        "MYSQL_PASSWORD",
+        "MYSQL_DATABASE",
+    ]
+    .iter()
+    .filter_map(|k| getenv(env, k).map(|v| (k.to_string(), v.to_string())))
+    .chain([("kind".to_string(), "mysqld".to_string())])
+    .collect();
     r.load.rss = resident("mysqld", true);
     r.out(format!("2026-01-05T{t}.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n"));
     r.handlers.push(Handler {
@@ -1642,6 +1664,48 @@ fn mysqld(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
         after_ns: NANOS_PER_SEC,
         message: None,
     });
+    Flow::Forever
+}
+
+/// `python app.py` where app.py is the simple-webapp-mysql Flask app (seed 004's
+/// `kodekloud/simple-webapp-mysql`): recognised by what the script does.
+fn is_webapp_mysql(ctx: &ProcCtx<'_>, script: &str) -> bool {
+    let path = absolute(&ctx.cwd, script);
+    ctx.fs.resolve(&path).is_some_and(|(_, f)| {
+        matches!(&f.node.kind, NodeKind::File { content: Some(c), .. } if c.contains("mysql.connector.connect"))
+    })
+}
+
+/// The Flask app of `kodekloud/simple-webapp-mysql` (Flask 1.0.2, Werkzeug 0.14.1,
+/// Python 3.7): Flask's banner on stdout, Werkzeug's on stderr, a listener on 8080.
+/// Each `GET /` connects to MySQL at `DB_Host` from the app's own network namespace
+/// (`crate::netprog` computes the page when a client asks).
+fn webapp_mysql(ctx: &ProcCtx<'_>, r: &mut Run, env: &[String]) -> Flow {
+    use crate::simnet::Proto;
+    if ctx
+        .net
+        .as_ref()
+        .is_some_and(|n| n.port_in_use(Proto::Tcp, 8080))
+    {
+        r.err(" * Serving Flask app \"app\" (lazy loading)\nTraceback (most recent call last):\n  File \"/usr/local/lib/python3.7/socketserver.py\", line 466, in server_bind\n    self.socket.bind(self.server_address)\nOSError: [Errno 98] Address in use\n");
+        return Flow::Exit(1);
+    }
+    r.out(" * Serving Flask app \"app\" (lazy loading)\n * Environment: production\n   WARNING: Do not use the development server in a production environment.\n   Use a production WSGI server instead.\n * Debug mode: off\n");
+    r.err(" * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)\n");
+    r.listens.push((r.t, Proto::Tcp, 8080, "python".into()));
+    r.app = vec![
+        ("kind".into(), "webapp-mysql".into()),
+        ("hostname".into(), ctx.hostname.clone()),
+    ];
+    if let Some(c) = ctx.net.as_ref().and_then(|n| n.container) {
+        r.app.push(("container".into(), c.to_string()));
+    }
+    for k in ["DB_Host", "DB_Database", "DB_User", "DB_Password"] {
+        if let Some(v) = getenv(env, k) {
+            r.app.push((k.to_string(), v.to_string()));
+        }
+    }
+    r.load.rss = resident("python", true);
     Flow::Forever
 }
 

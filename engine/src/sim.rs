@@ -541,6 +541,24 @@ impl SimKernel {
         self.procs.insert(pid, p);
     }
 
+    /// A host network program (`host curl …`): its output, and what it makes the
+    /// servers it reached print (their access logs), delivered as their own output.
+    fn host_program(
+        &mut self,
+        netns: u64,
+        argv: &[String],
+        now: Time,
+    ) -> Option<(String, String, i32)> {
+        let (out, err, code, deliveries) =
+            crate::netprog::host_run_with_deliveries(&self.net, netns, argv, now)?;
+        for (off, target, stream, text) in deliveries {
+            if self.procs.contains_key(&target) {
+                self.schedule(now.plus_nanos(off), target, Timer::Output(stream, text));
+            }
+        }
+        Some((out, err, code))
+    }
+
     fn remove_proc(&mut self, pid: u32) {
         if let Some(p) = self.procs.remove(&pid) {
             if p.container.is_some() {
@@ -2329,6 +2347,9 @@ impl Kernel for SimKernel {
             self.net
                 .listen(netns, proto, port, pid, &comm, now.plus_nanos(off));
         }
+        if !timeline.app.is_empty() {
+            self.net.set_app(pid, timeline.app);
+        }
         for child in timeline.children {
             self.schedule(now.plus_nanos(child.at_ns), pid, Timer::Spawn(child));
         }
@@ -2759,9 +2780,9 @@ impl Kernel for SimKernel {
                 return None;
             }
             let ns = self.netns_of(pid);
-            return crate::netprog::host_run_in(&self.net, ns, &argv[i..], now);
+            return self.host_program(ns, &argv[i..], now);
         }
-        crate::netprog::host_run(&self.net, argv, now)
+        self.host_program(crate::simnet::HOST_NETNS, argv, now)
     }
     fn host_resolv_conf(&self) -> String {
         format!("nameserver {}\n", crate::simnet::HOST_RESOLVER)

@@ -456,6 +456,9 @@ pub struct SimNet {
     netns: BTreeMap<u64, NetNs>,
     tables: BTreeMap<String, Table>,
     listeners: BTreeMap<(u64, Proto, u16), Listen>,
+    /// What a server process knows that shapes its answers (a web app's database
+    /// settings, mysqld's accounts), by host PID: set when it starts, gone with it.
+    apps: BTreeMap<u32, Vec<(String, String)>>,
     /// The embedded DNS's zones: network ID → lower-cased name → addresses.
     zones: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
     /// Each container's resolver: the zones it answers from, and its own records.
@@ -519,6 +522,7 @@ impl SimNet {
                 })
                 .collect(),
             listeners: BTreeMap::new(),
+            apps: BTreeMap::new(),
             zones: BTreeMap::new(),
             dns: BTreeMap::new(),
             files: BTreeMap::new(),
@@ -1206,6 +1210,21 @@ impl SimNet {
         if self.listeners.values().any(|l| l.pid == pid) {
             self.listeners.retain(|_, l| l.pid != pid);
         }
+        self.apps.remove(&pid);
+    }
+
+    /// A server's settings (`crate::netprog` answers from them): key-value pairs.
+    pub fn set_app(&mut self, pid: u32, settings: Vec<(String, String)>) {
+        self.apps.insert(pid, settings);
+    }
+
+    /// A setting of the server process `pid`.
+    pub fn app(&self, pid: u32, key: &str) -> Option<&str> {
+        self.apps
+            .get(&pid)?
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn port_in_use(&self, ns: u64, proto: Proto, port: u16) -> bool {
@@ -1934,6 +1953,9 @@ impl SimNet {
         }
         for (k, l) in &self.listeners {
             out(format!("listen {k:?} {} {} {}\n", l.pid, l.comm, l.since.0).as_bytes());
+        }
+        for (pid, settings) in &self.apps {
+            out(format!("app {pid} {settings:?}\n").as_bytes());
         }
     }
 

@@ -189,3 +189,87 @@ fn volume_data_outlives_the_container() {
     let out = ok(&mut e, "host cat /var/lib/docker/volumes/data/_data/f");
     assert_eq!(out, "kept\n");
 }
+
+/// Seed 004's last command: kodekloud/simple-webapp-mysql on wp-mysql-network finds
+/// mysql-db by name, logs in with DB_Password, and says so on the published port; the
+/// page's verdict is computed from the app's own network, resolver and credentials.
+#[test]
+fn the_seeds_webapp_connects_to_mysql() {
+    let mut e = Engine::sim(0);
+    ok(&mut e, "docker network create --driver bridge --subnet 182.18.0.0/24 --gateway 182.18.0.1 wp-mysql-network");
+    ok(&mut e, "docker run -d -e MYSQL_ROOT_PASSWORD=db_pass123 --name mysql-db --network wp-mysql-network mysql");
+    ok(&mut e, "docker run --network=wp-mysql-network -e DB_Host=mysql-db -e DB_Password=db_pass123 -p 38080:8080 --name webapp --link mysql-db:mysql-db -d kodekloud/simple-webapp-mysql");
+    ok(&mut e, "wait 5s");
+    let page = ok(&mut e, "host curl -s localhost:38080");
+    assert!(
+        page.contains("<h3> Successfully connected to the MySQL database.</h3>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "DB_Host=mysql-db; DB_Database=Not Set; DB_User=Not Set; DB_Password=db_pass123;"
+        ),
+        "{page}"
+    );
+    let id = ok(&mut e, "docker inspect -f '{{.Config.Hostname}}' webapp");
+    assert!(
+        page.contains(&format!("<p> From {}!</p>", id.trim())),
+        "{page}"
+    );
+    // Flask's banner, Werkzeug's, and the request from docker-proxy (the gateway).
+    let logs = e.execute_next("docker logs webapp").combined();
+    assert!(
+        logs.contains(" * Serving Flask app \"app\" (lazy loading)"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains(" * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)"),
+        "{logs}"
+    );
+    assert!(logs.contains("182.18.0.1 - - ["), "{logs}");
+    assert!(logs.contains("] \"GET / HTTP/1.1\" 200 -"), "{logs}");
+    // The wrong password: mysqld refuses the app's address.
+    ok(&mut e, "docker run -d --name bad --network wp-mysql-network -e DB_Host=mysql-db -e DB_Password=nope kodekloud/simple-webapp-mysql");
+    let ip = ok(
+        &mut e,
+        "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' bad",
+    );
+    let page = ok(&mut e, "docker exec bad wget -qO- localhost:8080");
+    assert!(
+        page.contains(&format!(
+            "1045 (28000): Access denied for user 'root'@'{}' (using password: YES)",
+            ip.trim()
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("Failed connecting to the MySQL database."),
+        "{page}"
+    );
+    // On the default bridge there is no embedded DNS: the name does not resolve.
+    ok(&mut e, "docker run -d --name lost -e DB_Host=mysql-db -e DB_Password=db_pass123 kodekloud/simple-webapp-mysql");
+    let page = ok(&mut e, "docker exec lost wget -qO- localhost:8080");
+    assert!(
+        page.contains(
+            "2003: Can't connect to MySQL server on 'mysql-db:3306' (-2 Name does not resolve)"
+        ),
+        "{page}"
+    );
+    // mysqld stopped: the name still resolves (the container exists) but nothing answers.
+    ok(&mut e, "docker stop mysql-db");
+    let page = ok(&mut e, "host curl -s localhost:38080");
+    assert!(
+        page.contains("2003: Can't connect to MySQL server on 'mysql-db:3306'"),
+        "{page}"
+    );
+    assert!(!page.contains("Successfully"), "{page}");
+    // /debug shows the settings only; other paths are Flask's 404.
+    let page = ok(&mut e, "host curl -si localhost:38080/debug");
+    assert!(
+        page.starts_with("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"),
+        "{page}"
+    );
+    assert!(page.contains("background: #2196f3"), "{page}");
+    let (c, out) = code(&mut e, "host curl -sf localhost:38080/nope");
+    assert_eq!(c, 22, "{out}");
+}
