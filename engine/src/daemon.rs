@@ -149,6 +149,7 @@ impl<K: Kernel> Engine<K> {
             Command::Port(a) => self.cmd_port(a),
             Command::Diff(a) => self.cmd_diff(a),
             Command::Cp(a) => self.cmd_cp(a),
+            Command::ImageStore(c) => self.run_image_command(c),
         }
     }
 
@@ -1773,7 +1774,7 @@ impl<K: Kernel> Engine<K> {
 
     // ---- ps / images --------------------------------------------------------------------
 
-    fn status_text(&self, c: &Container) -> String {
+    pub(crate) fn status_text(&self, c: &Container) -> String {
         match c.state.status {
             Status::Created => "Created".into(),
             Status::Running => format!(
@@ -1955,7 +1956,22 @@ impl<K: Kernel> Engine<K> {
 
     fn cmd_images(&mut self, a: cli::ImagesArgs) -> i32 {
         let filter = a.args.first().and_then(|f| Reference::parse(f).ok());
-        let mut imgs: Vec<&crate::image::Image> = self.images.values().collect();
+        let filters = match self.image_filter(&a.filter) {
+            Ok(f) => f,
+            Err(m) => {
+                self.err(&format!("{m}\n"));
+                return if m.starts_with("Error response") {
+                    1
+                } else {
+                    125
+                };
+            }
+        };
+        let mut imgs: Vec<&crate::image::Image> = self
+            .images
+            .values()
+            .filter(|i| self.image_passes(i, &filters))
+            .collect();
         imgs.sort_by(|x, y| y.created.cmp(&x.created).then(x.id.cmp(&y.id)));
         let mut rows = Vec::new();
         for img in &imgs {
