@@ -600,10 +600,16 @@ impl<K: Kernel> Engine<K> {
                 return 1;
             }
         };
-        if r.tag.is_none() && r.digest.is_none() {
+        if r.tag.is_none() && r.digest.is_none() && !a.quiet {
             self.out("Using default tag: latest\n");
         }
-        match self.pull(&r, Stream::Stdout) {
+        // -q: only the name at the end (the progress goes nowhere).
+        let mark = self.output.len();
+        let pulled = self.pull(&r, Stream::Stdout);
+        if a.quiet {
+            self.output.truncate(mark);
+        }
+        match pulled {
             Ok(_) => {
                 let full = match &r.digest {
                     Some(d) => format!("{}@{d}", r.full_name()),
@@ -1976,7 +1982,18 @@ impl<K: Kernel> Engine<K> {
         let mut rows = Vec::new();
         for img in &imgs {
             let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
-                vec![("<none>".into(), "<none>".into())]
+                // Digest-only references show their repository with tag <none>.
+                let mut repos: Vec<(String, String)> = img
+                    .repo_digests
+                    .iter()
+                    .filter_map(|d| d.split_once('@'))
+                    .map(|(r, _)| (r.to_string(), "<none>".to_string()))
+                    .collect();
+                repos.dedup();
+                if repos.is_empty() {
+                    repos.push(("<none>".into(), "<none>".into()));
+                }
+                repos
             } else {
                 img.repo_tags
                     .iter()

@@ -1530,8 +1530,12 @@ impl<K: Kernel> Engine<K> {
     ) -> bool {
         filters.iter().all(|(k, v)| match k.as_str() {
             "dangling" => {
-                let want = v == "true" || v == "1";
-                img.repo_tags.is_empty() == want
+                // dangling=true: no tag (a digest may remain); false: any reference.
+                if v == "true" || v == "1" {
+                    img.repo_tags.is_empty()
+                } else {
+                    !img.repo_tags.is_empty() || !img.repo_digests.is_empty()
+                }
             }
             "label" => match v.split_once('=') {
                 Some((lk, lv)) => img.config.labels.get(lk).is_some_and(|x| x == lv),
