@@ -664,18 +664,19 @@ impl<K: Kernel> Engine<K> {
             .change(Change::removed(Object::Image(id.to_string()))),
         );
         self.emit_image("delete", id, id);
-        // Layers a container still stands on stay (its RW layer's parent chain).
-        let in_use: BTreeSet<String> = self
+        // Layers a container still stands on stay (its RW layer's parent chain): the
+        // container holds them until `docker rm` (see `release_container_layers`).
+        let holders: Vec<String> = self
             .containers
             .values()
-            .filter_map(|c| {
-                self.images
-                    .get(&c.image_id)
-                    .map(|i| i.layers.clone())
-                    .or_else(|| (c.image_id == id).then(|| img.layers.clone()))
-            })
-            .flatten()
+            .filter(|c| c.image_id == id)
+            .map(|c| format!("container:{}", c.id))
             .collect();
+        for d in &img.layers {
+            if let Some(rec) = self.layers.get_mut(d) {
+                rec.images.extend(holders.iter().cloned());
+            }
+        }
         let chains = chain_ids(&img.layers);
         let mut removed = Vec::new();
         for (d, chain) in img.layers.iter().zip(&chains).rev() {
@@ -683,7 +684,7 @@ impl<K: Kernel> Engine<K> {
                 continue;
             };
             rec.images.remove(id);
-            if !rec.images.is_empty() || in_use.contains(d) {
+            if !rec.images.is_empty() {
                 let n = rec.images.len();
                 let rec = rec.clone();
                 self.step(Step::new(
@@ -718,6 +719,32 @@ impl<K: Kernel> Engine<K> {
             removed.push(chain.clone());
         }
         removed
+    }
+
+    /// `docker rm` of a container whose image was deleted under it (`rmi -f`): the layers
+    /// only it still held go now.
+    pub(crate) fn release_container_layers(&mut self, container_id: &str) {
+        let marker = format!("container:{container_id}");
+        let freed: Vec<String> = self
+            .layers
+            .iter_mut()
+            .filter_map(|(d, rec)| {
+                (rec.images.remove(&marker) && rec.images.is_empty()).then(|| d.clone())
+            })
+            .collect();
+        for d in freed {
+            if let Some(rec) = self.layers.remove(&d) {
+                let _ = self.kernel.remove_layer(&d);
+                self.step(
+                    Step::new(
+                        Component::Kernel,
+                        format!("removed layer {d} ({}) at {}", human_size(rec.layer.size), rec.dir),
+                        "its image was deleted with -f while this container stood on it; the container was the last user",
+                    )
+                    .change(Change::removed(Object::Layer(d.clone()))),
+                );
+            }
+        }
     }
 
     // ---- history --------------------------------------------------------------------------

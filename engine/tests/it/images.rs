@@ -369,6 +369,43 @@ fn rmi_untags_deletes_and_refuses_as_dockerd_does() {
 }
 
 #[test]
+fn a_container_holds_the_layers_of_an_image_deleted_under_it() {
+    let mut e = Engine::sim(11);
+    run_all(
+        &mut e,
+        &[
+            "docker pull -q alpine",
+            "docker create --name cc alpine echo hi",
+        ],
+    );
+    let id = image_id(&e, "alpine:latest");
+    // Without -f: refused, for the stopped container.
+    let cid = e.containers().next().unwrap().id.clone();
+    fails(
+        &mut e,
+        &format!("docker rmi {}", short(&id)),
+        1,
+        &format!("Error response from daemon: conflict: unable to delete {} (must be forced) - image is being used by stopped container {}\n", short(&id), &cid[..12]),
+    );
+    let out = ok(&mut e, "docker rmi -f alpine");
+    assert!(out.ends_with(&format!("Deleted: {id}\n")), "{out}");
+    // The container still starts from the layers it stands on…
+    let o = e.execute_next("docker start -a cc");
+    assert_eq!(o.stdout(), "hi\n");
+    let size = |e: &mut Engine<SimKernel>| {
+        ok(e, "docker system df --format '{{.Type}} {{.Size}}'")
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(size(&mut e), "Images 0B");
+    // …and they go with it.
+    ok(&mut e, "docker rm cc");
+    assert_eq!(size(&mut e), "Images 0B");
+}
+
+#[test]
 fn image_prune_all_keeps_images_in_use() {
     let mut e = Engine::sim(7);
     run_all(
