@@ -574,6 +574,15 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_layer_has_dockers_well_known_diff_id() {
+        // Two zero blocks: the diff ID every `WORKDIR`-only layer has on Docker Hub.
+        assert_eq!(
+            diff_id(&Tree::default()),
+            "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"
+        );
+    }
+
+    #[test]
     fn layer_tars_round_trip_byte_for_byte() {
         let t = tree();
         let bytes = layer_tar(&t);

@@ -1223,14 +1223,34 @@ impl<K: Kernel> Engine<K> {
             return 1;
         };
         // Every name must resolve before anything is written.
-        let mut ids: Vec<(String, Option<Reference>)> = Vec::new();
+        // moby's parseNames: a tag saves that tag; a bare name every tag of that
+        // repository; an ID (or ID prefix) the image with no tag.
+        let mut ids: Vec<(String, Vec<String>)> = Vec::new();
         for r in &a.args {
+            // A bare repository name: every tag it has (ReferencesByName), first.
+            if let Ok(p) = Reference::parse(r) {
+                if p.tag.is_none() && p.digest.is_none() && !looks_like_id(r) {
+                    let name = p.familiar_name();
+                    let repo_tags: Vec<(String, String)> = self
+                        .tags
+                        .iter()
+                        .filter(|(t, _)| t.rsplit_once(':').map(|(n, _)| n) == Some(name.as_str()))
+                        .map(|(t, i)| (i.clone(), t.clone()))
+                        .collect();
+                    if !repo_tags.is_empty() {
+                        ids.extend(repo_tags.into_iter().map(|(i, t)| (i, vec![t])));
+                        continue;
+                    }
+                }
+            }
             match self.find_image(r) {
                 Some(id) => {
-                    let named = Reference::parse(r).ok().filter(|p| {
-                        p.digest.is_none() && !looks_like_id(r) && !id[7..].starts_with(r)
-                    });
-                    ids.push((id, named));
+                    let by_id = looks_like_id(r) || id[7..].starts_with(r);
+                    let tags = match Reference::parse(r) {
+                        Ok(p) if p.digest.is_none() && !by_id => vec![p.familiar_tagged()],
+                        _ => Vec::new(),
+                    };
+                    ids.push((id, tags));
                 }
                 None => {
                     let e = not_found(r);
@@ -1279,7 +1299,7 @@ impl<K: Kernel> Engine<K> {
             http("GET", &format!("/images/get?{q}"), None, 200, None),
             "dockerd streams one tar: the docker-archive manifest.json and the OCI layout (index.json, blobs/sha256/…)",
         ));
-        // One entry per image, with the tags asked for (all of its tags when named by ID).
+        // One entry per image, with the tags asked for.
         let mut order: Vec<String> = Vec::new();
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (id, named) in &ids {
@@ -1287,10 +1307,9 @@ impl<K: Kernel> Engine<K> {
                 order.push(id.clone());
             }
             let e = tags.entry(id.clone()).or_default();
-            if let Some(n) = named {
-                let t = n.familiar_tagged();
-                if !e.contains(&t) {
-                    e.push(t);
+            for t in named {
+                if !e.contains(t) {
+                    e.push(t.clone());
                 }
             }
         }
@@ -1321,11 +1340,6 @@ impl<K: Kernel> Engine<K> {
             .map(|(id, cfg)| {
                 let img = &self.images[id];
                 let t = tags.get(id).cloned().unwrap_or_default();
-                let t = if t.is_empty() && ids.iter().any(|(i, n)| i == id && n.is_none()) {
-                    img.repo_tags.clone()
-                } else {
-                    t
-                };
                 let full = t
                     .iter()
                     .map(|x| {

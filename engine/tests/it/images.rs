@@ -490,7 +490,7 @@ fn save_and_load_round_trip_through_the_host() {
         ok(&mut e, "docker load -i /root/app.tar"),
         "Loaded image: app:latest\n"
     );
-    // An archive saved by ID carries the image's tags; one with no tags loads by ID.
+    // An archive saved by ID carries no tag: it loads by ID, as an untagged image.
     ok(
         &mut e,
         &format!("docker save -o /root/byid.tar {}", short(&id)),
@@ -498,8 +498,19 @@ fn save_and_load_round_trip_through_the_host() {
     ok(&mut e, "docker rmi app");
     assert_eq!(
         ok(&mut e, "docker load -i /root/byid.tar"),
-        "Loaded image: app:latest\n"
+        format!("Loaded image ID: {id}\n")
     );
+    assert!(ok(&mut e, "docker images").contains(&format!("<none>       <none>    {}", short(&id))));
+    // A bare name saves every tag of the repository.
+    ok(&mut e, &format!("docker tag {} app:v1", short(&id)));
+    ok(&mut e, "docker pull -q alpine");
+    ok(&mut e, "docker tag alpine app:v2");
+    ok(&mut e, "docker save -o /root/both.tar app");
+    let both = archive::read(&e.kernel().host_read_bytes("/root/both.tar").unwrap()).unwrap();
+    let mut tags: Vec<String> = both.iter().flat_map(|i| i.repo_tags.clone()).collect();
+    tags.sort();
+    assert_eq!(tags, vec!["app:v1", "app:v2"]);
+    assert_eq!(both.len(), 2);
 }
 
 #[test]
