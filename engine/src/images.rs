@@ -1074,12 +1074,9 @@ impl<K: Kernel> Engine<K> {
             .map(|r| r.size - r.shared)
             .sum();
         let img_reclaim = layers_size.saturating_sub(used);
-        let pct = |part: u64, total: u64| {
-            if total > 0 {
-                format!("{} ({}%)", human4(part), part * 100 / total)
-            } else {
-                human4(part)
-            }
+        let pct = |part: u64, total: u64| match (part * 100).checked_div(total) {
+            Some(p) => format!("{} ({p}%)", human4(part)),
+            None => human4(part),
         };
         // Containers, oldest last (as `docker ps -a`).
         let mut ctrs: Vec<&crate::engine::Container> = self.containers.values().collect();
