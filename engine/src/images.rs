@@ -81,6 +81,9 @@ pub struct HistoryArgs {
     pub quiet: bool,
     #[arg(value_name = "IMAGE")]
     pub args: Vec<String>,
+    /// The command as typed ("history", "image history"), for pflag's messages.
+    #[arg(skip)]
+    pub invoked: String,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -187,7 +190,10 @@ pub fn parse(m: &clap::ArgMatches, path: &str) -> Result<ImageCommand, clap::Err
     Ok(match path.rsplit(' ').next().unwrap_or(path) {
         "tag" => ImageCommand::Tag(TagArgs::from_arg_matches(m)?),
         "rmi" | "rm" | "remove" => ImageCommand::Rmi(RmiArgs::from_arg_matches(m)?),
-        "history" => ImageCommand::History(HistoryArgs::from_arg_matches(m)?),
+        "history" => ImageCommand::History(HistoryArgs {
+            invoked: path.to_string(),
+            ..HistoryArgs::from_arg_matches(m)?
+        }),
         "prune" => ImageCommand::Prune(ImagePruneArgs::from_arg_matches(m)?),
         "save" => ImageCommand::Save(SaveArgs::from_arg_matches(m)?),
         "load" => ImageCommand::Load(LoadArgs::from_arg_matches(m)?),
@@ -754,7 +760,8 @@ impl<K: Kernel> Engine<K> {
             "true" | "1" | "t" | "T" | "TRUE" | "True" => true,
             "false" | "0" | "f" | "F" | "FALSE" | "False" => false,
             v => {
-                self.err(&format!("invalid argument \"{v}\" for \"-H, --human\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n\nUsage:  docker image history [OPTIONS] IMAGE\n\nRun 'docker image history --help' for more information\n"));
+                let p = &a.invoked;
+                self.err(&format!("invalid argument \"{v}\" for \"-H, --human\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n\nUsage:  docker {p} [OPTIONS] IMAGE\n\nRun 'docker {p} --help' for more information\n"));
                 return 125;
             }
         };

@@ -164,6 +164,12 @@ fn history_lists_the_config_newest_first() {
     assert!(raw.contains("2024-10-02T17:55:35+00:00"));
     fails(
         &mut e,
+        "docker history -H=maybe nginx",
+        125,
+        "invalid argument \"maybe\" for \"-H, --human\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\n\nUsage:  docker history [OPTIONS] IMAGE\n\nRun 'docker history --help' for more information\n",
+    );
+    fails(
+        &mut e,
         "docker history nosuch",
         1,
         "Error response from daemon: No such image: nosuch:latest\n",
