@@ -609,3 +609,65 @@ fn an_image_session() {
     );
     insta::assert_snapshot!(transcript(&out));
 }
+
+// ---- layer tars against their trees ----------------------------------------------------
+
+use porthole_engine::fs::{Node, NodeKind, Tree, Union};
+use proptest::prelude::*;
+use std::sync::Arc;
+
+fn node_strategy() -> impl Strategy<Value = Node> {
+    prop_oneof![
+        (0u32..0o1000).prop_map(Node::dir),
+        (0u32..0o1000, "[a-z\n]{0,12}").prop_map(|(m, t)| Node::file(
+            m,
+            t.len() as u64,
+            Some(Arc::from(t))
+        )),
+        (0u32..0o1000, 0u64..50_000_000).prop_map(|(m, n)| Node::file(m, n, None)),
+        "/?[a-z]{1,8}(/[a-z]{1,8}){0,2}".prop_map(|t| Node::symlink(&t)),
+        Just(Node {
+            kind: NodeKind::Whiteout,
+            mode: 0,
+            uid: 0,
+            gid: 0
+        }),
+        (0u32..0o1000, 0u32..3).prop_map(|(m, u)| Node {
+            kind: NodeKind::Dir { opaque: true },
+            mode: m,
+            uid: u,
+            gid: u
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// A layer's tar read back gives a tree that writes the same bytes (so the same diff
+    /// ID), and that looks the same through the union as the original.
+    #[test]
+    fn layer_tars_round_trip(entries in proptest::collection::btree_map(
+        "/(a|b|c)(/(a|b|c|dd|e)){0,3}", node_strategy(), 0..24)) {
+        let mut tree = Tree::default();
+        for (p, n) in entries {
+            // A path under a file, link or whiteout is not a tree a layer can hold.
+            let blocked = tree.entries.iter().any(|(q, m)| {
+                !matches!(m.kind, NodeKind::Dir { .. }) && p.starts_with(&format!("{q}/"))
+            });
+            let blocks = !matches!(n.kind, NodeKind::Dir { .. })
+                && tree.entries.keys().any(|q| q.starts_with(&format!("{p}/")));
+            if !blocked && !blocks {
+                tree.insert(&p, n);
+            }
+        }
+        let bytes = archive::layer_tar(&tree);
+        let back = archive::read_layer(&bytes).unwrap();
+        prop_assert_eq!(archive::layer_tar(&back), bytes);
+        let (a, b) = (Union::new(vec![&tree]), Union::new(vec![&back]));
+        for p in tree.entries.keys() {
+            let (x, y) = (a.lstat(p).map(|f| f.node.clone()), b.lstat(p).map(|f| f.node.clone()));
+            prop_assert_eq!(x, y, "{}", p);
+        }
+    }
+}
