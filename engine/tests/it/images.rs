@@ -671,3 +671,37 @@ proptest! {
         }
     }
 }
+
+// ---- the trace ----------------------------------------------------------------------------
+
+fn steps_of(e: &mut Engine<SimKernel>, line: &str) -> String {
+    let o = e.execute_next(line);
+    assert_eq!(o.exit_code, 0, "{}", o.combined());
+    o.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{:>2}. {s}\n", i + 1))
+        .collect()
+}
+
+#[test]
+fn the_trace_names_each_layer_moved_reused_or_removed() {
+    let mut e = Engine::sim(12);
+    ok(&mut e, "docker pull -q nginx");
+    let mut t = String::new();
+    for line in [
+        "docker pull -q redis",
+        "docker rmi redis",
+        "docker save -o /root/nginx.tar nginx",
+        "docker rmi nginx",
+        "docker load -i /root/nginx.tar",
+    ] {
+        t.push_str(&format!("$ {line}\n{}", steps_of(&mut e, line)));
+    }
+    // Reuse, download, unpack, release and load each name a digest and a size.
+    assert!(t.contains("already exists ("), "{t}");
+    assert!(t.contains("[kernel] removed layer sha256:"));
+    assert!(t.contains("[dockerd] kept layer "));
+    assert!(t.contains("[kernel] loaded layer sha256:"));
+    insta::assert_snapshot!(t);
+}
