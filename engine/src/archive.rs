@@ -182,7 +182,11 @@ pub fn read_layer(bytes: &[u8]) -> Result<Tree, ArchiveError> {
         let mut e = e.map_err(io_err)?;
         let h = e.header().clone();
         let raw = String::from_utf8_lossy(&e.path_bytes()).into_owned();
-        let path = format!("/{}", raw.trim_end_matches('/'));
+        // Foreign tars may write `./etc/` or `etc`; the tree keys are `/etc`.
+        let path = crate::fs::normalize(&format!("/{}", raw.trim_end_matches('/')));
+        if path == "/" {
+            continue;
+        }
         let mode = h.mode().map_err(io_err)?;
         let uid = h.uid().map_err(io_err)? as u32;
         let gid = h.gid().map_err(io_err)? as u32;
@@ -571,6 +575,33 @@ mod tests {
             Node::file(0o600, 1, Some(Arc::from("y"))),
         );
         t
+    }
+
+    #[test]
+    fn foreign_layer_tars_with_dot_slash_paths_read() {
+        let mut b = tar::Builder::new(Vec::new());
+        append(
+            &mut b,
+            header(tar::EntryType::Directory, 0o755, 0, 0),
+            "./",
+            &[],
+        );
+        append(
+            &mut b,
+            header(tar::EntryType::Directory, 0o700, 0, 0),
+            "./etc/",
+            &[],
+        );
+        append(
+            &mut b,
+            header(tar::EntryType::Regular, 0o644, 0, 0),
+            "./etc/x",
+            b"hi",
+        );
+        let t = read_layer(&b.into_inner().unwrap()).unwrap();
+        let keys: Vec<&str> = t.entries.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["/etc", "/etc/x"]);
+        assert_eq!(t.get("/etc").unwrap().mode, 0o700);
     }
 
     #[test]
