@@ -64,6 +64,8 @@ pub enum Top {
     Port(NamesArgs),
     Diff(NamesArgs),
     Cp(CpArgs),
+    #[command(flatten)]
+    ImageStore(crate::images::TopCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -124,12 +126,15 @@ pub enum ImageCmd {
     Ls(ImagesArgs),
     Pull(PullArgs),
     Inspect(InspectArgs),
+    #[command(flatten)]
+    Store(crate::images::ImageSubCmd),
 }
 
 #[derive(Subcommand, Debug)]
 pub enum SystemCmd {
     Info(InfoArgs),
     Events(EventsArgs),
+    Df(crate::images::DfArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -449,6 +454,9 @@ pub struct ImagesArgs {
     /// Show digests
     #[arg(long)]
     pub digests: bool,
+    /// Filter output based on conditions provided
+    #[arg(short = 'f', long, action = clap::ArgAction::Append)]
+    pub filter: Vec<String>,
     /// Format output using a custom template
     #[arg(long)]
     pub format: Option<String>,
@@ -775,6 +783,8 @@ pub enum Command {
     Port(NamesArgs),
     Diff(NamesArgs),
     Cp(CpArgs),
+    /// tag, rmi, history, image prune, save, load, system df (`crate::images`).
+    ImageStore(crate::images::ImageCommand),
     /// `--help` on a command: the text to print.
     Help(String),
 }
@@ -788,6 +798,9 @@ pub struct UsageError {
 
 /// Usage line and one-line description of each command, as `docker CMD --help` shows.
 fn usage(path: &str) -> (&'static str, &'static str) {
+    if let Some(u) = crate::images::usage(path) {
+        return u;
+    }
     match path {
         "run" | "container run" => (
             "[OPTIONS] IMAGE [COMMAND] [ARG...]",
@@ -927,6 +940,12 @@ enum Arity {
 }
 
 fn arity(path: &str) -> Arity {
+    match crate::images::arity(path) {
+        Some((0, Some(0))) => return Arity::None,
+        Some((lo, Some(hi))) if lo == hi => return Arity::Exactly(lo),
+        Some((lo, _)) => return Arity::AtLeast(lo),
+        None => {}
+    }
     match path {
         "network create" | "network disconnect" => {
             return Arity::Exactly(if path.ends_with("create") { 1 } else { 2 })
@@ -1307,10 +1326,10 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     if groups.contains(&path.as_str()) {
         let (what, cmds) = match path.as_str() {
             "container" => ("Manage containers", "  create      Create a new container\n  exec        Execute a command in a running container\n  inspect     Display detailed information on one or more containers\n  kill        Kill one or more running containers\n  logs        Fetch the logs of a container\n  ls          List containers\n  pause       Pause all processes within one or more containers\n  prune       Remove all stopped containers\n  rename      Rename a container\n  restart     Restart one or more containers\n  rm          Remove one or more containers\n  run         Create and run a new container from an image\n  start       Start one or more stopped containers\n  stats       Display a live stream of container(s) resource usage statistics\n  stop        Stop one or more running containers\n  top         Display the running processes of a container\n  unpause     Unpause all processes within one or more containers\n  update      Update configuration of one or more containers\n  wait        Block until one or more containers stop, then print their exit codes\n"),
-            "image" => ("Manage images", "  inspect     Display detailed information on one or more images\n  ls          List images\n  pull        Download an image from a registry\n"),
+            "image" => ("Manage images", "  history     Show the history of an image\n  inspect     Display detailed information on one or more images\n  load        Load an image from a tar archive or STDIN\n  ls          List images\n  prune       Remove unused images\n  pull        Download an image from a registry\n  rm          Remove one or more images\n  save        Save one or more images to a tar archive (streamed to STDOUT by default)\n  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n"),
             "network" => ("Manage networks", "  connect     Connect a container to a network\n  create      Create a network\n  disconnect  Disconnect a container from a network\n  inspect     Display detailed information on one or more networks\n  ls          List networks\n  prune       Remove all unused networks\n  rm          Remove one or more networks\n"),
             "volume" => ("Manage volumes", "  create      Create a volume\n  inspect     Display detailed information on one or more volumes\n  ls          List volumes\n  prune       Remove unused local volumes\n  rm          Remove one or more volumes\n"),
-            _ => ("Manage Docker", "  events      Get real time events from the server\n  info        Display system-wide information\n"),
+            _ => ("Manage Docker", "  df          Show docker disk usage\n  events      Get real time events from the server\n  info        Display system-wide information\n"),
         };
         return Ok(Command::Help(format!("\nUsage:  docker {path} COMMAND\n\n{what}\n\nCommands:\n{cmds}\nRun 'docker {path} COMMAND --help' for more information on a command.\n")));
     }
@@ -1327,6 +1346,9 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
     let leaf = path.rsplit(' ').next().unwrap_or(&path);
     let m = &matches;
     let special = match (path.split(' ').next().unwrap_or(""), leaf) {
+        _ if crate::images::owns(&path) => Some(Command::ImageStore(
+            crate::images::parse(m, &path).map_err(|e| flag_error(&path, &e, words))?,
+        )),
         ("network", "create") => Some(Command::NetworkCreate(args(m, &path, words)?)),
         ("network", "ls" | "list") => Some(Command::NetworkLs(args(m, &path, words)?)),
         ("network", "inspect") => Some(Command::NetworkInspect(args(m, &path, words)?)),
@@ -1427,6 +1449,7 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         Command::VolumePrune(a) => a.args.len(),
         Command::Port(a) | Command::Diff(a) => a.args.len(),
         Command::Cp(a) => a.args.len(),
+        Command::ImageStore(c) => c.args_len(),
         Command::Help(_) => 0,
     };
     if let Some(e) = arity_error(&path, n) {

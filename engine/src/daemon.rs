@@ -149,6 +149,7 @@ impl<K: Kernel> Engine<K> {
             Command::Port(a) => self.cmd_port(a),
             Command::Diff(a) => self.cmd_diff(a),
             Command::Cp(a) => self.cmd_cp(a),
+            Command::ImageStore(c) => self.run_image_command(c),
         }
     }
 
@@ -599,10 +600,16 @@ impl<K: Kernel> Engine<K> {
                 return 1;
             }
         };
-        if r.tag.is_none() && r.digest.is_none() {
+        if r.tag.is_none() && r.digest.is_none() && !a.quiet {
             self.out("Using default tag: latest\n");
         }
-        match self.pull(&r, Stream::Stdout) {
+        // -q: only the name at the end (the progress goes nowhere).
+        let mark = self.output.len();
+        let pulled = self.pull(&r, Stream::Stdout);
+        if a.quiet {
+            self.output.truncate(mark);
+        }
+        match pulled {
             Ok(_) => {
                 let full = match &r.digest {
                     Some(d) => format!("{}@{d}", r.full_name()),
@@ -1781,7 +1788,7 @@ impl<K: Kernel> Engine<K> {
 
     // ---- ps / images --------------------------------------------------------------------
 
-    fn status_text(&self, c: &Container) -> String {
+    pub(crate) fn status_text(&self, c: &Container) -> String {
         match c.state.status {
             Status::Created => "Created".into(),
             Status::Running => format!(
@@ -1963,12 +1970,38 @@ impl<K: Kernel> Engine<K> {
 
     fn cmd_images(&mut self, a: cli::ImagesArgs) -> i32 {
         let filter = a.args.first().and_then(|f| Reference::parse(f).ok());
-        let mut imgs: Vec<&crate::image::Image> = self.images.values().collect();
+        let filters = match self.image_filter(&a.filter) {
+            Ok(f) => f,
+            Err(m) => {
+                self.err(&format!("{m}\n"));
+                return if m.starts_with("Error response") {
+                    1
+                } else {
+                    125
+                };
+            }
+        };
+        let mut imgs: Vec<&crate::image::Image> = self
+            .images
+            .values()
+            .filter(|i| self.image_passes(i, &filters))
+            .collect();
         imgs.sort_by(|x, y| y.created.cmp(&x.created).then(x.id.cmp(&y.id)));
         let mut rows = Vec::new();
         for img in &imgs {
             let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
-                vec![("<none>".into(), "<none>".into())]
+                // Digest-only references show their repository with tag <none>.
+                let mut repos: Vec<(String, String)> = img
+                    .repo_digests
+                    .iter()
+                    .filter_map(|d| d.split_once('@'))
+                    .map(|(r, _)| (r.to_string(), "<none>".to_string()))
+                    .collect();
+                repos.dedup();
+                if repos.is_empty() {
+                    repos.push(("<none>".into(), "<none>".into()));
+                }
+                repos
             } else {
                 img.repo_tags
                     .iter()

@@ -186,6 +186,8 @@ pub struct LayerRecord {
     pub layer: Layer,
     /// Where the kernel unpacked it (its `diff` directory).
     pub dir: String,
+    /// The images using it; after `rmi -f` of an image a container stands on,
+    /// `container:<id>` markers hold its layers until that container is removed.
     pub images: BTreeSet<String>,
 }
 
@@ -689,6 +691,7 @@ impl<K: Kernel> Engine<K> {
             .change(Change::removed(Object::Layer(c.mount_id.clone()))),
         );
         self.release_mounts(id, c.config.auto_remove);
+        self.release_container_layers(id);
     }
 
     // ---- state ------------------------------------------------------------------------

@@ -49,6 +49,18 @@ pub fn human_size(size: u64) -> String {
     format!("{}{}", fmt_g3(v), UNITS[i])
 }
 
+/// go-units `HumanSizeWithPrecision(size, p)` (`HumanSize` is p = 4).
+pub fn human_size_prec(size: u64, p: i32) -> String {
+    const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+    let mut v = size as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    format!("{}{}", fmt_g(v, p), UNITS[i])
+}
+
 /// go-units `BytesSize`: binary units, `%.4g`.
 pub fn bytes_size(size: u64) -> String {
     const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];

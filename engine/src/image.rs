@@ -1,7 +1,7 @@
 //! Images and layers, and the simulated registry built from the catalogue.
 //!
-//! Digests are real sha256 sums of this model's own bytes: a layer's diff ID hashes a
-//! canonical encoding of its file tree; the image ID hashes its config JSON (as Docker's
+//! Digests are real sha256 sums of this model's own bytes: a layer's diff ID hashes its
+//! tar as `docker save` writes it (`crate::archive`); the image ID hashes its config JSON (as Docker's
 //! image ID is the digest of the config blob); the manifest digest hashes the manifest.
 
 use crate::catalogue::{self, FileDef, ImageDef, LayerDef};
@@ -84,18 +84,6 @@ pub struct RegistryImage {
     pub layers: Vec<Arc<Layer>>,
 }
 
-/// A canonical byte encoding of a tree, to hash.
-fn encode_tree(tree: &Tree) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (path, node) in &tree.entries {
-        out.extend_from_slice(path.as_bytes());
-        out.push(0);
-        out.extend_from_slice(serde_json::to_string(node).unwrap_or_default().as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
-
 pub fn build_tree(parts: &[&[FileDef]]) -> Tree {
     let mut t = Tree::default();
     for f in parts.iter().flat_map(|p| p.iter()) {
@@ -119,7 +107,8 @@ pub fn build_tree(parts: &[&[FileDef]]) -> Tree {
 
 pub fn build_layer(def: &LayerDef) -> Layer {
     let tree = build_tree(def.files);
-    let diff_id = sha256(&encode_tree(&tree));
+    // The diff ID is the sha256 of the layer's tar, as `docker save` writes it.
+    let diff_id = crate::archive::diff_id(&tree);
     // The registry stores layers compressed; the blob digest differs from the diff ID.
     let digest = sha256(format!("gzip:{diff_id}").as_bytes());
     Layer {
@@ -132,21 +121,54 @@ pub fn build_layer(def: &LayerDef) -> Layer {
     }
 }
 
-/// The OCI image config JSON: its sha256 is the image ID.
+/// The OCI image config JSON: its sha256 is the image ID. Keys in the order of
+/// moby's structs (ocispec `ImageConfig`); empty fields left out as Go's `omitempty`.
 pub fn config_json(image: &Image) -> String {
+    let c = &image.config;
     let mut config = serde_json::Map::new();
-    if let Some(e) = &image.config.entrypoint {
+    if !c.user.is_empty() {
+        config.insert("User".into(), serde_json::json!(c.user));
+    }
+    if !c.exposed_ports.is_empty() {
+        let ports: serde_json::Map<String, serde_json::Value> = c
+            .exposed_ports
+            .iter()
+            .map(|p| (p.clone(), serde_json::json!({})))
+            .collect();
+        config.insert("ExposedPorts".into(), serde_json::Value::Object(ports));
+    }
+    config.insert("Env".into(), serde_json::json!(c.env));
+    if let Some(e) = &c.entrypoint {
         config.insert("Entrypoint".into(), serde_json::json!(e));
     }
-    if let Some(c) = &image.config.cmd {
-        config.insert("Cmd".into(), serde_json::json!(c));
+    if let Some(cmd) = &c.cmd {
+        config.insert("Cmd".into(), serde_json::json!(cmd));
     }
-    config.insert("Env".into(), serde_json::json!(image.config.env));
+    if !c.volumes.is_empty() {
+        let vols: serde_json::Map<String, serde_json::Value> = c
+            .volumes
+            .iter()
+            .map(|v| (v.clone(), serde_json::json!({})))
+            .collect();
+        config.insert("Volumes".into(), serde_json::Value::Object(vols));
+    }
+    if !c.working_dir.is_empty() {
+        config.insert("WorkingDir".into(), serde_json::json!(c.working_dir));
+    }
+    if !c.labels.is_empty() {
+        config.insert("Labels".into(), serde_json::json!(c.labels));
+    }
+    if let Some(s) = &c.stop_signal {
+        config.insert("StopSignal".into(), serde_json::json!(s));
+    }
     let history: Vec<serde_json::Value> = image
         .history
         .iter()
         .map(|h| {
             let mut m = serde_json::json!({"created": h.created.rfc3339_nano(), "created_by": h.created_by});
+            if !h.comment.is_empty() {
+                m["comment"] = serde_json::json!(h.comment);
+            }
             if h.empty_layer {
                 m["empty_layer"] = serde_json::json!(true);
             }
@@ -162,6 +184,84 @@ pub fn config_json(image: &Image) -> String {
         "rootfs": {"type": "layers", "diff_ids": image.layers},
     })
     .to_string()
+}
+
+/// An image from its config JSON (what `docker load` reads): the ID is the config's
+/// sha256, sizes are filled in by the caller from the layers.
+pub fn image_from_config(raw: &str) -> Option<Image> {
+    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let c = &v["config"];
+    let strings = |x: &serde_json::Value| -> Vec<String> {
+        x.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let keys = |x: &serde_json::Value| -> Vec<String> {
+        x.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let time = |x: &serde_json::Value| x.as_str().and_then(Time::parse_rfc3339);
+    let created = time(&v["created"]).unwrap_or_default();
+    let config = ImageConfig {
+        cmd: c.get("Cmd").filter(|x| x.is_array()).map(strings),
+        entrypoint: c.get("Entrypoint").filter(|x| x.is_array()).map(strings),
+        env: strings(&c["Env"]),
+        exposed_ports: keys(&c["ExposedPorts"]),
+        working_dir: c["WorkingDir"].as_str().unwrap_or("").to_string(),
+        user: c["User"].as_str().unwrap_or("").to_string(),
+        stop_signal: c["StopSignal"].as_str().map(str::to_string),
+        labels: c["Labels"]
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        volumes: keys(&c["Volumes"]),
+    };
+    let history = v["history"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|h| History {
+                    created: time(&h["created"]).unwrap_or(created),
+                    created_by: h["created_by"].as_str().unwrap_or("").to_string(),
+                    empty_layer: h["empty_layer"].as_bool().unwrap_or(false),
+                    comment: h["comment"].as_str().unwrap_or("").to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Image {
+        id: sha256(raw.as_bytes()),
+        repo_tags: Vec::new(),
+        repo_digests: Vec::new(),
+        created,
+        config,
+        layers: strings(&v["rootfs"]["diff_ids"]),
+        history,
+        size: 0,
+    })
+}
+
+/// The layer store's chain IDs of a stack of diff IDs (bottom first): the first is its
+/// diff ID, each next one `sha256(parent + " " + diff ID)`.
+pub fn chain_ids(diff_ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(diff_ids.len());
+    for d in diff_ids {
+        let next = match out.last() {
+            None => d.clone(),
+            Some(p) => sha256(format!("{p} {d}").as_bytes()),
+        };
+        out.push(next);
+    }
+    out
 }
 
 fn from_def(def: &ImageDef, tag: &str, layers: &[Arc<Layer>]) -> RegistryImage {

@@ -713,6 +713,10 @@ pub trait Kernel {
     /// Writes a file on the host (`host echo TEXT > FILE`), replacing its content; its
     /// parent directory must exist.
     fn host_write(&mut self, path: &str, content: &str) -> Result<(), KernelError>;
+    /// Writes bytes (a `docker save` archive) to a host file.
+    fn host_write_bytes(&mut self, path: &str, content: &[u8]) -> Result<(), KernelError>;
+    /// A host file's bytes (`docker load -i`), or None if it is not a regular file.
+    fn host_read_bytes(&self, path: &str) -> Option<Vec<u8>>;
     /// Bytes used under a host path (`docker system df -v`, `du`).
     fn host_usage(&self, path: &str) -> u64;
     /// The volume driver's copy-up: copies what the container's image has at `target`

@@ -9,6 +9,7 @@
 //! (clippy enforces the bans; see `clippy.toml`).
 
 pub mod api;
+pub mod archive;
 pub mod catalogue;
 pub mod cli;
 pub(crate) mod daemon;
@@ -19,6 +20,7 @@ pub mod format;
 pub mod fs;
 mod host;
 pub mod image;
+mod images;
 pub mod kernel;
 mod lifecycle;
 pub mod names;

@@ -175,6 +175,13 @@ fn client_timestamp(value: &str, now: Time) -> Result<String, String> {
     }
 }
 
+/// An `until` filter's value as the CLI sends it and dockerd reads it (image prune).
+pub(crate) fn until_time(value: &str, now: Time) -> Option<Time> {
+    client_timestamp(value, now)
+        .ok()
+        .and_then(|s| server_timestamp(&s))
+}
+
 /// dockerd's `timetypes.ParseTimestamps`: `secs[.nanos]`.
 fn server_timestamp(v: &str) -> Option<Time> {
     let (s, n) = v.split_once('.').unwrap_or((v, "0"));

@@ -2838,6 +2838,37 @@ impl Kernel for SimKernel {
         );
         Ok(())
     }
+    fn host_write_bytes(&mut self, path: &str, content: &[u8]) -> Result<(), KernelError> {
+        // The model keeps file contents as text; the archives the engine writes (ASCII
+        // tar headers around UTF-8 content) always are.
+        match std::str::from_utf8(content) {
+            Ok(text) => {
+                let parent = normalize(path);
+                let parent = parent.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                if !parent.is_empty() && self.host_stat(parent) != Some(true) {
+                    return Err(Self::err(
+                        "open",
+                        normalize(path),
+                        "No such file or directory",
+                    ));
+                }
+                self.host_write(path, text)
+            }
+            Err(_) => Err(Self::err("write", normalize(path), "Invalid argument")),
+        }
+    }
+    fn host_read_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        match self.host_fs.get(&normalize(path)).map(|n| &n.kind) {
+            Some(NodeKind::File {
+                content: Some(c), ..
+            }) => Some(c.as_bytes().to_vec()),
+            Some(NodeKind::File {
+                size,
+                content: None,
+            }) => Some(vec![0; *size as usize]),
+            _ => None,
+        }
+    }
     fn host_usage(&self, path: &str) -> u64 {
         let path = normalize(path);
         let prefix = format!("{path}/");

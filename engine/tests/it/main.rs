@@ -4,6 +4,7 @@ mod determinism;
 mod errors;
 mod files;
 mod host;
+mod images;
 mod invariants;
 mod lifecycle;
 mod limits;
