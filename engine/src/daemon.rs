@@ -1955,7 +1955,7 @@ impl<K: Kernel> Engine<K> {
         }
         if is_table {
             // Headers: the field names in the template, upper-cased as the CLI does.
-            let header = header_of(&tmpl);
+            let header = header_of(&tmpl, default);
             let mut t: Vec<Vec<String>> = vec![header.split('\t').map(str::to_string).collect()];
             for l in lines {
                 t.push(l.split('\t').map(str::to_string).collect());
@@ -2386,7 +2386,7 @@ impl<K: Kernel> Engine<K> {
     }
 
     /// The overlay2 directories of an image's layers, top first, as the kernel made them.
-    fn layer_dirs(&self, img_layers: &[String]) -> Vec<String> {
+    pub(crate) fn layer_dirs(&self, img_layers: &[String]) -> Vec<String> {
         img_layers
             .iter()
             .rev()
@@ -2477,7 +2477,7 @@ impl<K: Kernel> Engine<K> {
 
     // ---- version / info -----------------------------------------------------------------
 
-    fn version_json(&self) -> Value {
+    pub(crate) fn version_json(&self) -> Value {
         json!({
             "Client": {
                 "Platform": {"Name": ""},
@@ -2608,7 +2608,10 @@ impl<K: Kernel> Engine<K> {
 
 /// The header row of a `table …` template: each `{{.Field}}` becomes FIELD as the CLI
 /// names it (`.ID` → CONTAINER ID for ps is not modelled here; fields are upper-cased).
-fn header_of(tmpl: &str) -> String {
+/// The table header of a template: each field's name as the CLI's formatter for this
+/// listing names it (`ID` is `CONTAINER ID` in ps, `IMAGE ID` in images), else the
+/// field upper-cased with spaces between words.
+fn header_of(tmpl: &str, known: &[(&str, &str)]) -> String {
     let mut out = String::new();
     let mut rest = tmpl;
     while let Some(i) = rest.find("{{") {
@@ -2621,6 +2624,11 @@ fn header_of(tmpl: &str) -> String {
             .next()
             .unwrap_or("");
         let name = match field {
+            f if known.iter().any(|(k, _)| *k == f) => known
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map(|(_, h)| h.to_string())
+                .unwrap_or_default(),
             "ID" => "CONTAINER ID".to_string(),
             "RunningFor" | "CreatedSince" => "CREATED".to_string(),
             "Repository" => "REPOSITORY".to_string(),

@@ -436,6 +436,12 @@ impl<K: Kernel> Engine<K> {
     // ---- time -------------------------------------------------------------------------
 
     /// Lets virtual time pass up to `t`, applying what the kernel reports.
+    /// Lets virtual time pass up to `t` with no command (a server's clock between
+    /// requests): containers print, exit and restart on their own.
+    pub fn advance(&mut self, t: Time) {
+        self.advance_to(t);
+    }
+
     pub(crate) fn advance_to(&mut self, t: Time) {
         while self.advance_one(Some(t), None) {}
         self.now = self.now.max(t);

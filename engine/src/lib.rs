@@ -9,6 +9,7 @@
 //! (clippy enforces the bans; see `clippy.toml`).
 
 pub mod api;
+pub mod apiserver;
 pub mod archive;
 pub mod catalogue;
 pub mod cli;

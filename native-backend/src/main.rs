@@ -1,6 +1,8 @@
 //! `porthole`: runs docker commands in the simulation from a terminal (and, behind the
 //! `native` feature, for real on Linux — see issue 7).
 
+mod serve;
+
 use clap::{Parser, Subcommand};
 use porthole_engine::{CommandOutcome, Engine, Stream};
 use std::io::{BufRead, IsTerminal, Write};
@@ -21,6 +23,8 @@ struct Cli {
 enum Cmd {
     /// Run docker commands in the simulated Docker host
     Sim(SimArgs),
+    /// Serve the Docker Engine API on a unix socket: the real docker CLI drives the simulation
+    Serve(serve::ServeArgs),
     /// Run docker commands for real on this Linux host (needs the `native` feature)
     Native {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
@@ -184,6 +188,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Cmd::Sim(a) => sim(a),
+        Cmd::Serve(a) => serve::serve(a),
         Cmd::Native { .. } => {
             eprintln!("porthole: the native Linux backend is not available in this build (it comes with the `native` feature; see issue 7)");
             ExitCode::from(1)

@@ -1,0 +1,277 @@
+//! `porthole serve`: the Docker Engine API on a unix socket, so the real docker CLI
+//! drives the simulated engine (issue 8).
+//!
+//! One engine behind a mutex: each request is applied whole while it holds the lock, so
+//! many clients see one consistent state and no command is half-applied. The engine's
+//! virtual clock follows the wall clock from the moment the daemon starts (a background
+//! tick lets containers print and exit between requests). HTTP is hyper's; the engine
+//! answers each request (`Engine::handle_api`); what needs time — `wait` — is a
+//! streamed body the server completes when the engine says the container is done.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use porthole_engine::apiserver::{ping_headers, ApiReply, ApiRequest};
+use porthole_engine::time::Time;
+use porthole_engine::{Engine, SimKernel};
+use std::convert::Infallible;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::net::UnixListener;
+use tokio::sync::mpsc;
+
+/// Request bodies above this are refused (413) before they are read whole.
+const BODY_CAP: usize = 16 << 20;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The unix socket to listen on (default: $XDG_RUNTIME_DIR/porthole.sock, else
+    /// /run/porthole.sock); created with mode 0660
+    #[arg(long)]
+    socket: Option<PathBuf>,
+    /// Seed for IDs, names and everything else random
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+struct Daemon {
+    engine: Mutex<Engine<SimKernel>>,
+    started: Instant,
+    epoch: Time,
+}
+
+impl Daemon {
+    /// The virtual time now: the engine's start plus the wall-clock time since.
+    fn now(&self) -> Time {
+        self.epoch
+            .plus_nanos(self.started.elapsed().as_nanos().min(u64::MAX as u128) as u64)
+    }
+    fn handle(&self, req: &ApiRequest) -> ApiReply {
+        let now = self.now();
+        let mut e = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let now = now.max(e.now());
+        e.handle_api(req, now)
+    }
+}
+
+fn default_socket() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d).join("porthole.sock"),
+        _ => PathBuf::from("/run/porthole.sock"),
+    }
+}
+
+/// A body fed by a channel: `wait`'s headers go out at once, its JSON when known.
+struct ChannelBody(mpsc::Receiver<Bytes>);
+
+impl Body for ChannelBody {
+    type Data = Bytes;
+    type Error = Infallible;
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+type BoxBody = http_body_util::combinators::BoxBody<Bytes, Infallible>;
+
+fn reply(r: ApiReply) -> Response<BoxBody> {
+    let mut b = Response::builder()
+        .status(StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("Api-Version", porthole_engine::api::API_VERSION)
+        .header("Server", "Docker/28.2.2 (linux)");
+    if !r.body.is_empty() || r.status >= 400 {
+        b = b.header("Content-Type", r.content_type);
+    }
+    b.body(Full::new(Bytes::from(r.body)).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
+}
+
+async fn serve_request(
+    d: Arc<Daemon>,
+    req: Request<Incoming>,
+) -> Result<Response<BoxBody>, Infallible> {
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let too_big = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > BODY_CAP);
+    if too_big {
+        return Ok(reply(ApiReply::error(
+            413,
+            &format!("request body too large: the limit is {BODY_CAP} bytes"),
+        )));
+    }
+    let body = match Limited::new(req.into_body(), BODY_CAP).collect().await {
+        Ok(b) => b.to_bytes().to_vec(),
+        Err(e) => {
+            return Ok(reply(ApiReply::error(
+                400,
+                &format!("reading the request body: {e}"),
+            )))
+        }
+    };
+    let api = ApiRequest {
+        method: method.clone(),
+        path: path.clone(),
+        query,
+        body,
+    };
+    let bare = porthole_engine::apiserver::strip_version(&path);
+    if bare == "/_ping" {
+        let r = d.handle(&api);
+        let mut resp = reply(r);
+        for (k, v) in ping_headers() {
+            if let (Ok(name), Some(Ok(val))) = (
+                hyper::header::HeaderName::from_bytes(k.as_bytes()),
+                v.as_str().map(hyper::header::HeaderValue::from_str),
+            ) {
+                resp.headers_mut().insert(name, val);
+            }
+        }
+        resp.headers_mut().insert(
+            "Cache-Control",
+            hyper::header::HeaderValue::from_static("no-cache, no-store, must-revalidate"),
+        );
+        return Ok(resp);
+    }
+    if method == "POST" && bare.starts_with("/containers/") && bare.ends_with("/wait") {
+        // The CLI sends start only after these headers: send them now, the body later.
+        let (tx, rx) = mpsc::channel::<Bytes>(1);
+        let d2 = d.clone();
+        tokio::spawn(async move {
+            loop {
+                let r = d2.handle(&api);
+                if r.status != 202 {
+                    let _ = tx.send(Bytes::from(r.body)).await;
+                    break;
+                }
+                if tx.is_closed() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        });
+        let resp = Response::builder()
+            .status(StatusCode::OK)
+            .header("Api-Version", porthole_engine::api::API_VERSION)
+            .header("Content-Type", "application/json")
+            .body(BodyExt::boxed(ChannelBody(rx)))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()));
+        return Ok(resp);
+    }
+    let d2 = d.clone();
+    let r = tokio::task::spawn_blocking(move || d2.handle(&api))
+        .await
+        .unwrap_or_else(|e| ApiReply::error(500, &format!("the daemon failed: {e}")));
+    Ok(reply(r))
+}
+
+pub fn serve(a: ServeArgs) -> std::process::ExitCode {
+    let socket = a.socket.unwrap_or_else(default_socket);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("porthole serve: starting the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    rt.block_on(async move {
+        if socket.exists() {
+            // A socket left by a daemon that died: replace it; anything else is not ours.
+            let is_socket = std::fs::symlink_metadata(&socket)
+                .map(|m| std::os::unix::fs::FileTypeExt::is_socket(&m.file_type()))
+                .unwrap_or(false);
+            if !is_socket || std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+                eprintln!(
+                    "porthole serve: {} exists and is {}",
+                    socket.display(),
+                    if is_socket {
+                        "in use by a running daemon"
+                    } else {
+                        "not a socket"
+                    }
+                );
+                return std::process::ExitCode::FAILURE;
+            }
+            let _ = std::fs::remove_file(&socket);
+        }
+        let listener = match UnixListener::bind(&socket) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("porthole serve: listen on {}: {e}", socket.display());
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        let _ = std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o660));
+        let engine = Engine::sim(a.seed);
+        // The clock starts at the wall clock, so `docker ps` says "2 seconds ago" as a
+        // real daemon's would (the CLI compares with its own clock).
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos().min(u64::MAX as u128) as u64)
+            .unwrap_or(0);
+        let epoch = engine.now().max(Time(wall));
+        let d = Arc::new(Daemon {
+            engine: Mutex::new(engine),
+            started: Instant::now(),
+            epoch,
+        });
+        eprintln!(
+            "porthole serve: the simulated Docker Engine API (v{}) on unix://{}",
+            porthole_engine::api::API_VERSION,
+            socket.display()
+        );
+        eprintln!("  export DOCKER_HOST=unix://{}", socket.display());
+        // The clock: containers print, exit and restart between requests too.
+        let ticker = d.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let now = ticker.now();
+                let mut e = ticker.engine.lock().unwrap_or_else(|p| p.into_inner());
+                if now > e.now() {
+                    e.advance(now);
+                }
+            }
+        });
+        let shutdown = tokio::signal::ctrl_c();
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                _ = &mut shutdown => break,
+                conn = listener.accept() => {
+                    let Ok((stream, _)) = conn else { continue };
+                    let d = d.clone();
+                    tokio::spawn(async move {
+                        let svc = service_fn(move |req| serve_request(d.clone(), req));
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), svc)
+                            .with_upgrades()
+                            .await;
+                    });
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&socket);
+        std::process::ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,309 @@
+//! `porthole serve` driven by the real docker CLI (28.x, /usr/local/bin/docker or the
+//! one on PATH): outputs and exit codes as against a real dockerd, and the same script
+//! printing the same as `porthole sim` prints (the CLI is the oracle for formatting).
+//!
+//! Needs `target/<profile>/porthole` (`cargo xtask test` builds it) and the docker CLI;
+//! without the CLI the test fails and says so (Debian's docker.io provides one).
+
+use porthole_tests::{porthole_bin, TempDir};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn docker_cli() -> PathBuf {
+    for p in ["/usr/local/bin/docker", "/usr/bin/docker"] {
+        if Path::new(p).exists() {
+            return PathBuf::from(p);
+        }
+    }
+    panic!("the docker CLI is needed (install Debian's docker.io or put docker 28.x on PATH)");
+}
+
+/// A `porthole serve` on a socket in a temporary directory, stopped when dropped.
+struct Daemon {
+    child: Child,
+    socket: PathBuf,
+    _dir: TempDir,
+}
+
+impl Daemon {
+    fn start() -> Daemon {
+        let dir = TempDir::new("serve");
+        let socket = dir.path().join("porthole.sock");
+        let child = Command::new(porthole_bin())
+            .args(["serve", "--socket"])
+            .arg(&socket)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("porthole serve starts");
+        let t = Instant::now();
+        while !socket.exists() {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "porthole serve did not create {}",
+                socket.display()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Daemon {
+            child,
+            socket,
+            _dir: dir,
+        }
+    }
+
+    fn docker(&self, args: &[&str]) -> Output {
+        Command::new(docker_cli())
+            .args(args)
+            .env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
+            .env("DOCKER_CONFIG", self._dir.path())
+            .env_remove("DOCKER_CONTEXT")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the docker CLI runs")
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn the_real_cli_drives_porthole_serve() {
+    let d = Daemon::start();
+    let v = d.docker(&[
+        "version",
+        "--format",
+        "{{.Server.Version}} {{.Server.APIVersion}}",
+    ]);
+    assert_eq!(out(&v), "28.2.2 1.47\n", "{}", err(&v));
+    let ps = d.docker(&["ps"]);
+    assert_eq!(
+        out(&ps),
+        "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n"
+    );
+    // run -d: 404 on create, the CLI pulls, creates again, waits and starts.
+    let run = d.docker(&["run", "-d", "--name", "web", "-p", "8080:80", "nginx"]);
+    assert_eq!(run.status.code(), Some(0), "{}", err(&run));
+    let id = out(&run).trim().to_string();
+    assert_eq!(id.len(), 64, "{id}");
+    assert!(
+        err(&run).contains("Unable to find image 'nginx:latest' locally"),
+        "{}",
+        err(&run)
+    );
+    assert!(
+        err(&run).contains("Status: Downloaded newer image for nginx:latest"),
+        "{}",
+        err(&run)
+    );
+    let ps = d.docker(&["ps", "--format", "{{.ID}} {{.Image}} {{.Ports}} {{.Names}}"]);
+    assert_eq!(
+        out(&ps),
+        format!(
+            "{} nginx 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp web\n",
+            &id[..12]
+        )
+    );
+    let ip = d.docker(&[
+        "inspect",
+        "-f",
+        "{{.State.Status}} {{.NetworkSettings.IPAddress}}",
+        "web",
+    ]);
+    assert_eq!(out(&ip), "running 172.17.0.2\n", "{}", err(&ip));
+    let logs = d.docker(&["logs", "web"]);
+    assert!(
+        out(&logs).contains("/docker-entrypoint.sh: Configuration complete; ready for start up"),
+        "{}",
+        out(&logs)
+    );
+    assert!(
+        err(&logs).contains("[notice] 1#1: start worker processes"),
+        "{}",
+        err(&logs)
+    );
+    // Errors in Docker's words, with its exit codes, and nothing changed.
+    let rm = d.docker(&["rm", "web"]);
+    assert_eq!(rm.status.code(), Some(1));
+    assert!(err(&rm).contains("Error response from daemon: cannot remove container \"/web\": container is running: stop the container before removing or force remove"), "{}", err(&rm));
+    let dup = d.docker(&["run", "-d", "--name", "web", "nginx"]);
+    assert_eq!(dup.status.code(), Some(125));
+    assert!(
+        err(&dup).contains("Conflict. The container name \"/web\" is already in use by container"),
+        "{}",
+        err(&dup)
+    );
+    let bad = d.docker(&["run", "-d", "--memory", "1k", "nginx"]);
+    assert_eq!(bad.status.code(), Some(125));
+    assert!(
+        err(&bad)
+            .contains("docker: Error response from daemon: Minimum memory limit allowed is 6MB"),
+        "{}",
+        err(&bad)
+    );
+    let nosuch = d.docker(&["inspect", "nosuch"]);
+    assert_eq!(nosuch.status.code(), Some(1));
+    assert_eq!(err(&nosuch), "Error: No such object: nosuch\n");
+    let ps = d.docker(&["ps", "-aq"]);
+    assert_eq!(
+        out(&ps),
+        format!("{}\n", &id[..12]),
+        "a failed run left nothing"
+    );
+    // stop, then rm; a second stop is 304 and still succeeds.
+    let stop = d.docker(&["stop", "web"]);
+    assert_eq!(
+        (stop.status.code(), out(&stop)),
+        (Some(0), "web\n".into()),
+        "{}",
+        err(&stop)
+    );
+    let again = d.docker(&["stop", "web"]);
+    assert_eq!(again.status.code(), Some(0), "{}", err(&again));
+    let ps = d.docker(&["ps", "-a", "--format", "{{.Status}}"]);
+    assert!(out(&ps).starts_with("Exited (0) "), "{}", out(&ps));
+    let rm = d.docker(&["rm", "web"]);
+    assert_eq!(
+        (rm.status.code(), out(&rm)),
+        (Some(0), "web\n".into()),
+        "{}",
+        err(&rm)
+    );
+    // A container exits on the daemon's clock.
+    let short = d.docker(&["run", "-d", "--name", "short", "busybox", "sleep", "1"]);
+    assert_eq!(short.status.code(), Some(0), "{}", err(&short));
+    let t = Instant::now();
+    loop {
+        let ps = d.docker(&["ps", "-a", "--format", "{{.Names}} {{.Status}}"]);
+        if out(&ps).starts_with("short Exited (0) ") {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "`sleep 1` never exited: {}",
+            out(&ps)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Many clients at once against one engine: every run lands, with distinct names.
+    let clients: Vec<_> = (0..8)
+        .map(|i| {
+            let socket = d.socket.clone();
+            let config = d._dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                Command::new(docker_cli())
+                    .args([
+                        "run",
+                        "-d",
+                        "--name",
+                        &format!("c{i}"),
+                        "busybox",
+                        "sleep",
+                        "100",
+                    ])
+                    .env("DOCKER_HOST", format!("unix://{}", socket.display()))
+                    .env("DOCKER_CONFIG", config)
+                    .output()
+                    .expect("the docker CLI runs")
+            })
+        })
+        .collect();
+    for c in clients {
+        let o = c.join().expect("a client thread");
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    }
+    let ps = d.docker(&["ps", "--format", "{{.Names}}"]);
+    let mut names: Vec<String> = out(&ps).lines().map(|l| l.trim().to_string()).collect();
+    names.sort();
+    assert_eq!(names, (0..8).map(|i| format!("c{i}")).collect::<Vec<_>>());
+}
+
+/// The differential test: a script run by `porthole sim` prints what the real CLI
+/// prints against `porthole serve` with the same seed — IDs, table layouts, column
+/// widths, messages, exit codes. (Columns of relative times are left out: the CLI
+/// compares with the wall clock, `porthole sim` with its virtual one.)
+#[test]
+fn porthole_sim_prints_what_the_real_cli_prints() {
+    let d = Daemon::start();
+    let script: &[&[&str]] = &[
+        &["pull", "-q", "busybox"],
+        &["pull", "-q", "nginx"],
+        &[
+            "images",
+            "--format",
+            "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Size}}",
+        ],
+        &["run", "-d", "--name", "one", "busybox", "sleep", "1000"],
+        &[
+            "run", "-d", "--name", "two", "-p", "8080:80", "-e", "A=1", "nginx",
+        ],
+        &[
+            "ps",
+            "--format",
+            "table {{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Command}}\t{{.Ports}}",
+        ],
+        &[
+            "inspect",
+            "-f",
+            "{{.Name}} {{.Config.Image}} {{.State.Running}} {{.Config.Env}}",
+            "two",
+        ],
+        &["rm", "one"],
+        &["rm", "nosuch"],
+        &["stop", "one"],
+        &["rm", "one"],
+        &["inspect", "nosuch"],
+        &["run", "-d", "--name", "x", "--cpus", "99", "busybox"],
+    ];
+    let quote = |w: &str| {
+        if w.contains(' ') || w.contains('{') || w.contains('\t') {
+            format!("'{w}'")
+        } else {
+            w.to_string()
+        }
+    };
+    let mut sim_args: Vec<String> = vec!["sim".into()];
+    let (mut real_stdout, mut real_stderr, mut last) = (String::new(), Vec::new(), None);
+    for cmd in script {
+        sim_args.push("-c".into());
+        sim_args.push(format!(
+            "docker {}",
+            cmd.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+        ));
+        let real = d.docker(cmd);
+        real_stdout.push_str(&out(&real));
+        real_stderr.push((cmd, err(&real)));
+        last = real.status.code();
+    }
+    let sim = Command::new(porthole_bin())
+        .args(&sim_args)
+        .output()
+        .expect("porthole sim runs");
+    let sim_stdout = String::from_utf8_lossy(&sim.stdout).into_owned();
+    assert_eq!(
+        sim_stdout, real_stdout,
+        "porthole sim (left) and the real CLI against porthole serve (right) differ"
+    );
+    let sim_stderr = String::from_utf8_lossy(&sim.stderr).into_owned();
+    for (cmd, e) in &real_stderr {
+        for line in e.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                sim_stderr.contains(line),
+                "{cmd:?}: the real CLI printed {line:?}, porthole sim did not:\n{sim_stderr}"
+            );
+        }
+    }
+    assert_eq!(sim.status.code(), last, "the last command's exit code");
+}
