@@ -51,6 +51,66 @@ pub enum Action {
     Next,
     /// Reopen command `n` (0-based) of the session, at its last step.
     SelectCommand(usize),
+    /// Reopen command `n` at its first step, to step through it again.
+    Replay(usize),
+    /// Show another view of the host.
+    Show(View),
+    /// Start or stop playing the steps (one step a tick, stopping at the last).
+    Play(bool),
+    /// One tick of play: the next step, or stop at the end.
+    Tick,
+    /// Replace the session by one read from an exported file (see [`Session::export`]).
+    Import(String),
+}
+
+/// The views of the host the page can show, one at a time, beside the terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    #[default]
+    Architecture,
+    Namespaces,
+    Cgroups,
+    Network,
+    Layers,
+    Inspect,
+    Listing,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Architecture,
+        View::Namespaces,
+        View::Cgroups,
+        View::Network,
+        View::Layers,
+        View::Inspect,
+        View::Listing,
+    ];
+
+    /// The id fragment of its tab and panel (`tab-network`, `view-network`).
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Architecture => "architecture",
+            View::Namespaces => "namespaces",
+            View::Cgroups => "cgroups",
+            View::Network => "network",
+            View::Layers => "layers",
+            View::Inspect => "inspect",
+            View::Listing => "listing",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Architecture => "Architecture",
+            View::Namespaces => "Namespaces",
+            View::Cgroups => "Cgroups",
+            View::Network => "Network",
+            View::Layers => "Layers",
+            View::Inspect => "Inspect",
+            View::Listing => "Containers",
+        }
+    }
 }
 
 /// The simulated machine: what `porthole sim --host-cpus/--host-memory/--cgroup-version`
@@ -73,6 +133,7 @@ impl Default for HostSettings {
     }
 }
 
+#[derive(Clone)]
 pub struct Session {
     engine: Rc<RefCell<Engine<SimKernel>>>,
     pub seed: u64,
@@ -85,6 +146,10 @@ pub struct Session {
     pub selected: Option<usize>,
     /// The current step (0-based) of the selected command.
     pub step: usize,
+    /// The view shown beside the terminal.
+    pub view: View,
+    /// Whether the steps are playing.
+    pub playing: bool,
 }
 
 impl Session {
@@ -113,6 +178,8 @@ impl Session {
             commands: Vec::new(),
             selected: None,
             step: 0,
+            view: View::default(),
+            playing: false,
         }
     }
 
@@ -183,15 +250,128 @@ impl Session {
             return Rc::clone(self);
         }
         Rc::new(Session {
-            engine: Rc::clone(&self.engine),
-            seed: self.seed,
-            host: self.host,
-            initial: Rc::clone(&self.initial),
-            commands: self.commands.clone(),
             selected,
             step,
+            ..(**self).clone()
         })
     }
+
+    /// The files of an image layer (by diff ID), from the engine's layer store.
+    pub fn layer_files(&self, diff_id: &str) -> Vec<porthole_engine::snapshot::LayerFile> {
+        self.engine.borrow().layer_files(diff_id)
+    }
+
+    /// `docker inspect` of one object as the host has it now (after the last command).
+    pub fn inspect(
+        &self,
+        kind: porthole_engine::snapshot::InspectKind,
+        name: &str,
+    ) -> Option<serde_json::Value> {
+        self.engine.borrow().inspect_json(kind, name)
+    }
+
+    /// The snapshots of the session up to the current step, oldest first: the history
+    /// the cgroup view plots.
+    pub fn history_until_now(&self) -> Vec<&Snapshot> {
+        let mut out = vec![&*self.initial];
+        let Some(sel) = self.selected else {
+            return out;
+        };
+        for c in &self.commands[..sel] {
+            out.extend(c.outcome.snapshots.iter().skip(1));
+        }
+        if let Some(c) = self.commands.get(sel) {
+            let snaps = &c.outcome.snapshots;
+            let upto = if c.outcome.steps.is_empty() {
+                snaps.len()
+            } else {
+                (self.step + 2).min(snaps.len())
+            };
+            out.extend(snaps.iter().take(upto).skip(1));
+        }
+        out
+    }
+
+    /// The session as a URL query: seed, host settings and every command line, so that
+    /// opening it replays to the same state (see `AppProps::from_location`).
+    pub fn share_query(&self) -> String {
+        let mut q = format!("?seed={}", self.seed);
+        let d = HostSettings::default();
+        if self.host.cpus != d.cpus {
+            q.push_str(&format!("&cpus={}", self.host.cpus));
+        }
+        if self.host.memory_bytes != d.memory_bytes {
+            q.push_str(&format!("&memory={}m", self.host.memory_bytes >> 20));
+        }
+        if self.host.cgroup_version != d.cgroup_version {
+            q.push_str(&format!("&cgroup={}", self.host.cgroup_version));
+        }
+        if self.view != View::default() {
+            q.push_str("&view=");
+            q.push_str(self.view.id());
+        }
+        for line in self.history() {
+            q.push_str("&run=");
+            q.push_str(&url_encode(line));
+        }
+        q
+    }
+
+    /// The session as a file: a header line with the seed and host, then one command a
+    /// line. [`Action::Import`] reads it back.
+    pub fn export(&self) -> String {
+        let mut out = format!(
+            "# porthole session seed={} cpus={} memory={}m cgroup={}\n",
+            self.seed,
+            self.host.cpus,
+            self.host.memory_bytes >> 20,
+            self.host.cgroup_version
+        );
+        for line in self.history() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads an exported session: `None` unless the file starts with the header.
+    pub fn import(text: &str) -> Option<Session> {
+        let mut lines = text.lines();
+        let header = lines.next()?.strip_prefix("# porthole session")?;
+        let mut seed = 0;
+        let mut host = HostSettings::default();
+        for kv in header.split_whitespace() {
+            let (k, v) = kv.split_once('=')?;
+            match k {
+                "seed" => seed = v.parse().ok()?,
+                "cpus" => host.cpus = v.parse().ok().filter(|c| (1..=64).contains(c))?,
+                "memory" => {
+                    host.memory_bytes = porthole_engine::resources::ram_in_bytes(v)
+                        .ok()
+                        .filter(|m| *m >= 64 << 20)? as u64
+                }
+                "cgroup" => host.cgroup_version = v.parse().ok().filter(|v| *v == 1 || *v == 2)?,
+                _ => {}
+            }
+        }
+        let script: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+        Some(Session::on_host_with_script(seed, host, &script))
+    }
+}
+
+/// Percent-encodes a query value (spaces as %20), leaving unreserved characters as
+/// they are.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 impl Reducible for Session {
@@ -202,13 +382,8 @@ impl Reducible for Session {
         match action {
             Action::Run(line) => {
                 let mut next = Session {
-                    engine: Rc::clone(&self.engine),
-                    seed: self.seed,
-                    host: self.host,
-                    initial: Rc::clone(&self.initial),
-                    commands: self.commands.clone(),
-                    selected: self.selected,
-                    step: self.step,
+                    playing: false,
+                    ..(*self).clone()
                 };
                 if next.run(&line) {
                     Rc::new(next)
@@ -225,6 +400,36 @@ impl Reducible for Session {
                 let last = self.commands[i].steps().len().saturating_sub(1);
                 self.with_position(Some(i), last)
             }
+            Action::Replay(i) if i < self.commands.len() => self.with_position(Some(i), 0),
+            Action::Show(view) if view != self.view => Rc::new(Session {
+                view,
+                ..(*self).clone()
+            }),
+            Action::Play(on) if on != self.playing => {
+                // Playing from the last step starts over from the first.
+                let step = if on && self.step + 1 >= count {
+                    0
+                } else {
+                    self.step
+                };
+                Rc::new(Session {
+                    playing: on && count > 1,
+                    step,
+                    ..(*self).clone()
+                })
+            }
+            Action::Tick if self.playing => Rc::new(Session {
+                step: (self.step + 1).min(count.saturating_sub(1)),
+                playing: self.step + 2 < count,
+                ..(*self).clone()
+            }),
+            Action::Import(text) => match Session::import(&text) {
+                Some(s) => Rc::new(Session {
+                    view: self.view,
+                    ..s
+                }),
+                None => self,
+            },
             _ => self,
         }
     }
@@ -237,6 +442,8 @@ impl PartialEq for Session {
         Rc::ptr_eq(&self.engine, &other.engine)
             && self.selected == other.selected
             && self.step == other.step
+            && self.view == other.view
+            && self.playing == other.playing
             && self.commands.len() == other.commands.len()
             && self
                 .commands
