@@ -139,8 +139,8 @@ fn cgroup_row(snap: &Snapshot, cg: &CgroupInfo, host_cpus: u32) -> Html {
     }
 }
 
-const W: f64 = 560.0;
-const H: f64 = 190.0;
+const W: f64 = 420.0;
+const H: f64 = 220.0;
 const PAD_L: f64 = 56.0;
 const PAD_B: f64 = 22.0;
 const COLORS: [&str; 6] = [

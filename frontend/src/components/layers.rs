@@ -95,13 +95,34 @@ fn layer_row(i: usize, l: &LayerView) -> Html {
     }
 }
 
-fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
-    let mounts: Vec<_> = snap
+/// The mounts over a container's root that it asked for or Docker adds per container:
+/// volumes, bind mounts (Docker's resolv.conf, hostname, hosts among them), tmpfs;
+/// not the root overlay itself nor the kernel's file systems (/proc, /dev, /sys, …).
+fn user_mounts<'a>(
+    snap: &'a Snapshot,
+    c: &ContainerView,
+) -> (Vec<&'a porthole_engine::kernel::MountInfo>, usize) {
+    let all: Vec<_> = snap
         .kernel
         .mounts
         .iter()
         .filter(|m| m.container == c.id || m.container == c.name)
         .collect();
+    let system = |m: &porthole_engine::kernel::MountInfo| {
+        m.fstype == "overlay"
+            || m.target == "/"
+            || ["/proc", "/dev", "/sys"]
+                .iter()
+                .any(|p| m.target == *p || m.target.starts_with(&format!("{p}/")))
+    };
+    let n = all.len();
+    let user: Vec<_> = all.into_iter().filter(|m| !system(m)).collect();
+    let hidden = n - user.len();
+    (user, hidden)
+}
+
+fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
+    let (mounts, hidden) = user_mounts(snap, c);
     let mount_rows = mounts
         .iter()
         .map(|m| {
@@ -131,7 +152,7 @@ fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
         html! {
             <li id="rw-layer" class="layer rw" data-files={c.rw_files.len().to_string()}>
                 <span class="layer-tag">{ "RW" }</span>
-                <code title={c.rw_layer.clone()}>{ "container layer (read-write)" }</code>
+                <code title={c.rw_layer.clone()}>{ "container layer" }</code>
                 <span class="layer-size">{ format!("{} files", c.rw_files.len()) }</span>
                 <ul class="rw-files">{ files }{ (c.rw_files.len() > 12).then(|| html! { <li class="muted">{ "…" }</li> }) }</ul>
             </li>
@@ -146,11 +167,24 @@ fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
         .collect::<Html>();
     html! {
         <ol id="layer-stack" class="layer-stack" aria-label="The container's file system, top first">
+            { (hidden > 0).then(|| html! { <li class="layer mount system muted">{ format!("+ {hidden} kernel file systems: the overlay root, /proc, /dev, /sys…") }</li> }) }
             { mount_rows }
             { rw }
             { image }
         </ol>
     }
+}
+
+/// Puts a path in the merged tree, with the directories above it that no layer listed.
+fn add(tree: &mut BTreeMap<String, (String, bool)>, path: &str, src: &str, dir: bool) {
+    let mut at = 0;
+    while let Some(i) = path[at + 1..].find('/') {
+        let parent = &path[..at + 1 + i];
+        tree.entry(parent.to_string())
+            .or_insert_with(|| (src.to_string(), true));
+        at += 1 + i;
+    }
+    tree.insert(path.to_string(), (src.to_string(), dir));
 }
 
 fn merged(session: &Session, snap: &Snapshot, c: &ContainerView) -> Html {
@@ -162,7 +196,7 @@ fn merged(session: &Session, snap: &Snapshot, c: &ContainerView) -> Html {
                 let prefix = format!("{}/", f.path);
                 tree.retain(|p, _| p != &f.path && !p.starts_with(&prefix));
             } else {
-                tree.insert(f.path, (format!("L{}", i + 1), f.dir));
+                add(&mut tree, &f.path, &format!("L{}", i + 1), f.dir);
             }
         }
     }
@@ -172,19 +206,17 @@ fn merged(session: &Session, snap: &Snapshot, c: &ContainerView) -> Html {
             tree.retain(|p, _| p != f && !p.starts_with(&prefix));
         } else {
             let dir = tree.get(f).is_some_and(|(_, d)| *d);
-            tree.insert(f.clone(), ("RW".into(), dir));
+            add(&mut tree, f, "RW", dir);
         }
     }
-    for m in snap
-        .kernel
-        .mounts
-        .iter()
-        .filter(|m| m.container == c.id || m.container == c.name)
-    {
+    for m in user_mounts(snap, c).0 {
         let volume = m.options.starts_with("/var/lib/docker/volumes/");
-        tree.insert(
-            m.target.clone(),
-            (if volume { "volume" } else { "mount" }.into(), true),
+        let dir = volume || m.fstype == "tmpfs" || tree.get(&m.target).is_some_and(|(_, d)| *d);
+        add(
+            &mut tree,
+            &m.target,
+            if volume { "volume" } else { "mount" },
+            dir,
         );
     }
     let total = tree.len();
@@ -205,7 +237,8 @@ fn merged(session: &Session, snap: &Snapshot, c: &ContainerView) -> Html {
         .collect::<Html>();
     html! {
         <div class="merged">
-            <h3>{ "merged view " }<span class="muted">{ format!("({total} paths; each from the topmost layer that has it)") }</span></h3>
+            <h3>{ "merged view" }</h3>
+            <p class="muted merged-note">{ format!("{total} paths, each from the topmost layer that has it") }</p>
             <ul id="merged-tree" class="merged-tree">{ rows }{ (total > TREE_ROWS).then(|| html! { <li class="muted">{ format!("… {} more", total - TREE_ROWS) }</li> }) }</ul>
         </div>
     }

@@ -152,7 +152,7 @@ fn lane(snap: &Snapshot, kind: NsKind, changed: &[u64]) -> Html {
                             .iter()
                             .find(|c| &c.name == u)
                             .and_then(|c| c.ns_modes.iter().find(|(k, _)| k == name))
-                            .map(|(_, m)| format!(" (--{}={m})", flag(kind)))
+                            .map(|(_, m)| format!(" (--{}={})", flag(kind), mode_name(snap, m)))
                             .unwrap_or_default();
                         format!("{u}{mode}")
                     })
@@ -207,6 +207,14 @@ fn process(snap: &Snapshot, p: &ProcessInfo, kind: NsKind) -> Html {
                 { ns_pid.then(|| html! { <span class="pid-ns">{ format!("PID {} inside", p.ns_pid) }</span> }) }
             </span>
         </li>
+    }
+}
+
+/// `container:<id>` with the container's name, as the student typed it.
+fn mode_name(snap: &Snapshot, mode: &str) -> String {
+    match mode.strip_prefix("container:") {
+        Some(id) => format!("container:{}", container_name(snap, id)),
+        None => mode.to_string(),
     }
 }
 
