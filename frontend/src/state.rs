@@ -532,4 +532,83 @@ mod tests {
         }
         assert_eq!(Session::with_script(7, &lines).digest(), plain.digest());
     }
+
+    #[test]
+    fn play_ticks_to_the_last_step_then_stops_and_replay_starts_over() {
+        let s = Rc::new(Session::with_script(0, &["docker run -d --name web nginx"]));
+        let n = s.step_count();
+        // Playing from the end starts over from the first step.
+        let mut p = reduce(&s, Action::Play(true));
+        assert!(p.playing);
+        assert_eq!(p.step, 0);
+        for i in 1..n {
+            p = reduce(&p, Action::Tick);
+            assert_eq!(p.step, i);
+        }
+        assert!(!p.playing, "stops at the last step");
+        assert!(Rc::ptr_eq(&reduce(&p, Action::Tick), &p));
+        let paused = reduce(
+            &reduce(&reduce(&s, Action::Replay(0)), Action::Play(true)),
+            Action::Tick,
+        );
+        assert_eq!((paused.step, paused.playing), (1, true));
+        assert!(!reduce(&paused, Action::Play(false)).playing);
+        // Running a command stops playing.
+        assert!(!reduce(&paused, Action::Run("docker ps".into())).playing);
+        assert_eq!(reduce(&s, Action::Show(View::Network)).view, View::Network);
+    }
+
+    #[test]
+    fn the_link_and_the_file_hold_the_seed_host_and_commands() {
+        let lines = ["docker run -d --name web -p 8080:80 nginx", "docker ps"];
+        let host = HostSettings {
+            cpus: 2,
+            memory_bytes: 2 << 30,
+            cgroup_version: 1,
+        };
+        let s = Session::on_host_with_script(7, host, &lines);
+        assert_eq!(
+            s.share_query(),
+            "?seed=7&cpus=2&memory=2048m&cgroup=1\
+             &run=docker%20run%20-d%20--name%20web%20-p%208080%3A80%20nginx&run=docker%20ps"
+        );
+        let text = s.export();
+        assert_eq!(
+            text,
+            "# porthole session seed=7 cpus=2 memory=2048m cgroup=1\n\
+             docker run -d --name web -p 8080:80 nginx\ndocker ps\n"
+        );
+        let back = Session::import(&text).expect("an exported file imports");
+        assert_eq!((back.seed, back.host), (7, host));
+        assert_eq!(back.digest(), s.digest());
+        assert!(
+            Session::import("docker ps\n").is_none(),
+            "no header, no session"
+        );
+        let before = Rc::new(Session::new(0));
+        assert!(Rc::ptr_eq(
+            &reduce(&before, Action::Import("junk".into())),
+            &before
+        ));
+        assert_eq!(reduce(&before, Action::Import(text)).digest(), s.digest());
+    }
+
+    #[test]
+    fn history_until_now_follows_the_position() {
+        let s = Rc::new(Session::with_script(
+            0,
+            &["docker run -d --name web nginx", "wait 5s"],
+        ));
+        let first = &s.commands[0];
+        let all =
+            1 + (first.outcome.snapshots.len() - 1) + (s.commands[1].outcome.snapshots.len() - 1);
+        assert_eq!(s.history_until_now().len(), all);
+        let back = reduce(&reduce(&s, Action::SelectCommand(0)), Action::SelectStep(2));
+        // The host before anything, then the first command's snapshots up to step 3.
+        assert_eq!(back.history_until_now().len(), 1 + 3);
+        assert_eq!(
+            back.history_until_now().last().unwrap().time,
+            back.current_snapshot().time
+        );
+    }
 }

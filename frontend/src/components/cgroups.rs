@@ -196,6 +196,10 @@ fn plot(history: &[&Snapshot], now: &Snapshot) -> Html {
                 continue;
             };
             let (px, py) = (x(snap.time.0), y(cg.stats.memory_usage));
+            // An OOM kill: usage reached the limit (its peak) before the kill freed it.
+            if cg.stats.oom_kills > last_oom {
+                pts.push_str(&format!("{px:.1},{:.1} ", y(cg.stats.memory_peak)));
+            }
             pts.push_str(&format!("{px:.1},{py:.1} "));
             if cg.limits.memory.is_some() {
                 limit_pts.push_str(&format!("{px:.1},{:.1} ", y(cg.stats.memory_limit)));
@@ -204,7 +208,8 @@ fn plot(history: &[&Snapshot], now: &Snapshot) -> Html {
                 marks.push(html! {
                     <g class="oom-mark" data-container={name.clone()}>
                         <line x1={format!("{px:.1}")} x2={format!("{px:.1}")} y1="8" y2={format!("{:.1}", H - PAD_B)} />
-                        <text x={format!("{:.1}", px + 3.0)} y="18">{ format!("OOM kill ({name})") }</text>
+                        <text x={format!("{:.1}", if px > W / 2.0 { px - 3.0 } else { px + 3.0 })} y={format!("{:.0}", 18.0 + 12.0 * marks.len() as f64)}
+                            text-anchor={if px > W / 2.0 { "end" } else { "start" }}>{ format!("OOM kill ({name})") }</text>
                     </g>
                 });
             }

@@ -8,7 +8,7 @@ use porthole_engine::format::bytes_size;
 use porthole_engine::snapshot::{NetworkView as Net, Snapshot};
 use yew::prelude::*;
 
-const COL: f64 = 170.0;
+const COL: f64 = 210.0;
 const HOST_Y: f64 = 10.0;
 const BR_Y: f64 = 140.0;
 const CT_Y: f64 = 250.0;
@@ -85,7 +85,7 @@ fn graph(snap: &Snapshot) -> Html {
                 <text class="net-hostnet" x="22" y={(HOST_Y + 60.0).to_string()}>{ format!("--network host: {}", on_host.join(", ")) }</text>
             }) }
             { for ports.iter().enumerate().map(|(i, (p, c))| html! {
-                <text class="net-port" data-port={p.clone()} x={(width / 2.0).to_string()} y={(HOST_Y + 20.0 + i as f64 * 16.0).to_string()}>
+                <text class="net-port" data-port={p.clone()} x={(width / 2.0 - 10.0).to_string()} y={(HOST_Y + 20.0 + i as f64 * 16.0).to_string()}>
                     { format!("published {p} → {c}") }
                 </text>
             }) }
@@ -109,10 +109,10 @@ fn graph(snap: &Snapshot) -> Html {
         items.push(html! {
             <g class="net-bridge" key={format!("br-{}", b.name)} data-network={b.name.clone()} data-bridge={b.bridge.clone()}>
                 <line class="net-link" x1={cx.to_string()} y1={(HOST_Y + 84.0).to_string()} x2={cx.to_string()} y2={BR_Y.to_string()} />
-                <rect x={(cx - 75.0).to_string()} y={BR_Y.to_string()} width="150" height="54" rx="6" />
-                <text class="net-title" x={(cx - 67.0).to_string()} y={(BR_Y + 18.0).to_string()}>{ format!("{} ({})", b.bridge, b.name) }</text>
-                <text x={(cx - 67.0).to_string()} y={(BR_Y + 34.0).to_string()}>{ format!("{} gw {}", b.subnet, b.gateway) }</text>
-                <text class="muted" x={(cx - 67.0).to_string()} y={(BR_Y + 48.0).to_string()}>{ state }</text>
+                <rect x={(cx - 95.0).to_string()} y={BR_Y.to_string()} width="190" height="54" rx="6" />
+                <text class="net-title" x={(cx - 87.0).to_string()} y={(BR_Y + 18.0).to_string()}>{ format!("{} ({})", b.bridge, b.name) }</text>
+                <text x={(cx - 87.0).to_string()} y={(BR_Y + 34.0).to_string()}>{ format!("{} gw {}", b.subnet, b.gateway) }</text>
+                <text class="muted" x={(cx - 87.0).to_string()} y={(BR_Y + 48.0).to_string()}>{ state }</text>
             </g>
         });
         for (i, e) in b.endpoints.iter().enumerate() {
@@ -121,10 +121,10 @@ fn graph(snap: &Snapshot) -> Html {
                 <g class="net-container" key={format!("ep-{}-{}", b.name, e.container_id)} data-container={e.container.clone()} data-ip={e.ip.clone()}>
                     <line class="net-veth" x1={cx.to_string()} y1={(BR_Y + 54.0).to_string()} x2={x.to_string()} y2={CT_Y.to_string()} />
                     <text class="net-veth-label" x={(x + 4.0).to_string()} y={(CT_Y - 26.0).to_string()}>{ format!("{} ⇄ {}", e.host_ifname, e.ifname) }</text>
-                    <rect x={(x - 78.0).to_string()} y={CT_Y.to_string()} width="156" height="62" rx="6" />
-                    <text class="net-title" x={(x - 70.0).to_string()} y={(CT_Y + 18.0).to_string()}>{ e.container.clone() }</text>
-                    <text x={(x - 70.0).to_string()} y={(CT_Y + 34.0).to_string()}>{ format!("{} {}", e.ifname, e.ip) }</text>
-                    <text class="muted" x={(x - 70.0).to_string()} y={(CT_Y + 50.0).to_string()}>{ e.mac.clone() }</text>
+                    <rect x={(x - 95.0).to_string()} y={CT_Y.to_string()} width="190" height="62" rx="6" />
+                    <text class="net-title" x={(x - 87.0).to_string()} y={(CT_Y + 18.0).to_string()}>{ e.container.clone() }</text>
+                    <text x={(x - 87.0).to_string()} y={(CT_Y + 34.0).to_string()}>{ format!("{} {}", e.ifname, e.ip) }</text>
+                    <text class="muted" x={(x - 87.0).to_string()} y={(CT_Y + 50.0).to_string()}>{ e.mac.clone() }</text>
                 </g>
             });
         }

@@ -142,10 +142,20 @@ async fn each_view_shows_the_right_thing_at_the_right_step() {
 
 async fn each_view(b: &Browser) -> Result<()> {
     open(b).await?;
-    b.client
-        .set_window_size(1280, 720)
+    // A 1280×720 viewport (the window is bigger by its frame, if it has one).
+    let frame = b
+        .client
+        .execute(
+            "return [outerWidth - innerWidth, outerHeight - innerHeight];",
+            vec![],
+        )
         .await
-        .context("sizing the window to 1280×720")?;
+        .context("reading the window's frame")?;
+    let extra = |i: usize| frame[i].as_u64().unwrap_or(0) as u32;
+    b.client
+        .set_window_size(1280 + extra(0), 720 + extra(1))
+        .await
+        .context("sizing the viewport to 1280×720")?;
     run(b, "docker run -d --name web -p 8080:80 -v data:/data nginx").await?;
     let all = steps(&at_last_step(b).await?);
     let total = all.len();
