@@ -10,8 +10,6 @@ use yew::prelude::*;
 
 const COL: f64 = 210.0;
 const HOST_Y: f64 = 10.0;
-const BR_Y: f64 = 140.0;
-const CT_Y: f64 = 250.0;
 
 #[function_component(NetworkView)]
 pub fn network_view() -> Html {
@@ -45,9 +43,8 @@ fn graph(snap: &Snapshot) -> Html {
         .iter()
         .map(|b| b.endpoints.len().max(1))
         .sum::<usize>()
-        .max(2);
+        .max(3);
     let width = cols as f64 * COL + 20.0;
-    let height = CT_Y + 90.0;
     let ports: Vec<(String, String)> = snap
         .networks
         .iter()
@@ -58,6 +55,15 @@ fn graph(snap: &Snapshot) -> Html {
                 .map(move |p| (p.clone(), e.container.clone()))
         })
         .collect();
+    let on_host: Vec<String> = host_net
+        .map(|n| n.endpoints.iter().map(|e| e.container.clone()).collect())
+        .unwrap_or_default();
+    // The host's box grows with its lines: title, uplink, host-network containers, ports.
+    let host_lines = 2 + usize::from(!on_host.is_empty()) + ports.len();
+    let host_h = 16.0 + host_lines as f64 * 17.0;
+    let br_y = HOST_Y + host_h + 40.0;
+    let ct_y = br_y + 110.0;
+    let height = ct_y + 72.0;
 
     let mut items = Vec::new();
     // The host.
@@ -73,20 +79,19 @@ fn graph(snap: &Snapshot) -> Html {
             )
         })
         .unwrap_or_else(|| "eth0".into());
-    let on_host: Vec<String> = host_net
-        .map(|n| n.endpoints.iter().map(|e| e.container.clone()).collect())
-        .unwrap_or_default();
+    let line_y = |i: usize| (HOST_Y + 20.0 + i as f64 * 17.0).to_string();
+    let first_port = 2 + usize::from(!on_host.is_empty());
     items.push(html! {
         <g class="net-host" key="host">
-            <rect x="10" y={HOST_Y.to_string()} width={(width - 20.0).to_string()} height="84" rx="8" />
-            <text class="net-title" x="22" y={(HOST_Y + 20.0).to_string()}>{ "host" }</text>
-            <text x="22" y={(HOST_Y + 40.0).to_string()}>{ format!("uplink {uplink}") }</text>
+            <rect x="10" y={HOST_Y.to_string()} width={(width - 20.0).to_string()} height={host_h.to_string()} rx="8" />
+            <text class="net-title" x="22" y={line_y(0)}>{ "host" }</text>
+            <text x="22" y={line_y(1)}>{ format!("uplink {uplink}") }</text>
             { (!on_host.is_empty()).then(|| html! {
-                <text class="net-hostnet" x="22" y={(HOST_Y + 60.0).to_string()}>{ format!("--network host: {}", on_host.join(", ")) }</text>
+                <text class="net-hostnet" x="22" y={line_y(2)}>{ format!("--network host: {}", on_host.join(", ")) }</text>
             }) }
             { for ports.iter().enumerate().map(|(i, (p, c))| html! {
-                <text class="net-port" data-port={p.clone()} x={(width / 2.0 - 10.0).to_string()} y={(HOST_Y + 20.0 + i as f64 * 16.0).to_string()}>
-                    { format!("published {p} → {c}") }
+                <text class="net-port" data-port={p.clone()} x="22" y={line_y(first_port + i)}>
+                    { format!("published {p} → {c}:{}", p.split("->").nth(1).unwrap_or_default()) }
                 </text>
             }) }
         </g>
@@ -108,23 +113,23 @@ fn graph(snap: &Snapshot) -> Html {
         };
         items.push(html! {
             <g class="net-bridge" key={format!("br-{}", b.name)} data-network={b.name.clone()} data-bridge={b.bridge.clone()}>
-                <line class="net-link" x1={cx.to_string()} y1={(HOST_Y + 84.0).to_string()} x2={cx.to_string()} y2={BR_Y.to_string()} />
-                <rect x={(cx - 95.0).to_string()} y={BR_Y.to_string()} width="190" height="54" rx="6" />
-                <text class="net-title" x={(cx - 87.0).to_string()} y={(BR_Y + 18.0).to_string()}>{ format!("{} ({})", b.bridge, b.name) }</text>
-                <text x={(cx - 87.0).to_string()} y={(BR_Y + 34.0).to_string()}>{ format!("{} gw {}", b.subnet, b.gateway) }</text>
-                <text class="muted" x={(cx - 87.0).to_string()} y={(BR_Y + 48.0).to_string()}>{ state }</text>
+                <line class="net-link" x1={cx.to_string()} y1={(HOST_Y + host_h).to_string()} x2={cx.to_string()} y2={br_y.to_string()} />
+                <rect x={(cx - 95.0).to_string()} y={br_y.to_string()} width="190" height="54" rx="6" />
+                <text class="net-title" x={(cx - 87.0).to_string()} y={(br_y + 18.0).to_string()}>{ format!("{} ({})", b.bridge, b.name) }</text>
+                <text x={(cx - 87.0).to_string()} y={(br_y + 34.0).to_string()}>{ format!("{} gw {}", b.subnet, b.gateway) }</text>
+                <text class="muted" x={(cx - 87.0).to_string()} y={(br_y + 48.0).to_string()}>{ state }</text>
             </g>
         });
         for (i, e) in b.endpoints.iter().enumerate() {
             let x = 10.0 + (col + i) as f64 * COL + COL / 2.0;
             items.push(html! {
                 <g class="net-container" key={format!("ep-{}-{}", b.name, e.container_id)} data-container={e.container.clone()} data-ip={e.ip.clone()}>
-                    <line class="net-veth" x1={cx.to_string()} y1={(BR_Y + 54.0).to_string()} x2={x.to_string()} y2={CT_Y.to_string()} />
-                    <text class="net-veth-label" x={(x + 4.0).to_string()} y={(CT_Y - 26.0).to_string()}>{ format!("{} ⇄ {}", e.host_ifname, e.ifname) }</text>
-                    <rect x={(x - 95.0).to_string()} y={CT_Y.to_string()} width="190" height="62" rx="6" />
-                    <text class="net-title" x={(x - 87.0).to_string()} y={(CT_Y + 18.0).to_string()}>{ e.container.clone() }</text>
-                    <text x={(x - 87.0).to_string()} y={(CT_Y + 34.0).to_string()}>{ format!("{} {}", e.ifname, e.ip) }</text>
-                    <text class="muted" x={(x - 87.0).to_string()} y={(CT_Y + 50.0).to_string()}>{ e.mac.clone() }</text>
+                    <line class="net-veth" x1={cx.to_string()} y1={(br_y + 54.0).to_string()} x2={x.to_string()} y2={ct_y.to_string()} />
+                    <text class="net-veth-label" x={(x + 4.0).to_string()} y={(ct_y - 26.0).to_string()}>{ format!("{} ⇄ {}", e.host_ifname, e.ifname) }</text>
+                    <rect x={(x - 95.0).to_string()} y={ct_y.to_string()} width="190" height="62" rx="6" />
+                    <text class="net-title" x={(x - 87.0).to_string()} y={(ct_y + 18.0).to_string()}>{ e.container.clone() }</text>
+                    <text x={(x - 87.0).to_string()} y={(ct_y + 34.0).to_string()}>{ format!("{} {}", e.ifname, e.ip) }</text>
+                    <text class="muted" x={(x - 87.0).to_string()} y={(ct_y + 50.0).to_string()}>{ e.mac.clone() }</text>
                 </g>
             });
         }

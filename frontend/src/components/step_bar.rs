@@ -113,7 +113,7 @@ pub fn step_bar() -> Html {
         <div class="step-bar" role="region" aria-label="Step through the selected command">
             <div class="step-controls" role="group" aria-label="Step controls">
                 <button id="step-first" type="button" onclick={dispatch(Action::Replay(session.selected.unwrap_or(0)))} disabled={count == 0 || current == 0}
-                    aria-label="Back to the first step, to step through the command again">{ "⏮" }</button>
+                    aria-label="Back to the first step, to step through the command again">{ "|◀" }</button>
                 <button id="step-prev" type="button" onclick={dispatch(Action::Prev)} disabled={count == 0 || current == 0}
                     aria-label="Previous step (left arrow)" aria-keyshortcuts="ArrowLeft">{ "◀ Prev" }</button>
                 <button id="step-play" type="button" onclick={dispatch(Action::Play(!session.playing))} disabled={count < 2}
