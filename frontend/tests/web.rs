@@ -395,6 +395,12 @@ async fn the_views_follow_the_step_bar_and_space_plays() {
     wait_for("step 1", || page.counter().0 == 1).await;
     assert!(page.all("#net-graph .net-container").is_empty());
     assert_eq!(page.text("#step-component"), "cli");
+    page.click("button#tab-architecture");
+    wait_for("the architecture view", || page.one(".arch-node").is_some()).await;
+    assert!(
+        page.all("#net-graph").is_empty(),
+        "only the open view is drawn"
+    );
     let lit: Vec<String> = page
         .all(".arch-node.lit")
         .iter()

@@ -1,6 +1,7 @@
 //! The views of the host beside the terminal, as tabs: architecture, namespaces,
-//! cgroups, network, layers, inspect and the containers listing. Every panel stays in
-//! the page (the hidden ones too), so switching is instant and the page never jumps.
+//! cgroups, network, layers, inspect and the containers listing. Only the open view is
+//! drawn (a step re-renders one view, not seven); the containers listing is always in
+//! the page, hidden unless open, as the page's plain-text account of the host.
 
 use super::{Architecture, Cgroups, Inspect, Layers, Listing, Namespaces, NetworkView};
 use crate::hooks::use_session;
@@ -53,10 +54,11 @@ pub fn views() -> Html {
         })
     };
     let panel = |v: View, body: Html| {
+        let drawn = v == shown || v == View::Listing;
         html! {
             <div key={v.id()} id={format!("view-{}", v.id())} class="view" role="tabpanel"
                 aria-labelledby={format!("tab-{}", v.id())} hidden={v != shown}>
-                { body }
+                { if drawn { body } else { Html::default() } }
             </div>
         }
     };
