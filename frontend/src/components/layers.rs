@@ -21,6 +21,7 @@ pub fn layers() -> Html {
     let session = use_session();
     let chosen = use_state(|| None::<String>);
     let snap = session.current_snapshot();
+    let changed = changed_objects(&session);
     if snap.containers.is_empty() {
         return html! {
             <div class="layers-view">
@@ -28,7 +29,7 @@ pub fn layers() -> Html {
                 { for snap.images.iter().map(|img| html! {
                     <section key={img.id.clone()} class="image-layers">
                         <h3>{ format!("image {}", img.tags.first().cloned().unwrap_or_else(|| super::short_id(&img.id).to_string())) }</h3>
-                        <ol class="layer-stack">{ for img.layers.iter().enumerate().rev().map(|(i, l)| layer_row(i, l)) }</ol>
+                        <ol class="layer-stack">{ for img.layers.iter().enumerate().rev().map(|(i, l)| layer_row(i, l, &changed)) }</ol>
                     </section>
                 }) }
             </div>
@@ -68,7 +69,7 @@ pub fn layers() -> Html {
                 <span class="muted">{ format!(" image {}", c.image) }</span>
             </div>
             <div class="layers-cols">
-                { stack(snap, c) }
+                { stack(snap, c, &changed) }
                 { merged(&session, snap, c) }
             </div>
         </div>
@@ -82,10 +83,25 @@ fn layer_of<'a>(snap: &'a Snapshot, diff_id: &str) -> Option<&'a LayerView> {
         .find(|l| l.diff_id == diff_id)
 }
 
-fn layer_row(i: usize, l: &LayerView) -> Html {
+/// What the current step added or changed (the views mark it).
+fn changed_objects(session: &Session) -> Vec<Object> {
+    session
+        .current_step()
+        .map(|s| {
+            s.changes
+                .iter()
+                .filter(|c| c.kind != porthole_engine::trace::ChangeKind::Removed)
+                .map(|c| c.object.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn layer_row(i: usize, l: &LayerView, changed: &[Object]) -> Html {
     let shared = l.used_by.len() > 1;
+    let new = changed.contains(&Object::Layer(l.diff_id.clone()));
     html! {
-        <li key={l.diff_id.clone()} class={classes!("layer", "ro", shared.then_some("shared"))} data-diff-id={l.diff_id.clone()}>
+        <li key={l.diff_id.clone()} class={classes!("layer", "ro", shared.then_some("shared"), new.then_some("changed"))} data-diff-id={l.diff_id.clone()}>
             <span class="layer-tag">{ format!("L{}", i + 1) }</span>
             <code class="layer-id" title={l.diff_id.clone()}>{ super::short_id(&l.diff_id).to_string() }</code>
             <span class="layer-size">{ bytes_size(l.size) }</span>
@@ -121,7 +137,7 @@ fn user_mounts<'a>(
     (user, hidden)
 }
 
-fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
+fn stack(snap: &Snapshot, c: &ContainerView, changed: &[Object]) -> Html {
     let (mounts, hidden) = user_mounts(snap, c);
     let mount_rows = mounts
         .iter()
@@ -149,8 +165,10 @@ fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
                 html! { <li key={f.clone()} class={classes!(wh.then_some("whiteout"))}>{ if wh { format!("{f} (whiteout: deleted)") } else { f.clone() } }</li> }
             })
             .collect::<Html>();
+        let new = changed.contains(&Object::Container(c.id.clone()))
+            || changed.iter().any(|o| matches!(o, Object::Layer(id) if !id.is_empty() && c.rw_layer.contains(id.as_str())));
         html! {
-            <li id="rw-layer" class="layer rw" data-files={c.rw_files.len().to_string()}>
+            <li id="rw-layer" class={classes!("layer", "rw", new.then_some("changed"))} data-files={c.rw_files.len().to_string()}>
                 <span class="layer-tag">{ "RW" }</span>
                 <code title={c.rw_layer.clone()}>{ "container layer" }</code>
                 <span class="layer-size">{ format!("{} files", c.rw_files.len()) }</span>
@@ -163,7 +181,7 @@ fn stack(snap: &Snapshot, c: &ContainerView) -> Html {
         .iter()
         .enumerate()
         .rev()
-        .filter_map(|(i, d)| layer_of(snap, d).map(|l| layer_row(i, l)))
+        .filter_map(|(i, d)| layer_of(snap, d).map(|l| layer_row(i, l, changed)))
         .collect::<Html>();
     html! {
         <ol id="layer-stack" class="layer-stack" aria-label="The container's file system, top first">

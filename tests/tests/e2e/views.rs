@@ -7,7 +7,7 @@
 //! The DOM contract, beyond main.rs's: `#step-component` (the current step's component),
 //! `button#step-play`, `input#step-scrubber`; tabs `button#tab-<view>` and panels
 //! `#view-<view>`; `.arch-node[data-component].lit`, `#arch-request`, `#arch-status`;
-//! `#layers-empty`, `#rw-layer`, `#layer-stack li.volume[data-target]`,
+//! `#layers-empty`, `#rw-layer` (`.changed` at the step that makes it), `#layer-stack li.volume[data-target]`,
 //! `#merged-tree li[data-path][data-source]`; `.ns-lane[data-kind] .ns-box[data-owner]`
 //! (`.shared`, `.host`) with `li.ns-proc[data-host-pid][data-ns-pid][data-container]`;
 //! `#net-graph .net-container[data-container][data-ip]`, `.net-port[data-port]`,
@@ -36,6 +36,7 @@ return {
   status: text('#arch-status'),
   layersEmpty: !!q('#layers-empty'),
   rw: q('#rw-layer') ? attr(q('#rw-layer'), 'data-files') : null,
+  rwChanged: !!q('#rw-layer.changed'),
   layersOf: q('.layers-view') ? attr(q('.layers-view'), 'data-container') : null,
   volumeMounts: all('#layer-stack li.volume').map(l => attr(l, 'data-target')),
   tree: all('#merged-tree li[data-path]').map(l => [attr(l, 'data-path'), attr(l, 'data-source')]),
@@ -256,9 +257,17 @@ async fn each_view(b: &Browser) -> Result<()> {
     )
     .await?;
     go_to(b, created, total).await?;
-    wait_views(b, "web's RW layer at the step that creates it", |v| {
-        (v["layersOf"] == "web" && !v["rw"].is_null() && v["layersEmpty"] == false).then_some(())
-    })
+    wait_views(
+        b,
+        "web's RW layer, marked new, at the step that creates it",
+        |v| {
+            (v["layersOf"] == "web"
+                && !v["rw"].is_null()
+                && v["rwChanged"] == true
+                && v["layersEmpty"] == false)
+                .then_some(())
+        },
+    )
     .await?;
     go_to(b, total - 1, total).await?;
     wait_views(
