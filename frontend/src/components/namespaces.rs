@@ -152,6 +152,8 @@ fn lane(snap: &Snapshot, kind: NsKind, changed: &[u64]) -> Html {
                             .iter()
                             .find(|c| &c.name == u)
                             .and_then(|c| c.ns_modes.iter().find(|(k, _)| k == name))
+                            // Only the modes that share: `host`, `container:…`.
+                            .filter(|(_, m)| m == "host" || m.starts_with("container:"))
                             .map(|(_, m)| format!(" (--{}={})", flag(kind), mode_name(snap, m)))
                             .unwrap_or_default();
                         format!("{u}{mode}")
