@@ -40,6 +40,7 @@ pub fn session_bar() -> Html {
     let theme = use_state(|| Theme::System);
     let reader = use_mut_ref(|| None::<FileReader>);
     let copied = use_state(|| false);
+    let file_ref = use_node_ref();
 
     {
         let t = *theme;
@@ -117,6 +118,14 @@ pub fn session_bar() -> Html {
             input.set_value("");
         })
     };
+    let on_pick = {
+        let file_ref = file_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
     let on_theme = {
         let theme = theme.clone();
         Callback::from(move |_: MouseEvent| theme.set(theme.next()))
@@ -127,8 +136,9 @@ pub fn session_bar() -> Html {
                 aria-label="A link to this session: opening it replays the same commands on the same seed" />
             <button id="session-copy" type="button" onclick={on_copy} aria-label="Copy the link to this session">{ if *copied { "Copied" } else { "Copy link" } }</button>
             <button id="session-export" type="button" onclick={on_export} aria-label="Export the session to a file">{ "Export" }</button>
-            <label class="button" for="session-import" aria-label="Import a session from a file">{ "Import" }</label>
-            <input id="session-import" class="visually-hidden" type="file" accept=".txt,text/plain" onchange={on_import} />
+            <button id="session-import-button" type="button" onclick={on_pick} aria-label="Import a session from a file">{ "Import" }</button>
+            <input id="session-import" ref={file_ref} class="visually-hidden" type="file" accept=".txt,text/plain"
+                tabindex="-1" aria-hidden="true" onchange={on_import} />
             <button id="theme-toggle" type="button" onclick={on_theme} aria-label={format!("Theme: {} (switch)", theme.name())}>{ format!("Theme: {}", theme.name()) }</button>
         </div>
     }

@@ -457,5 +457,30 @@ async fn each_view(b: &Browser) -> Result<()> {
         .then_some(())
     })
     .await?;
+
+    // Import: a session file replaces the session (seed, host, commands).
+    let dir = porthole_tests::TempDir::new("e2e-import");
+    let file = dir.path().join("session.txt");
+    std::fs::write(
+        &file,
+        "# porthole session seed=3 cpus=2 memory=2048m cgroup=2\ndocker run -d --name imported busybox sleep 100\n",
+    )
+    .context("writing a session file")?;
+    let input = b
+        .client
+        .find(fantoccini::Locator::Css("input#session-import"))
+        .await
+        .context("finding input#session-import")?;
+    input
+        .send_keys(&file.display().to_string())
+        .await
+        .context("choosing the session file")?;
+    wait_views(b, "the imported session", |v| {
+        (strs(&v["lines"]) == ["docker run -d --name imported busybox sleep 100"]
+            && v["containers"].as_array()?.len() == 1
+            && v["containers"][0][0] == "imported")
+            .then_some(())
+    })
+    .await?;
     Ok(())
 }
