@@ -59,6 +59,8 @@ pub enum Action {
     Play(bool),
     /// One tick of play: the next step, or stop at the end.
     Tick,
+    /// Draw (or stop drawing) the namespaces of this type in the namespace view.
+    ToggleNamespace(porthole_engine::kernel::NsKind),
     /// Replace the session by one read from an exported file (see [`Session::export`]).
     Import(String),
 }
@@ -150,6 +152,8 @@ pub struct Session {
     pub view: View,
     /// Whether the steps are playing.
     pub playing: bool,
+    /// The namespace types the namespace view draws (pid and net to start with).
+    pub ns_kinds: Vec<porthole_engine::kernel::NsKind>,
 }
 
 impl Session {
@@ -180,6 +184,10 @@ impl Session {
             step: 0,
             view: View::default(),
             playing: false,
+            ns_kinds: vec![
+                porthole_engine::kernel::NsKind::Pid,
+                porthole_engine::kernel::NsKind::Net,
+            ],
         }
     }
 
@@ -423,9 +431,26 @@ impl Reducible for Session {
                 playing: self.step + 2 < count,
                 ..(*self).clone()
             }),
+            Action::ToggleNamespace(kind) => {
+                let mut ns_kinds = self.ns_kinds.clone();
+                match ns_kinds.iter().position(|k| *k == kind) {
+                    Some(i) => {
+                        ns_kinds.remove(i);
+                    }
+                    None => {
+                        ns_kinds.push(kind);
+                        ns_kinds.sort();
+                    }
+                }
+                Rc::new(Session {
+                    ns_kinds,
+                    ..(*self).clone()
+                })
+            }
             Action::Import(text) => match Session::import(&text) {
                 Some(s) => Rc::new(Session {
                     view: self.view,
+                    ns_kinds: self.ns_kinds.clone(),
                     ..s
                 }),
                 None => self,
@@ -444,6 +469,7 @@ impl PartialEq for Session {
             && self.step == other.step
             && self.view == other.view
             && self.playing == other.playing
+            && self.ns_kinds == other.ns_kinds
             && self.commands.len() == other.commands.len()
             && self
                 .commands

@@ -5,6 +5,7 @@
 //! inside the same boundary as the host or the other container.
 
 use crate::hooks::use_session;
+use crate::state::Action;
 use porthole_engine::kernel::{NsKind, ProcessInfo};
 use porthole_engine::snapshot::Snapshot;
 use porthole_engine::trace::Object;
@@ -25,8 +26,7 @@ const KINDS: [NsKind; 7] = [
 #[function_component(Namespaces)]
 pub fn namespaces() -> Html {
     let session = use_session();
-    // Which types are drawn: pid and net to start with.
-    let shown = use_state(|| vec![NsKind::Pid, NsKind::Net]);
+    let shown = &session.ns_kinds;
     let snap = session.current_snapshot();
     let changed: Vec<u64> = session
         .current_step()
@@ -46,17 +46,8 @@ pub fn namespaces() -> Html {
         .map(|&k| {
             let on = shown.contains(&k);
             let onchange = {
-                let shown = shown.clone();
-                Callback::from(move |_: Event| {
-                    let mut v = (*shown).clone();
-                    if let Some(i) = v.iter().position(|x| *x == k) {
-                        v.remove(i);
-                    } else {
-                        v.push(k);
-                        v.sort();
-                    }
-                    shown.set(v);
-                })
+                let session = session.clone();
+                Callback::from(move |_: Event| session.dispatch(Action::ToggleNamespace(k)))
             };
             let id = format!("ns-toggle-{}", k.proc_name());
             html! {
@@ -69,7 +60,7 @@ pub fn namespaces() -> Html {
         })
         .collect::<Html>();
 
-    let mut kinds: Vec<NsKind> = (*shown).clone();
+    let mut kinds: Vec<NsKind> = shown.clone();
     kinds.sort_by_key(|k| KINDS.iter().position(|x| x == k));
     let lanes = kinds
         .iter()

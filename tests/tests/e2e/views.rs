@@ -378,6 +378,27 @@ async fn each_view(b: &Browser) -> Result<()> {
     )
     .await?;
     screenshot(b, "namespaces.png").await?;
+    // The uts toggle adds a lane, which stays after a visit to another view.
+    b.click("input#ns-toggle-uts").await?;
+    let lanes = |v: &Value| -> Option<Vec<String>> {
+        Some(
+            v["ns"]
+                .as_array()?
+                .iter()
+                .filter_map(|l| l["kind"].as_str().map(str::to_string))
+                .collect(),
+        )
+    };
+    wait_views(b, "pid, net and uts lanes", |v| {
+        (lanes(v)? == ["pid", "net", "uts"]).then_some(())
+    })
+    .await?;
+    show(b, "network").await?;
+    show(b, "namespaces").await?;
+    wait_views(b, "the uts lane still there", |v| {
+        (lanes(v)? == ["pid", "net", "uts"]).then_some(())
+    })
+    .await?;
 
     // Cgroups: an OOM kill is marked on the step the kernel kills, not before.
     run(
