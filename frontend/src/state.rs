@@ -248,6 +248,21 @@ impl Session {
             .unwrap_or(&self.initial)
     }
 
+    /// The host as it was right before the current step: the views mark what is new
+    /// since (a container's veth, a cgroup, a file copied up into the RW layer).
+    pub fn snapshot_before_step(&self) -> &Snapshot {
+        self.current()
+            .and_then(|c| {
+                let snaps = &c.outcome.snapshots;
+                if c.outcome.steps.is_empty() {
+                    snaps.last()
+                } else {
+                    snaps.get(self.step)
+                }
+            })
+            .unwrap_or(&self.initial)
+    }
+
     /// The lines run so far, oldest first (the terminal's history).
     pub fn history(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
         self.commands.iter().map(|c| c.outcome.line.as_str())

@@ -20,7 +20,15 @@ pub fn cgroups() -> Html {
         html! { <li class="muted">{ "No cgroups yet: runc creates one for each container it starts." }</li> }
     } else {
         cgs.iter()
-            .map(|cg| cgroup_row(snap, cg, session.host.cpus))
+            .map(|cg| {
+                let new = !session
+                    .snapshot_before_step()
+                    .kernel
+                    .cgroups
+                    .iter()
+                    .any(|b| b.path == cg.path);
+                cgroup_row(snap, cg, session.host.cpus, new)
+            })
             .collect::<Html>()
     };
     html! {
@@ -85,7 +93,7 @@ fn gauge(id: &str, label: &str, value: u64, max: Option<u64>, text: String) -> H
     }
 }
 
-fn cgroup_row(snap: &Snapshot, cg: &CgroupInfo, host_cpus: u32) -> Html {
+fn cgroup_row(snap: &Snapshot, cg: &CgroupInfo, host_cpus: u32, new: bool) -> Html {
     let s = &cg.stats;
     let who = owner(snap, cg);
     let mem_limited = cg.limits.memory.is_some();
@@ -121,7 +129,7 @@ fn cgroup_row(snap: &Snapshot, cg: &CgroupInfo, host_cpus: u32) -> Html {
         .count()
         .saturating_sub(1);
     html! {
-        <li key={cg.path.clone()} class={classes!("cg-node", (s.oom_kills > 0).then_some("oom"))}
+        <li key={cg.path.clone()} class={classes!("cg-node", (s.oom_kills > 0).then_some("oom"), new.then_some("new"))}
             data-path={cg.path.clone()} data-container={who.clone().unwrap_or_default()}
             data-oom-kills={s.oom_kills.to_string()} style={format!("--depth:{depth}")}>
             <div class="cg-head">

@@ -69,7 +69,7 @@ pub fn layers() -> Html {
                 <span class="muted">{ format!(" image {}", c.image) }</span>
             </div>
             <div class="layers-cols">
-                { stack(snap, c, &changed) }
+                { stack(snap, c, &changed, session.snapshot_before_step()) }
                 { merged(&session, snap, c) }
             </div>
         </div>
@@ -137,7 +137,13 @@ fn user_mounts<'a>(
     (user, hidden)
 }
 
-fn stack(snap: &Snapshot, c: &ContainerView, changed: &[Object]) -> Html {
+fn stack(snap: &Snapshot, c: &ContainerView, changed: &[Object], before: &Snapshot) -> Html {
+    let old_files: &[String] = before
+        .containers
+        .iter()
+        .find(|b| b.id == c.id)
+        .map(|b| b.rw_files.as_slice())
+        .unwrap_or_default();
     let (mounts, hidden) = user_mounts(snap, c);
     let mount_rows = mounts
         .iter()
@@ -156,13 +162,19 @@ fn stack(snap: &Snapshot, c: &ContainerView, changed: &[Object]) -> Html {
     let rw = if c.rw_layer.is_empty() {
         html! { <li class="layer rw absent">{ "no RW layer (removed)" }</li> }
     } else {
-        let files = c
+        // What this step wrote first (copy-ups, new files, whiteouts), then the rest.
+        let mut files: Vec<(&String, bool)> = c
             .rw_files
             .iter()
+            .map(|f| (f, !old_files.contains(f)))
+            .collect();
+        files.sort_by_key(|(_, new)| !*new);
+        let files = files
+            .into_iter()
             .take(12)
-            .map(|f| {
+            .map(|(f, new)| {
                 let wh = c.rw_whiteouts.contains(f);
-                html! { <li key={f.clone()} class={classes!(wh.then_some("whiteout"))}>{ if wh { format!("{f} (whiteout: deleted)") } else { f.clone() } }</li> }
+                html! { <li key={f.clone()} class={classes!(wh.then_some("whiteout"), new.then_some("new"))} data-path={f.clone()}>{ if wh { format!("{f} (whiteout: deleted)") } else { f.clone() } }</li> }
             })
             .collect::<Html>();
         let new = changed.contains(&Object::Container(c.id.clone()))

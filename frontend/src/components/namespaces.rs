@@ -28,7 +28,9 @@ pub fn namespaces() -> Html {
     let session = use_session();
     let shown = &session.ns_kinds;
     let snap = session.current_snapshot();
-    let changed: Vec<u64> = session
+    // New at this step: named by the step, or absent from the host just before it.
+    let before = session.snapshot_before_step();
+    let mut changed: Vec<u64> = session
         .current_step()
         .map(|s| {
             s.changes
@@ -40,6 +42,13 @@ pub fn namespaces() -> Html {
                 .collect()
         })
         .unwrap_or_default();
+    changed.extend(
+        snap.kernel
+            .namespaces
+            .iter()
+            .filter(|n| !before.kernel.namespaces.contains(n))
+            .map(|n| n.inode),
+    );
 
     let toggles = KINDS
         .iter()

@@ -17,13 +17,21 @@ pub fn network_view() -> Html {
     let snap = session.current_snapshot();
     html! {
         <div class="net-view">
-            { graph(snap) }
+            { graph(snap, session.snapshot_before_step()) }
             { volumes(snap) }
         </div>
     }
 }
 
-fn graph(snap: &Snapshot) -> Html {
+fn graph(snap: &Snapshot, before: &Snapshot) -> Html {
+    let was = |net: &str, id: &str| {
+        before
+            .networks
+            .iter()
+            .filter(|n| n.name == net)
+            .flat_map(|n| n.endpoints.iter())
+            .find(|e| e.container_id == id)
+    };
     let bridges: Vec<&Net> = snap
         .networks
         .iter()
@@ -123,7 +131,8 @@ fn graph(snap: &Snapshot) -> Html {
         for (i, e) in b.endpoints.iter().enumerate() {
             let x = 10.0 + (col + i) as f64 * COL + COL / 2.0;
             items.push(html! {
-                <g class="net-container" key={format!("ep-{}-{}", b.name, e.container_id)} data-container={e.container.clone()} data-ip={e.ip.clone()}>
+                <g class={classes!("net-container", was(&b.name, &e.container_id).is_none_or(|old| old.ports != e.ports).then_some("new"))}
+                    key={format!("ep-{}-{}", b.name, e.container_id)} data-container={e.container.clone()} data-ip={e.ip.clone()}>
                     <line class="net-veth" x1={cx.to_string()} y1={(br_y + 54.0).to_string()} x2={x.to_string()} y2={ct_y.to_string()} />
                     <text class="net-veth-label" x={(x + 4.0).to_string()} y={(ct_y - 26.0).to_string()}>{ format!("{} ⇄ {}", e.host_ifname, e.ifname) }</text>
                     <rect x={(x - 95.0).to_string()} y={ct_y.to_string()} width="190" height="62" rx="6" />

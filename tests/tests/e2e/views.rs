@@ -37,6 +37,7 @@ return {
   layersEmpty: !!q('#layers-empty'),
   rw: q('#rw-layer') ? attr(q('#rw-layer'), 'data-files') : null,
   rwChanged: !!q('#rw-layer.changed'),
+  rwFiles: all('#rw-layer .rw-files li[data-path]').map(l => [attr(l, 'data-path'), l.className]),
   layersOf: q('.layers-view') ? attr(q('.layers-view'), 'data-container') : null,
   volumeMounts: all('#layer-stack li.volume').map(l => attr(l, 'data-target')),
   tree: all('#merged-tree li[data-path]').map(l => [attr(l, 'data-path'), attr(l, 'data-source')]),
@@ -288,6 +289,50 @@ async fn each_view(b: &Browser) -> Result<()> {
     )
     .await?;
     screenshot(b, "layers.png").await?;
+
+    // A whiteout: deleting an image file shows in the RW layer on the step that does it,
+    // marked new, and takes the file out of the merged tree.
+    run(b, "docker exec web rm /docker-entrypoint.sh").await?;
+    let n = steps(&at_last_step(b).await?).len();
+    let whiteout = |v: &Value| -> Option<String> {
+        v["rwFiles"]
+            .as_array()?
+            .iter()
+            .find(|f| f[0] == "/docker-entrypoint.sh")
+            .and_then(|f| f[1].as_str().map(str::to_string))
+    };
+    let mut first = None;
+    for i in 0..n {
+        go_to(b, i, n).await?;
+        let v = views(b).await?;
+        if let Some(class) = whiteout(&v) {
+            ensure(class.contains("whiteout") && class.contains("new"), || {
+                format!(
+                    "at step {}, the whiteout should be marked new: {class}",
+                    i + 1
+                )
+            })?;
+            let in_tree = v["tree"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|e| e[0] == "/docker-entrypoint.sh"));
+            ensure(!in_tree, || {
+                "the deleted file is still in the merged tree".to_string()
+            })?;
+            first = Some(i);
+            break;
+        }
+    }
+    let first = first.ok_or("no step of the rm shows its whiteout")?;
+    ensure(first > 0, || {
+        "the whiteout shows before the rm ran".to_string()
+    })?;
+    // Reopen the docker run (its block's steps button) to step through it again.
+    b.click("#terminal-output .cmd-block .cmd-steps").await?;
+    let want = format!("Step {total} of {total}");
+    wait_views(b, "the docker run reopened at its last step", |v| {
+        (v["counter"].as_str()?.trim() == want).then_some(())
+    })
+    .await?;
 
     // Namespaces: web's own pid namespace appears at the clone, its process PID 1 inside.
     show(b, "namespaces").await?;
