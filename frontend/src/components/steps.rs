@@ -5,7 +5,7 @@
 
 use crate::hooks::use_session;
 use crate::state::Action;
-use porthole_engine::trace::{Component, Http, Step};
+use porthole_engine::trace::{ChangeKind, Component, Http, Object, Step};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -129,10 +129,39 @@ fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>
             <div class="step-text">
                 { action }
                 <span class="step-why">{ step.why.to_string() }</span>
+                { (current && !step.changes.is_empty()).then(|| changes(step)) }
                 { step.http.as_ref().map(|h| http_exchange(h, request_line.is_none())) }
             </div>
         </li>
     }
+}
+
+/// What the current step changed, as chips: `+ container 6c3b9aa767f7`.
+fn changes(step: &Step) -> Html {
+    let chips = step
+        .changes
+        .iter()
+        .map(|c| {
+            let (sign, class) = match c.kind {
+                ChangeKind::Added => ("+", "added"),
+                ChangeKind::Modified => ("~", "modified"),
+                ChangeKind::Removed => ("−", "removed"),
+            };
+            let what = match &c.object {
+                Object::Container(id) => format!("container {}", super::short_id(id)),
+                Object::Image(id) => format!("image {}", super::short_id(id)),
+                Object::Layer(id) => format!("layer {}", super::short_id(id)),
+                Object::Process(pid) => format!("process {pid}"),
+                Object::Namespace(inode) => format!("namespace {inode}"),
+                Object::Cgroup(path) => {
+                    format!("cgroup {}", path.rsplit('/').next().unwrap_or(path))
+                }
+                Object::Mount(id) => format!("mount of {}", super::short_id(id)),
+            };
+            html! { <li class={classes!("change", class)}>{ format!("{sign} {what}") }</li> }
+        })
+        .collect::<Html>();
+    html! { <ul class="step-changes" aria-label="What this step changed">{ chips }</ul> }
 }
 
 fn status_class(status: u16) -> &'static str {

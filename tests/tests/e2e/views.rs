@@ -7,7 +7,7 @@
 //! The DOM contract, beyond main.rs's: `#step-component` (the current step's component),
 //! `button#step-play`, `input#step-scrubber`; tabs `button#tab-<view>` and panels
 //! `#view-<view>`; `.arch-node[data-component].lit`, `#arch-request`, `#arch-status`;
-//! `#layers-empty`, `#rw-layer` (`.changed` at the step that makes it), `#layer-stack li.volume[data-target]`,
+//! `#steps li.current .step-changes` (`+ container …`); `#layers-empty`, `#rw-layer` (`.changed` at the step that makes it), `#layer-stack li.volume[data-target]`,
 //! `#merged-tree li[data-path][data-source]`; `.ns-lane[data-kind] .ns-box[data-owner]`
 //! (`.shared`, `.host`) with `li.ns-proc[data-host-pid][data-ns-pid][data-container]`;
 //! `#net-graph .net-container[data-container][data-ip]`, `.net-port[data-port]`,
@@ -37,6 +37,7 @@ return {
   layersEmpty: !!q('#layers-empty'),
   rw: q('#rw-layer') ? attr(q('#rw-layer'), 'data-files') : null,
   rwChanged: !!q('#rw-layer.changed'),
+  changes: text('#steps li.current .step-changes'),
   rwFiles: all('#rw-layer .rw-files li[data-path]').map(l => [attr(l, 'data-path'), l.className]),
   layersOf: q('.layers-view') ? attr(q('.layers-view'), 'data-container') : null,
   volumeMounts: all('#layer-stack li.volume').map(l => attr(l, 'data-target')),
