@@ -1,7 +1,7 @@
 //! The cgroup view: the cgroup tree as the kernel has it after the current step, each
 //! cgroup with gauges (memory usage against its limit, CPU, pids against pids.max), and
-//! a plot of each container's memory over virtual time, up to the current step, with
-//! its limit dashed and OOM kills marked. The clock in the terminal lets time run.
+//! plots of each container's memory and CPU over virtual time, up to the current step,
+//! with its limits dashed and OOM kills marked. The clock in the terminal lets time run.
 
 use crate::hooks::use_session;
 use porthole_engine::format::bytes_size;
@@ -40,6 +40,8 @@ pub fn cgroups() -> Html {
             <div class="cg-plot-wrap">
                 <h3>{ "memory over virtual time" }</h3>
                 { plot(&history, snap) }
+                <h3>{ "CPU over virtual time" }</h3>
+                { cpu_plot(&history, snap) }
             </div>
         </div>
     }
@@ -253,5 +255,79 @@ fn plot(history: &[&Snapshot], now: &Snapshot) -> Html {
             </svg>
             <ul class="cg-legend">{ legend }<li class="muted">{ "dashed: memory limit" }</li></ul>
         </>
+    }
+}
+
+/// CPUs each container's cgroup used over the snapshots so far (1.0 = one CPU busy),
+/// with its CFS quota dashed.
+fn cpu_plot(history: &[&Snapshot], now: &Snapshot) -> Html {
+    let mut series: Vec<(String, String)> = Vec::new();
+    for snap in history {
+        for cg in &snap.kernel.cgroups {
+            if !series.iter().any(|(p, _)| p == &cg.path) {
+                if let Some(name) = owner(snap, cg) {
+                    series.push((cg.path.clone(), name));
+                }
+            }
+        }
+    }
+    if series.is_empty() || history.len() < 2 {
+        return Html::default();
+    }
+    let quota = |cg: &CgroupInfo| match (cg.limits.cpu_quota, cg.limits.cpu_period) {
+        (Some(q), Some(p)) if q > 0 && p > 0 => Some(q as u64 * 1000 / p),
+        _ => None,
+    };
+    let t0 = history.first().map_or(0, |s| s.time.0);
+    let t1 = now.time.0.max(t0 + 1);
+    let mut ymax: u64 = 1000;
+    for snap in history {
+        for cg in snap
+            .kernel
+            .cgroups
+            .iter()
+            .filter(|cg| series.iter().any(|(p, _)| p == &cg.path))
+        {
+            ymax = ymax.max(cg.stats.cpu_millis).max(quota(cg).unwrap_or(0));
+        }
+    }
+    let ymax = ymax as f64 * 1.1;
+    let h = 140.0;
+    let x = |t: u64| PAD_L + (t.saturating_sub(t0)) as f64 / (t1 - t0) as f64 * (W - PAD_L - 8.0);
+    let y = |v: u64| (h - PAD_B) - v as f64 / ymax * (h - PAD_B - 8.0);
+    let lines = series
+        .iter()
+        .enumerate()
+        .map(|(i, (path, name))| {
+            let color = COLORS[i % COLORS.len()];
+            let mut pts = String::new();
+            let mut limit_pts = String::new();
+            for snap in history {
+                let Some(cg) = snap.kernel.cgroups.iter().find(|c| &c.path == path) else {
+                    continue;
+                };
+                let px = x(snap.time.0);
+                pts.push_str(&format!("{px:.1},{:.1} ", y(cg.stats.cpu_millis)));
+                if let Some(q) = quota(cg) {
+                    limit_pts.push_str(&format!("{px:.1},{:.1} ", y(q)));
+                }
+            }
+            html! {
+                <g class="series" data-container={name.clone()}>
+                    { (!limit_pts.is_empty()).then(|| html! { <polyline class="limit" points={limit_pts} style={format!("stroke:{color}")} /> }) }
+                    <polyline class="usage" points={pts} style={format!("stroke:{color}")} />
+                </g>
+            }
+        })
+        .collect::<Html>();
+    html! {
+        <svg id="cg-cpu-plot" class="cg-plot" viewBox={format!("0 0 {W} {h}")} role="img"
+            aria-label="CPUs each container used over virtual time; dashed: its CPU quota">
+            <line class="axis" x1={PAD_L.to_string()} y1={(h - PAD_B).to_string()} x2={(W - 4.0).to_string()} y2={(h - PAD_B).to_string()} />
+            <line class="axis" x1={PAD_L.to_string()} y1="4" x2={PAD_L.to_string()} y2={(h - PAD_B).to_string()} />
+            <text class="tick" x="2" y="14">{ format!("{:.1} CPU", ymax / 1000.0) }</text>
+            <text class="tick" x="2" y={(h - PAD_B).to_string()}>{ "0" }</text>
+            { lines }
+        </svg>
     }
 }
