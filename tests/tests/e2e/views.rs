@@ -58,6 +58,7 @@ return {
   volumes: all('#volumes tr.volume-row').map(r => [attr(r, 'data-name'), text('.volume-used', r)]),
   cgroups: all('#cg-tree li.cg-node').map(c => [attr(c, 'data-container'), attr(c, 'data-oom-kills')]),
   oom: all('#cg-plot .oom-mark').map(m => attr(m, 'data-container')),
+  cpuSeries: all('#cg-cpu-plot .series').map(g => attr(g, 'data-container')),
   inspect: q('#inspect-json') ? attr(q('#inspect-json'), 'data-name') : null,
   inspectText: text('#inspect-json'),
   link: q('#session-link') ? q('#session-link').value : null,
@@ -474,9 +475,14 @@ async fn each_view(b: &Browser) -> Result<()> {
         .await?;
     }
     go_to(b, oom, total).await?;
-    wait_views(b, "the OOM mark for hog at the OOM killer's step", |v| {
-        (strs(&v["oom"]) == ["hog"]).then_some(())
-    })
+    wait_views(
+        b,
+        "the OOM mark for hog at the OOM killer's step, and a CPU plot",
+        |v| {
+            (strs(&v["oom"]) == ["hog"] && strs(&v["cpuSeries"]).iter().any(|c| c == "hog"))
+                .then_some(())
+        },
+    )
     .await?;
     screenshot(b, "cgroups.png").await?;
 
