@@ -1,8 +1,8 @@
 //! The page layout and the session context.
 
-use crate::components::{HostSettingsPanel, Listing, Steps, Terminal};
+use crate::components::{HostSettingsPanel, SessionBar, StepBar, Steps, Terminal, Views};
 use crate::hooks::SessionContext;
-use crate::state::{HostSettings, Session};
+use crate::state::{HostSettings, Session, View};
 use yew::prelude::*;
 
 /// How the page starts.
@@ -17,6 +17,9 @@ pub struct AppProps {
     /// The simulated machine (CPUs, memory, cgroup layout).
     #[prop_or_default]
     pub host: HostSettings,
+    /// The view shown first.
+    #[prop_or_default]
+    pub view: View,
 }
 
 impl AppProps {
@@ -32,6 +35,9 @@ impl AppProps {
     /// - `cpus=<1..=64>`, `memory=<size>` (`4g`, `512m`: at least 64m), `cgroup=1|2`: the
     ///   simulated machine, as `porthole sim --host-cpus/--host-memory/--cgroup-version`
     ///   sets it (the host settings panel writes them).
+    ///
+    /// - `view=<architecture|namespaces|cgroups|network|layers|inspect|listing>`: the
+    ///   view shown first.
     ///
     /// Anything else in the query is ignored; an unparsable value counts as the default.
     pub fn from_location() -> AppProps {
@@ -72,7 +78,16 @@ impl AppProps {
         {
             host.cgroup_version = v;
         }
-        AppProps { seed, script, host }
+        let view = params
+            .get("view")
+            .and_then(|v| View::ALL.into_iter().find(|x| x.id() == v))
+            .unwrap_or_default();
+        AppProps {
+            seed,
+            script,
+            host,
+            view,
+        }
     }
 }
 
@@ -80,22 +95,45 @@ impl AppProps {
 pub fn app(props: &AppProps) -> Html {
     let session = {
         let (seed, script, host) = (props.seed, props.script.clone(), props.host);
-        use_reducer(move || Session::on_host_with_script(seed, host, &script))
+        let view = props.view;
+        use_reducer(move || {
+            let mut s = Session::on_host_with_script(seed, host, &script);
+            s.view = view;
+            s
+        })
     };
+    // The URL follows the session, so that the address bar is always a link to it.
+    {
+        let query = session.share_query();
+        use_effect_with(query, move |query| {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
+            }
+        });
+    }
     html! {
         <ContextProvider<SessionContext> context={session}>
             <div class="app">
                 <header class="app-header">
-                    <h1>{ "Porthole — a window into a container" }</h1>
-                    <p class="tagline">
-                        { "Type docker commands, then step through what each one did, from the CLI down to the kernel." }
-                    </p>
+                    <div class="app-title">
+                        <h1>{ "Porthole — a window into a container" }</h1>
+                        <p class="tagline">
+                            { "Type docker commands, then step through what each one did, from the CLI down to the kernel." }
+                        </p>
+                    </div>
+                    <SessionBar />
                     <HostSettingsPanel />
                 </header>
                 <main class="app-main">
-                    <Terminal />
-                    <Steps />
-                    <Listing />
+                    <div class="left-col">
+                        <Terminal />
+                        <Steps />
+                    </div>
+                    <section class="views-pane" aria-label="The host, step by step">
+                        <StepBar />
+                        <Views />
+                    </section>
                 </main>
             </div>
         </ContextProvider<SessionContext>>

@@ -51,6 +51,68 @@ pub enum Action {
     Next,
     /// Reopen command `n` (0-based) of the session, at its last step.
     SelectCommand(usize),
+    /// Reopen command `n` at its first step, to step through it again.
+    Replay(usize),
+    /// Show another view of the host.
+    Show(View),
+    /// Start or stop playing the steps (one step a tick, stopping at the last).
+    Play(bool),
+    /// One tick of play: the next step, or stop at the end.
+    Tick,
+    /// Draw (or stop drawing) the namespaces of this type in the namespace view.
+    ToggleNamespace(porthole_engine::kernel::NsKind),
+    /// Replace the session by one read from an exported file (see [`Session::export`]).
+    Import(String),
+}
+
+/// The views of the host the page can show, one at a time, beside the terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    #[default]
+    Architecture,
+    Namespaces,
+    Cgroups,
+    Network,
+    Layers,
+    Inspect,
+    Listing,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Architecture,
+        View::Namespaces,
+        View::Cgroups,
+        View::Network,
+        View::Layers,
+        View::Inspect,
+        View::Listing,
+    ];
+
+    /// The id fragment of its tab and panel (`tab-network`, `view-network`).
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Architecture => "architecture",
+            View::Namespaces => "namespaces",
+            View::Cgroups => "cgroups",
+            View::Network => "network",
+            View::Layers => "layers",
+            View::Inspect => "inspect",
+            View::Listing => "listing",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Architecture => "Architecture",
+            View::Namespaces => "Namespaces",
+            View::Cgroups => "Cgroups",
+            View::Network => "Network",
+            View::Layers => "Layers",
+            View::Inspect => "Inspect",
+            View::Listing => "Containers",
+        }
+    }
 }
 
 /// The simulated machine: what `porthole sim --host-cpus/--host-memory/--cgroup-version`
@@ -73,6 +135,7 @@ impl Default for HostSettings {
     }
 }
 
+#[derive(Clone)]
 pub struct Session {
     engine: Rc<RefCell<Engine<SimKernel>>>,
     pub seed: u64,
@@ -85,6 +148,12 @@ pub struct Session {
     pub selected: Option<usize>,
     /// The current step (0-based) of the selected command.
     pub step: usize,
+    /// The view shown beside the terminal.
+    pub view: View,
+    /// Whether the steps are playing.
+    pub playing: bool,
+    /// The namespace types the namespace view draws (pid and net to start with).
+    pub ns_kinds: Vec<porthole_engine::kernel::NsKind>,
 }
 
 impl Session {
@@ -113,6 +182,12 @@ impl Session {
             commands: Vec::new(),
             selected: None,
             step: 0,
+            view: View::default(),
+            playing: false,
+            ns_kinds: vec![
+                porthole_engine::kernel::NsKind::Pid,
+                porthole_engine::kernel::NsKind::Net,
+            ],
         }
     }
 
@@ -173,6 +248,21 @@ impl Session {
             .unwrap_or(&self.initial)
     }
 
+    /// The host as it was right before the current step: the views mark what is new
+    /// since (a container's veth, a cgroup, a file copied up into the RW layer).
+    pub fn snapshot_before_step(&self) -> &Snapshot {
+        self.current()
+            .and_then(|c| {
+                let snaps = &c.outcome.snapshots;
+                if c.outcome.steps.is_empty() {
+                    snaps.last()
+                } else {
+                    snaps.get(self.step)
+                }
+            })
+            .unwrap_or(&self.initial)
+    }
+
     /// The lines run so far, oldest first (the terminal's history).
     pub fn history(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
         self.commands.iter().map(|c| c.outcome.line.as_str())
@@ -183,15 +273,128 @@ impl Session {
             return Rc::clone(self);
         }
         Rc::new(Session {
-            engine: Rc::clone(&self.engine),
-            seed: self.seed,
-            host: self.host,
-            initial: Rc::clone(&self.initial),
-            commands: self.commands.clone(),
             selected,
             step,
+            ..(**self).clone()
         })
     }
+
+    /// The files of an image layer (by diff ID), from the engine's layer store.
+    pub fn layer_files(&self, diff_id: &str) -> Vec<porthole_engine::snapshot::LayerFile> {
+        self.engine.borrow().layer_files(diff_id)
+    }
+
+    /// `docker inspect` of one object as the host has it now (after the last command).
+    pub fn inspect(
+        &self,
+        kind: porthole_engine::snapshot::InspectKind,
+        name: &str,
+    ) -> Option<serde_json::Value> {
+        self.engine.borrow().inspect_json(kind, name)
+    }
+
+    /// The snapshots of the session up to the current step, oldest first: the history
+    /// the cgroup view plots.
+    pub fn history_until_now(&self) -> Vec<&Snapshot> {
+        let mut out = vec![&*self.initial];
+        let Some(sel) = self.selected else {
+            return out;
+        };
+        for c in &self.commands[..sel] {
+            out.extend(c.outcome.snapshots.iter().skip(1));
+        }
+        if let Some(c) = self.commands.get(sel) {
+            let snaps = &c.outcome.snapshots;
+            let upto = if c.outcome.steps.is_empty() {
+                snaps.len()
+            } else {
+                (self.step + 2).min(snaps.len())
+            };
+            out.extend(snaps.iter().take(upto).skip(1));
+        }
+        out
+    }
+
+    /// The session as a URL query: seed, host settings and every command line, so that
+    /// opening it replays to the same state (see `AppProps::from_location`).
+    pub fn share_query(&self) -> String {
+        let mut q = format!("?seed={}", self.seed);
+        let d = HostSettings::default();
+        if self.host.cpus != d.cpus {
+            q.push_str(&format!("&cpus={}", self.host.cpus));
+        }
+        if self.host.memory_bytes != d.memory_bytes {
+            q.push_str(&format!("&memory={}m", self.host.memory_bytes >> 20));
+        }
+        if self.host.cgroup_version != d.cgroup_version {
+            q.push_str(&format!("&cgroup={}", self.host.cgroup_version));
+        }
+        if self.view != View::default() {
+            q.push_str("&view=");
+            q.push_str(self.view.id());
+        }
+        for line in self.history() {
+            q.push_str("&run=");
+            q.push_str(&url_encode(line));
+        }
+        q
+    }
+
+    /// The session as a file: a header line with the seed and host, then one command a
+    /// line. [`Action::Import`] reads it back.
+    pub fn export(&self) -> String {
+        let mut out = format!(
+            "# porthole session seed={} cpus={} memory={}m cgroup={}\n",
+            self.seed,
+            self.host.cpus,
+            self.host.memory_bytes >> 20,
+            self.host.cgroup_version
+        );
+        for line in self.history() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads an exported session: `None` unless the file starts with the header.
+    pub fn import(text: &str) -> Option<Session> {
+        let mut lines = text.lines();
+        let header = lines.next()?.strip_prefix("# porthole session")?;
+        let mut seed = 0;
+        let mut host = HostSettings::default();
+        for kv in header.split_whitespace() {
+            let (k, v) = kv.split_once('=')?;
+            match k {
+                "seed" => seed = v.parse().ok()?,
+                "cpus" => host.cpus = v.parse().ok().filter(|c| (1..=64).contains(c))?,
+                "memory" => {
+                    host.memory_bytes = porthole_engine::resources::ram_in_bytes(v)
+                        .ok()
+                        .filter(|m| *m >= 64 << 20)? as u64
+                }
+                "cgroup" => host.cgroup_version = v.parse().ok().filter(|v| *v == 1 || *v == 2)?,
+                _ => {}
+            }
+        }
+        let script: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+        Some(Session::on_host_with_script(seed, host, &script))
+    }
+}
+
+/// Percent-encodes a query value (spaces as %20), leaving unreserved characters as
+/// they are.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 impl Reducible for Session {
@@ -202,13 +405,8 @@ impl Reducible for Session {
         match action {
             Action::Run(line) => {
                 let mut next = Session {
-                    engine: Rc::clone(&self.engine),
-                    seed: self.seed,
-                    host: self.host,
-                    initial: Rc::clone(&self.initial),
-                    commands: self.commands.clone(),
-                    selected: self.selected,
-                    step: self.step,
+                    playing: false,
+                    ..(*self).clone()
                 };
                 if next.run(&line) {
                     Rc::new(next)
@@ -225,6 +423,53 @@ impl Reducible for Session {
                 let last = self.commands[i].steps().len().saturating_sub(1);
                 self.with_position(Some(i), last)
             }
+            Action::Replay(i) if i < self.commands.len() => self.with_position(Some(i), 0),
+            Action::Show(view) if view != self.view => Rc::new(Session {
+                view,
+                ..(*self).clone()
+            }),
+            Action::Play(on) if on != self.playing => {
+                // Playing from the last step starts over from the first.
+                let step = if on && self.step + 1 >= count {
+                    0
+                } else {
+                    self.step
+                };
+                Rc::new(Session {
+                    playing: on && count > 1,
+                    step,
+                    ..(*self).clone()
+                })
+            }
+            Action::Tick if self.playing => Rc::new(Session {
+                step: (self.step + 1).min(count.saturating_sub(1)),
+                playing: self.step + 2 < count,
+                ..(*self).clone()
+            }),
+            Action::ToggleNamespace(kind) => {
+                let mut ns_kinds = self.ns_kinds.clone();
+                match ns_kinds.iter().position(|k| *k == kind) {
+                    Some(i) => {
+                        ns_kinds.remove(i);
+                    }
+                    None => {
+                        ns_kinds.push(kind);
+                        ns_kinds.sort();
+                    }
+                }
+                Rc::new(Session {
+                    ns_kinds,
+                    ..(*self).clone()
+                })
+            }
+            Action::Import(text) => match Session::import(&text) {
+                Some(s) => Rc::new(Session {
+                    view: self.view,
+                    ns_kinds: self.ns_kinds.clone(),
+                    ..s
+                }),
+                None => self,
+            },
             _ => self,
         }
     }
@@ -237,6 +482,9 @@ impl PartialEq for Session {
         Rc::ptr_eq(&self.engine, &other.engine)
             && self.selected == other.selected
             && self.step == other.step
+            && self.view == other.view
+            && self.playing == other.playing
+            && self.ns_kinds == other.ns_kinds
             && self.commands.len() == other.commands.len()
             && self
                 .commands
@@ -324,5 +572,84 @@ mod tests {
             plain.execute_next(l);
         }
         assert_eq!(Session::with_script(7, &lines).digest(), plain.digest());
+    }
+
+    #[test]
+    fn play_ticks_to_the_last_step_then_stops_and_replay_starts_over() {
+        let s = Rc::new(Session::with_script(0, &["docker run -d --name web nginx"]));
+        let n = s.step_count();
+        // Playing from the end starts over from the first step.
+        let mut p = reduce(&s, Action::Play(true));
+        assert!(p.playing);
+        assert_eq!(p.step, 0);
+        for i in 1..n {
+            p = reduce(&p, Action::Tick);
+            assert_eq!(p.step, i);
+        }
+        assert!(!p.playing, "stops at the last step");
+        assert!(Rc::ptr_eq(&reduce(&p, Action::Tick), &p));
+        let paused = reduce(
+            &reduce(&reduce(&s, Action::Replay(0)), Action::Play(true)),
+            Action::Tick,
+        );
+        assert_eq!((paused.step, paused.playing), (1, true));
+        assert!(!reduce(&paused, Action::Play(false)).playing);
+        // Running a command stops playing.
+        assert!(!reduce(&paused, Action::Run("docker ps".into())).playing);
+        assert_eq!(reduce(&s, Action::Show(View::Network)).view, View::Network);
+    }
+
+    #[test]
+    fn the_link_and_the_file_hold_the_seed_host_and_commands() {
+        let lines = ["docker run -d --name web -p 8080:80 nginx", "docker ps"];
+        let host = HostSettings {
+            cpus: 2,
+            memory_bytes: 2 << 30,
+            cgroup_version: 1,
+        };
+        let s = Session::on_host_with_script(7, host, &lines);
+        assert_eq!(
+            s.share_query(),
+            "?seed=7&cpus=2&memory=2048m&cgroup=1\
+             &run=docker%20run%20-d%20--name%20web%20-p%208080%3A80%20nginx&run=docker%20ps"
+        );
+        let text = s.export();
+        assert_eq!(
+            text,
+            "# porthole session seed=7 cpus=2 memory=2048m cgroup=1\n\
+             docker run -d --name web -p 8080:80 nginx\ndocker ps\n"
+        );
+        let back = Session::import(&text).expect("an exported file imports");
+        assert_eq!((back.seed, back.host), (7, host));
+        assert_eq!(back.digest(), s.digest());
+        assert!(
+            Session::import("docker ps\n").is_none(),
+            "no header, no session"
+        );
+        let before = Rc::new(Session::new(0));
+        assert!(Rc::ptr_eq(
+            &reduce(&before, Action::Import("junk".into())),
+            &before
+        ));
+        assert_eq!(reduce(&before, Action::Import(text)).digest(), s.digest());
+    }
+
+    #[test]
+    fn history_until_now_follows_the_position() {
+        let s = Rc::new(Session::with_script(
+            0,
+            &["docker run -d --name web nginx", "wait 5s"],
+        ));
+        let first = &s.commands[0];
+        let all =
+            1 + (first.outcome.snapshots.len() - 1) + (s.commands[1].outcome.snapshots.len() - 1);
+        assert_eq!(s.history_until_now().len(), all);
+        let back = reduce(&reduce(&s, Action::SelectCommand(0)), Action::SelectStep(2));
+        // The host before anything, then the first command's snapshots up to step 3.
+        assert_eq!(back.history_until_now().len(), 1 + 3);
+        assert_eq!(
+            back.history_until_now().last().unwrap().time,
+            back.current_snapshot().time
+        );
     }
 }

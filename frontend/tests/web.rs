@@ -361,3 +361,69 @@ fn the_simulation_reaches_the_native_digest() {
     // The page's session records a snapshot after every step: that must not change the state.
     assert_eq!(Session::with_script(7, &lines).digest(), expected.trim());
 }
+
+// ---- (e) the views follow the step bar ---------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn the_views_follow_the_step_bar_and_space_plays() {
+    let page = Mounted::new(AppProps {
+        script: vec!["docker run -d --name web -p 8080:80 nginx".into()],
+        ..AppProps::default()
+    });
+    wait_for("the step counter", || page.one("#step-counter").is_some()).await;
+    let (n, m) = page.counter();
+    assert_eq!(n, m, "a command opens at its last step");
+
+    // The network view shows web on docker0 with its address and the published port.
+    page.click("button#tab-network");
+    wait_for("the network panel shown", || {
+        !page.get("#view-network").has_attribute("hidden")
+    })
+    .await;
+    assert!(page.get("#view-architecture").has_attribute("hidden"));
+    let web = page.get("#net-graph .net-container[data-container=web]");
+    assert_eq!(
+        web.get_attribute("data-ip").as_deref(),
+        Some("172.17.0.2/16")
+    );
+    assert!(page
+        .one(".net-port[data-port=\"0.0.0.0:8080->80/tcp\"]")
+        .is_some());
+
+    // Back to the first step: nothing on the bridge, the cli lit.
+    page.click("button#step-first");
+    wait_for("step 1", || page.counter().0 == 1).await;
+    assert!(page.all("#net-graph .net-container").is_empty());
+    assert_eq!(page.text("#step-component"), "cli");
+    page.click("button#tab-architecture");
+    wait_for("the architecture view", || page.one(".arch-node").is_some()).await;
+    assert!(
+        page.all("#net-graph").is_empty(),
+        "only the open view is drawn"
+    );
+    let lit: Vec<String> = page
+        .all(".arch-node.lit")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-component"))
+        .collect();
+    assert_eq!(lit, ["cli"]);
+
+    // Space plays: the counter moves on by itself; space again pauses.
+    let doc = web_sys::window().unwrap().document().unwrap();
+    key(&doc, " ");
+    wait_for("play to move past step 1", || page.counter().0 > 1).await;
+    assert_eq!(
+        page.get("#step-play")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    key(&doc, " ");
+    wait_for("pause", || {
+        page.get("#step-play")
+            .get_attribute("aria-pressed")
+            .as_deref()
+            == Some("false")
+    })
+    .await;
+}

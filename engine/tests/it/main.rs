@@ -14,6 +14,7 @@ mod network;
 mod processes;
 mod session;
 mod shell;
+mod snapshot_views;
 mod trace;
 mod volumes;
 

@@ -1,46 +1,19 @@
 //! The steps of the selected command: who acted (CLI, REST API, dockerd, containerd,
 //! shim, runc, kernel, registry), what it did and why, with the HTTP exchange of API
-//! steps. Prev/Next (or ← and → outside the terminal input) move the current step,
-//! which is highlighted and kept in view.
+//! steps. The step bar moves the current step, which is highlighted here and kept in
+//! view; clicking a step goes to it.
 
 use crate::hooks::use_session;
 use crate::state::Action;
-use gloo::events::EventListener;
-use porthole_engine::trace::{Component, Http, Step};
+use porthole_engine::trace::{ChangeKind, Component, Http, Object, Step};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 #[function_component(Steps)]
 pub fn steps() -> Html {
     let session = use_session();
     let list_ref = use_node_ref();
-
-    // ← and → step through the trace, unless the student is typing somewhere.
-    {
-        let dispatcher = session.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() || typing_in(e)
-                    {
-                        return;
-                    }
-                    let action = match e.key().as_str() {
-                        "ArrowLeft" => Action::Prev,
-                        "ArrowRight" => Action::Next,
-                        _ => return,
-                    };
-                    e.prevent_default();
-                    dispatcher.dispatch(action);
-                })
-            });
-            move || drop(listener)
-        });
-    }
 
     // Keep the current step in view, scrolling the list only (never the page).
     {
@@ -66,7 +39,6 @@ pub fn steps() -> Html {
         });
     }
 
-    let count = session.step_count();
     let current = session.step;
     let command = session.current();
 
@@ -86,19 +58,6 @@ pub fn steps() -> Html {
         })
         .unwrap_or_default();
 
-    let onprev = {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(Action::Prev))
-    };
-    let onnext = {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(Action::Next))
-    };
-    let counter = if count == 0 {
-        "No steps".to_string()
-    } else {
-        format!("Step {} of {}", current + 1, count)
-    };
     let subtitle = match command {
         Some(c) => {
             html! { <code class="pane-note steps-of" title={c.outcome.line.clone()}>{ c.outcome.line.clone() }</code> }
@@ -111,13 +70,6 @@ pub fn steps() -> Html {
             <div class="pane-head">
                 <h2 id="steps-title">{ "Steps" }</h2>
                 { subtitle }
-                <div class="step-nav" role="group" aria-label="Step through the command">
-                    <button id="step-prev" type="button" onclick={onprev} disabled={count == 0 || current == 0}
-                        aria-label="Previous step (left arrow)" aria-keyshortcuts="ArrowLeft">{ "◀ Prev" }</button>
-                    <span id="step-counter" aria-live="polite">{ counter }</span>
-                    <button id="step-next" type="button" onclick={onnext} disabled={count == 0 || current + 1 >= count}
-                        aria-label="Next step (right arrow)" aria-keyshortcuts="ArrowRight">{ "Next ▶" }</button>
-                </div>
             </div>
             <ol id="steps" class="steps" ref={list_ref} aria-label="Steps of the selected command">
                 { items }
@@ -142,22 +94,10 @@ fn legend() -> Html {
         .collect::<Html>();
     html! {
         <div class="legend">
-            <p>{ "Each command travels through these components. Every step says which one acted, what it did, and why. Step with Prev and Next, or with ← and → (press Esc to leave the terminal first):" }</p>
+            <p>{ "Each command travels through these components. Every step says which one acted, what it did, and why. Step with Prev, Next and Play, or with ←, → and space (press Esc to leave the terminal first):" }</p>
             <ul>{ rows }</ul>
         </div>
     }
-}
-
-/// Whether the key went to a text field (the terminal input among them).
-fn typing_in(e: &KeyboardEvent) -> bool {
-    let Some(el) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
-    };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        || el.has_attribute("contenteditable")
 }
 
 fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>) -> Html {
@@ -189,10 +129,39 @@ fn step_item(i: usize, step: &Step, current: bool, onclick: Callback<MouseEvent>
             <div class="step-text">
                 { action }
                 <span class="step-why">{ step.why.to_string() }</span>
+                { (current && !step.changes.is_empty()).then(|| changes(step)) }
                 { step.http.as_ref().map(|h| http_exchange(h, request_line.is_none())) }
             </div>
         </li>
     }
+}
+
+/// What the current step changed, as chips: `+ container 6c3b9aa767f7`.
+fn changes(step: &Step) -> Html {
+    let chips = step
+        .changes
+        .iter()
+        .map(|c| {
+            let (sign, class) = match c.kind {
+                ChangeKind::Added => ("+", "added"),
+                ChangeKind::Modified => ("~", "modified"),
+                ChangeKind::Removed => ("−", "removed"),
+            };
+            let what = match &c.object {
+                Object::Container(id) => format!("container {}", super::short_id(id)),
+                Object::Image(id) => format!("image {}", super::short_id(id)),
+                Object::Layer(id) => format!("layer {}", super::short_id(id)),
+                Object::Process(pid) => format!("process {pid}"),
+                Object::Namespace(inode) => format!("namespace {inode}"),
+                Object::Cgroup(path) => {
+                    format!("cgroup {}", path.rsplit('/').next().unwrap_or(path))
+                }
+                Object::Mount(id) => format!("mount of {}", super::short_id(id)),
+            };
+            html! { <li class={classes!("change", class)}>{ format!("{sign} {what}") }</li> }
+        })
+        .collect::<Html>();
+    html! { <ul class="step-changes" aria-label="What this step changed">{ chips }</ul> }
 }
 
 fn status_class(status: u16) -> &'static str {
@@ -241,7 +210,7 @@ fn http_exchange(h: &Http, show_request_line: bool) -> Html {
 /// A compact JSON body indented for reading, two spaces a level. A plain scan of the
 /// text (no parsing, no serde_json in the bundle): anything that is not JSON comes out
 /// readable enough.
-fn pretty(body: &str) -> String {
+pub(crate) fn pretty(body: &str) -> String {
     if !body.trim_start().starts_with(['{', '[']) {
         return body.to_string();
     }

@@ -17,6 +17,7 @@
 //! `select#host-cgroup` and `button#host-apply`.
 
 mod harness;
+mod views;
 
 use harness::{Browser, Context, Result};
 use serde_json::Value;
