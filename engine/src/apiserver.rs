@@ -338,6 +338,99 @@ impl<K: Kernel> Engine<K> {
                 }
                 ApiReply::empty(204)
             }
+            ("GET", ["networks"]) => {
+                let ids: Vec<String> = self.networks.networks().map(|n| n.id.clone()).collect();
+                let mut list: Vec<Value> = ids.iter().map(|id| self.network_json(id)).collect();
+                list.sort_by(|a, b| a["Name"].as_str().cmp(&b["Name"].as_str()));
+                ApiReply::json(200, &Value::Array(list))
+            }
+            ("POST", ["networks", "create"]) => {
+                let body: Value = match serde_json::from_slice(&req.body) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => return ApiReply::error(400, "invalid JSON body"),
+                };
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                let name = s(&body["Name"]);
+                let mut w = vec!["network".to_string(), "create".to_string()];
+                let d = s(&body["Driver"]);
+                if !d.is_empty() {
+                    flag(&mut w, "--driver", &d);
+                }
+                for c in body["IPAM"]["Config"].as_array().into_iter().flatten() {
+                    for (k, f) in [
+                        ("Subnet", "--subnet"),
+                        ("IPRange", "--ip-range"),
+                        ("Gateway", "--gateway"),
+                    ] {
+                        if !s(&c[k]).is_empty() {
+                            flag(&mut w, f, &s(&c[k]));
+                        }
+                    }
+                }
+                for (k, f) in [("Internal", "--internal"), ("Attachable", "--attachable")] {
+                    if body[k].as_bool() == Some(true) {
+                        w.push(f.into());
+                    }
+                }
+                for (k, v) in body["Labels"].as_object().into_iter().flatten() {
+                    flag(&mut w, "--label", &format!("{k}={}", s(v)));
+                }
+                for (k, v) in body["Options"].as_object().into_iter().flatten() {
+                    flag(&mut w, "-o", &format!("{k}={}", s(v)));
+                }
+                w.push(word(&name));
+                let o = self.execute(&format!("docker {}", w.join(" ")), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                ApiReply::json(201, &json!({"Id": o.stdout().trim(), "Warning": ""}))
+            }
+            ("DELETE", ["networks", r]) => {
+                let o = self.execute(&format!("docker network rm {}", word(r)), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                ApiReply::empty(204)
+            }
+            ("GET", ["volumes"]) => {
+                let list: Vec<Value> = self.volumes.volumes.values().map(|v| v.json()).collect();
+                ApiReply::json(200, &json!({"Volumes": list, "Warnings": null}))
+            }
+            ("POST", ["volumes", "create"]) => {
+                let body: Value = match serde_json::from_slice(&req.body) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => return ApiReply::error(400, "invalid JSON body"),
+                };
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                let mut w = vec!["volume".to_string(), "create".to_string()];
+                for (k, v) in body["Labels"].as_object().into_iter().flatten() {
+                    flag(&mut w, "--label", &format!("{k}={}", s(v)));
+                }
+                let d = s(&body["Driver"]);
+                if !d.is_empty() {
+                    flag(&mut w, "--driver", &d);
+                }
+                let name = s(&body["Name"]);
+                if !name.is_empty() {
+                    w.push(word(&name));
+                }
+                let o = self.execute(&format!("docker {}", w.join(" ")), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                match self.volumes.get(o.stdout().trim()) {
+                    Some(v) => ApiReply::json(201, &v.json()),
+                    None => ApiReply::error(500, "the volume was not created"),
+                }
+            }
+            ("DELETE", ["volumes", r]) => {
+                let f = if truthy(q, "force") { " -f" } else { "" };
+                let o = self.execute(&format!("docker volume rm{f} {}", word(r)), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                ApiReply::empty(204)
+            }
             ("GET", ["networks", r]) => match self.inspect_network_fallback(r) {
                 Some(v) => ApiReply::json(200, &v),
                 None => ApiReply::error(404, &format!("network {r} not found")),

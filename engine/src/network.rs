@@ -1985,6 +1985,11 @@ impl<K: Kernel> Engine<K> {
             self.delete_network(&id, "the bridge and its rules go with the network");
             self.out(&format!("{r}\n"));
         }
+        if status != 0 {
+            // docker/cli's network rm returns StatusError{Status: "exit status 1"},
+            // which the CLI prints after the errors.
+            self.err("exit status 1\n");
+        }
         status
     }
 
@@ -3011,18 +3016,20 @@ impl<K: Kernel> Engine<K> {
                     http("POST", &path, Some(body), 200, None),
                     "for a stopped container dockerd records the network by name without looking it up",
                 ));
-                self.networks
-                    .containers
-                    .entry(cid)
-                    .or_default()
-                    .endpoints
-                    .push(EpConfig {
-                        network: net_ref,
-                        ip: a.ip.clone().filter(|s| !s.is_empty()),
-                        aliases: a.alias.clone(),
-                        links: a.link.clone(),
-                        ..Default::default()
-                    });
+                // NetworkSettings.Networks is a map keyed by the name: a second connect
+                // to the same missing network replaces the first entry.
+                let eps = &mut self.networks.containers.entry(cid).or_default().endpoints;
+                let cfg = EpConfig {
+                    network: net_ref.clone(),
+                    ip: a.ip.clone().filter(|s| !s.is_empty()),
+                    aliases: a.alias.clone(),
+                    links: a.link.clone(),
+                    ..Default::default()
+                };
+                match eps.iter_mut().find(|e| e.network == net_ref) {
+                    Some(e) => *e = cfg,
+                    None => eps.push(cfg),
+                }
                 return 0;
             }
             Err(e) => return refuse(self, e, "dockerd has no network by that name or ID"),

@@ -386,25 +386,25 @@ fn network_rm_and_prune() {
         &mut e,
         "docker network rm bridge",
         1,
-        "Error response from daemon: bridge is a pre-defined network and cannot be removed\n",
+        "Error response from daemon: bridge is a pre-defined network and cannot be removed\nexit status 1\n",
     );
     refused(
         &mut e,
         "docker network rm none",
         1,
-        "Error response from daemon: none is a pre-defined network and cannot be removed\n",
+        "Error response from daemon: none is a pre-defined network and cannot be removed\nexit status 1\n",
     );
     refused(
         &mut e,
         "docker network rm n1",
         1,
-        &format!("Error response from daemon: error while removing network: network n1 has active endpoints (name:\"web\" id:\"{}\")\n", &ep[..12]),
+        &format!("Error response from daemon: error while removing network: network n1 has active endpoints (name:\"web\" id:\"{}\")\nexit status 1\n", &ep[..12]),
     );
     refused(
         &mut e,
         "docker network rm nosuch",
         1,
-        "Error response from daemon: network nosuch not found\n",
+        "Error response from daemon: network nosuch not found\nexit status 1\n",
     );
     let before = e.digest();
     let o = e.execute_next("docker network rm -f nosuch");
