@@ -194,6 +194,13 @@ pub struct LayerRecord {
 /// The first subordinate UID of the `dockremap` user (/etc/subuid: dockremap:100000:65536).
 pub const REMAP_UID: u32 = 100_000;
 
+/// An API attach stream: output not yet sent to the client, and the exit code once known.
+#[derive(Clone, Debug, Default)]
+pub struct AttachStream {
+    pub chunks: Vec<(Stream, String)>,
+    pub exit: Option<i32>,
+}
+
 pub struct Engine<K: Kernel> {
     pub(crate) kernel: K,
     pub(crate) rng: Rng,
@@ -224,6 +231,13 @@ pub struct Engine<K: Kernel> {
     pub(crate) execs: BTreeMap<u32, (String, String)>,
     /// The container the CLI is attached to while it starts (its output goes to the terminal).
     pub(crate) attach_to: Option<String>,
+    /// API attach streams (`porthole serve`): what each attached container wrote since
+    /// the client attached, and its exit code once it exits; drained by the server.
+    /// Transport state, like dockerd's stream config: not in the digest.
+    pub(crate) streams: BTreeMap<String, AttachStream>,
+    /// The exit codes of removed containers, for `wait?condition=removed` (transport
+    /// state like `streams`: not in the digest).
+    pub(crate) removed_exits: BTreeMap<String, i32>,
     /// libnetwork's state: networks, IPAM, endpoints, port bindings (`crate::network`).
     pub(crate) networks: crate::network::Networks,
     /// The local volume driver's volumes (`crate::volume`).
@@ -267,6 +281,8 @@ impl<K: Kernel> Engine<K> {
             events: Vec::new(),
             restarts: BTreeMap::new(),
             attach_to: None,
+            streams: BTreeMap::new(),
+            removed_exits: BTreeMap::new(),
             networks: crate::network::Networks::new(seed, DEFAULT_EPOCH),
             volumes: Default::default(),
             execs: BTreeMap::new(),
@@ -442,6 +458,46 @@ impl<K: Kernel> Engine<K> {
         self.advance_to(t);
     }
 
+    /// What `POST /containers/{id}/wait` watches: its status (`running`, `exited`, …,
+    /// or `removed` for a removed container), when it last finished, and its exit code.
+    /// None: no such container, ever.
+    pub fn wait_state(&self, id: &str) -> Option<(&'static str, Option<Time>, i32)> {
+        match self.containers.get(id) {
+            Some(c) => Some((
+                c.state.status.as_str(),
+                c.state.finished_at,
+                c.state.exit_code,
+            )),
+            None => self
+                .removed_exits
+                .get(id)
+                .map(|code| ("removed", None, *code)),
+        }
+    }
+
+    /// Starts an API attach stream for a container (before it starts, as the CLI does).
+    pub fn attach_stream(&mut self, id: &str) {
+        self.streams.insert(id.to_string(), AttachStream::default());
+    }
+
+    /// Ends an API attach stream (its client went away).
+    pub fn forget_attach(&mut self, id: &str) {
+        self.streams.remove(id);
+    }
+
+    /// Takes what an attached container wrote since the last call, and its exit code
+    /// if it has exited (the stream then ends and is forgotten).
+    pub fn take_attach(&mut self, id: &str) -> Option<AttachStream> {
+        let s = self.streams.get_mut(id)?;
+        let out = std::mem::take(s);
+        if out.exit.is_some() {
+            self.streams.remove(id);
+        } else if let Some(s) = self.streams.get_mut(id) {
+            s.exit = None;
+        }
+        Some(out)
+    }
+
     pub(crate) fn advance_to(&mut self, t: Time) {
         while self.advance_one(Some(t), None) {}
         self.now = self.now.max(t);
@@ -509,6 +565,9 @@ impl<K: Kernel> Engine<K> {
                             stream,
                             text: text.clone(),
                         });
+                    }
+                    if let Some(s) = self.streams.get_mut(&id) {
+                        s.chunks.push((stream, text.clone()));
                     }
                     let short = id[..12].to_string();
                     let shown = crate::format::ellipsis(text.trim_end(), 60);
@@ -625,6 +684,9 @@ impl<K: Kernel> Engine<K> {
             c.state.exit_code = code;
             c.state.finished_at = Some(time);
         }
+        if let Some(s) = self.streams.get_mut(id) {
+            s.exit = Some(code);
+        }
         self.emit_container(
             "die",
             id,
@@ -678,6 +740,7 @@ impl<K: Kernel> Engine<K> {
         let Some(c) = self.containers.remove(id) else {
             return;
         };
+        self.removed_exits.insert(id.to_string(), c.state.exit_code);
         self.names.remove(&c.name);
         self.forget_container_network(id);
         let _ = self.kernel.remove_rw_layer(id);

@@ -42,7 +42,7 @@ pub mod volume;
 
 pub use daemon::ApiError;
 pub use engine::{
-    CommandOutcome, Container, ContainerConfig, Engine, HostConfig, LogEntry, Output,
+    AttachStream, CommandOutcome, Container, ContainerConfig, Engine, HostConfig, LogEntry, Output,
     RestartPolicy, State, Status,
 };
 pub use kernel::{Kernel, Stream};

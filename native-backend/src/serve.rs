@@ -25,6 +25,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt;
 use tokio::net::UnixListener;
 use tokio::sync::mpsc;
 
@@ -53,6 +54,48 @@ impl Daemon {
     fn now(&self) -> Time {
         self.epoch
             .plus_nanos(self.started.elapsed().as_nanos().min(u64::MAX as u128) as u64)
+    }
+    /// A container's full ID by reference (ID, name or prefix), and whether it has a TTY.
+    fn container(&self, r: &str) -> Option<(String, bool)> {
+        let req = ApiRequest {
+            method: "GET".into(),
+            path: format!("/containers/{r}/json"),
+            ..ApiRequest::default()
+        };
+        let reply = self.handle(&req);
+        if reply.status != 200 {
+            return None;
+        }
+        let v: serde_json::Value = serde_json::from_slice(&reply.body).ok()?;
+        Some((
+            v["Id"].as_str()?.to_string(),
+            v["Config"]["Tty"].as_bool().unwrap_or(false),
+        ))
+    }
+    fn container_id(&self, r: &str) -> Option<String> {
+        self.container(r).map(|(id, _)| id)
+    }
+    fn wait_state(&self, id: &str) -> Option<(&'static str, Option<Time>, i32)> {
+        let now = self.now();
+        let mut e = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if now > e.now() {
+            e.advance(now);
+        }
+        e.wait_state(id)
+    }
+    /// What an attached container wrote since the last call (time brought up to now);
+    /// `forget` ends the stream (the client went away).
+    fn take_attach(&self, id: &str, forget: bool) -> Option<porthole_engine::AttachStream> {
+        let now = self.now();
+        let mut e = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if forget {
+            e.forget_attach(id);
+            return None;
+        }
+        if now > e.now() {
+            e.advance(now);
+        }
+        e.take_attach(id)
     }
     fn handle(&self, req: &ApiRequest) -> ApiReply {
         let now = self.now();
@@ -104,6 +147,10 @@ async fn serve_request(
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let bare_path = porthole_engine::apiserver::strip_version(&path).to_string();
+    if method == "POST" && bare_path.starts_with("/containers/") && bare_path.ends_with("/attach") {
+        return Ok(attach(d, req, &bare_path));
+    }
     let too_big = req
         .headers()
         .get("content-length")
@@ -151,19 +198,44 @@ async fn serve_request(
     }
     if method == "POST" && bare.starts_with("/containers/") && bare.ends_with("/wait") {
         // The CLI sends start only after these headers: send them now, the body later.
+        let r = bare
+            .trim_start_matches("/containers/")
+            .trim_end_matches("/wait")
+            .to_string();
+        let Some(id) = d.container_id(&r) else {
+            return Ok(reply(ApiReply::error(
+                404,
+                &format!("No such container: {r}"),
+            )));
+        };
+        let condition = porthole_engine::apiserver::query_value(&api.query, "condition")
+            .unwrap_or_else(|| "not-running".into());
+        let initial = d.wait_state(&id);
         let (tx, rx) = mpsc::channel::<Bytes>(1);
         let d2 = d.clone();
         tokio::spawn(async move {
             loop {
-                let r = d2.handle(&api);
-                if r.status != 202 {
-                    let _ = tx.send(Bytes::from(r.body)).await;
+                let st = d2.wait_state(&id);
+                let done = match (condition.as_str(), &st) {
+                    (_, None) => Some(0),
+                    ("removed", Some((s, _, code))) => (*s == "removed").then_some(*code),
+                    ("next-exit", Some((s, fin, code))) => (*s == "removed"
+                        || (matches!(*s, "exited" | "dead")
+                            && *fin != initial.as_ref().and_then(|i| i.1)))
+                    .then_some(*code),
+                    (_, Some((s, _, code))) => {
+                        (!matches!(*s, "running" | "paused" | "restarting")).then_some(*code)
+                    }
+                };
+                if let Some(code) = done {
+                    let body = format!("{{\"StatusCode\":{code},\"Error\":null}}\n");
+                    let _ = tx.send(Bytes::from(body)).await;
                     break;
                 }
                 if tx.is_closed() {
                     break;
                 }
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
         });
         let resp = Response::builder()
@@ -179,6 +251,66 @@ async fn serve_request(
         .await
         .unwrap_or_else(|e| ApiReply::error(500, &format!("the daemon failed: {e}")));
     Ok(reply(r))
+}
+
+/// `POST /containers/{id}/attach`: 101 UPGRADED, then the container's output as it
+/// comes — multiplexed frames, or raw bytes with a TTY — and the connection closed once
+/// it has exited and everything is sent.
+fn attach(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Response<BoxBody> {
+    let r = bare
+        .trim_start_matches("/containers/")
+        .trim_end_matches("/attach");
+    let Some((id, tty)) = d.container(r) else {
+        return reply(ApiReply::error(404, &format!("No such container: {r}")));
+    };
+    d.engine
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .attach_stream(&id);
+    let d2 = d.clone();
+    tokio::spawn(async move {
+        let Ok(upgraded) = hyper::upgrade::on(req).await else {
+            let _ = d2.take_attach(&id, true);
+            return;
+        };
+        let mut io = TokioIo::new(upgraded);
+        loop {
+            let Some(s) = d2.take_attach(&id, false) else {
+                break;
+            };
+            for (stream, text) in s.chunks {
+                let bytes = if tty {
+                    text.into_bytes()
+                } else {
+                    porthole_engine::apiserver::frame(stream, text.as_bytes())
+                };
+                if io.write_all(&bytes).await.is_err() {
+                    let _ = d2.take_attach(&id, true);
+                    return;
+                }
+            }
+            if s.exit.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = io.flush().await;
+        let _ = io.shutdown().await;
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(
+            "Content-Type",
+            if tty {
+                "application/vnd.docker.raw-stream"
+            } else {
+                "application/vnd.docker.multiplexed-stream"
+            },
+        )
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "tcp")
+        .body(Full::new(Bytes::new()).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
 }
 
 pub fn serve(a: ServeArgs) -> std::process::ExitCode {

@@ -197,6 +197,36 @@ fn the_real_cli_drives_porthole_serve() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    // A foreground run: attach (hijacked, multiplexed frames), wait, start; the CLI
+    // exits with the container's status; --rm removes it.
+    let fg = d.docker(&[
+        "run",
+        "--name",
+        "fg",
+        "busybox",
+        "sh",
+        "-c",
+        "echo out; echo err >&2; exit 3",
+    ]);
+    assert_eq!(
+        (fg.status.code(), out(&fg), err(&fg)),
+        (Some(3), "out\n".into(), "err\n".into())
+    );
+    let rm = d.docker(&["run", "--rm", "busybox", "sh", "-c", "sleep 1; echo late"]);
+    assert_eq!(
+        (rm.status.code(), out(&rm)),
+        (Some(0), "late\n".into()),
+        "{}",
+        err(&rm)
+    );
+    let ps = d.docker(&["ps", "-a", "--format", "{{.Names}}"]);
+    assert!(out(&ps).lines().any(|l| l == "fg"), "{}", out(&ps));
+    assert_eq!(
+        out(&ps).lines().count(),
+        2,
+        "--rm removed its container: {}",
+        out(&ps)
+    );
     // Many clients at once against one engine: every run lands, with distinct names.
     let clients: Vec<_> = (0..8)
         .map(|i| {
