@@ -274,10 +274,7 @@ fn attach(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Response<BoxBod
             return;
         };
         let mut io = TokioIo::new(upgraded);
-        loop {
-            let Some(s) = d2.take_attach(&id, false) else {
-                break;
-            };
+        while let Some(s) = d2.take_attach(&id, false) {
             for (stream, text) in s.chunks {
                 let bytes = if tty {
                     text.into_bytes()
