@@ -155,6 +155,35 @@ fn failure(o: &CommandOutcome) -> ApiReply {
 }
 
 impl<K: Kernel> Engine<K> {
+    /// Runs an exec instance made by `POST /containers/{id}/exec` (`POST
+    /// /exec/{id}/start`): what it wrote, in order, and its exit code.
+    pub fn start_exec(
+        &mut self,
+        exec_id: &str,
+        now: Time,
+    ) -> Result<(Vec<(Stream, String)>, i32), ApiReply> {
+        let Some((line, None)) = self.api_execs.get(exec_id).cloned() else {
+            return Err(ApiReply::error(
+                if self.api_execs.contains_key(exec_id) {
+                    409
+                } else {
+                    404
+                },
+                &format!("No such exec instance: {exec_id}"),
+            ));
+        };
+        let o = self.execute(&line, now);
+        self.api_execs
+            .insert(exec_id.to_string(), (line, Some(o.exit_code)));
+        Ok((
+            o.output
+                .iter()
+                .map(|c| (c.stream, c.text.clone()))
+                .collect(),
+            o.exit_code,
+        ))
+    }
+
     /// Answers one Engine API request at virtual time `now` (not before the engine's
     /// clock). Streams (attach, logs follow, events) and waiting are the server's: this
     /// answers with what is known at `now`.
@@ -338,6 +367,62 @@ impl<K: Kernel> Engine<K> {
                 }
                 ApiReply::empty(204)
             }
+            ("POST", ["containers", r, "exec"]) => {
+                let id = match self.find_container(r) {
+                    Ok(id) => id,
+                    Err(e) => return ApiReply::error(e.status, &e.message),
+                };
+                if !self.containers[&id].state.status.is_up() {
+                    return ApiReply::error(409, &format!("container {id} is not running"));
+                }
+                let body: Value = match serde_json::from_slice(&req.body) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => return ApiReply::error(400, "invalid JSON body"),
+                };
+                let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                let mut w = vec!["exec".to_string()];
+                if body["Detach"].as_bool() == Some(true) {
+                    w.push("-d".into());
+                }
+                if body["Tty"].as_bool() == Some(true) {
+                    w.push("-t".into());
+                }
+                for e in body["Env"].as_array().into_iter().flatten() {
+                    flag(&mut w, "-e", &s(e));
+                }
+                if !s(&body["User"]).is_empty() {
+                    flag(&mut w, "-u", &s(&body["User"]));
+                }
+                if !s(&body["WorkingDir"]).is_empty() {
+                    flag(&mut w, "-w", &s(&body["WorkingDir"]));
+                }
+                w.push(id.clone());
+                let cmd: Vec<String> = body["Cmd"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| word(&s(a)))
+                    .collect();
+                if cmd.is_empty() {
+                    return ApiReply::error(400, "No exec command specified");
+                }
+                w.extend(cmd);
+                // An exec ID as dockerd's: 64 hex, here from the container and a counter.
+                let exec_id = crate::rng::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+                    format!("exec:{id}:{}", self.api_execs.len()).as_bytes(),
+                ));
+                self.api_execs
+                    .insert(exec_id.clone(), (format!("docker {}", w.join(" ")), None));
+                ApiReply::json(201, &json!({ "Id": exec_id }))
+            }
+            ("GET", ["exec", x, "json"]) => match self.api_execs.get(*x) {
+                Some((_, code)) => ApiReply::json(
+                    200,
+                    &json!({"ID": x, "Running": code.is_none(), "ExitCode": code.unwrap_or(0)}),
+                ),
+                None => ApiReply::error(404, &format!("No such exec instance: {x}")),
+            },
+            ("POST", ["exec", _, "resize"]) => ApiReply::empty(200),
             ("GET", ["networks"]) => {
                 let ids: Vec<String> = self.networks.networks().map(|n| n.id.clone()).collect();
                 let mut list: Vec<Value> = ids.iter().map(|id| self.network_json(id)).collect();

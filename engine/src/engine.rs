@@ -238,6 +238,9 @@ pub struct Engine<K: Kernel> {
     /// The exit codes of removed containers, for `wait?condition=removed` (transport
     /// state like `streams`: not in the digest).
     pub(crate) removed_exits: BTreeMap<String, i32>,
+    /// Exec instances created through the API (`POST /containers/{id}/exec`): ID → the
+    /// `docker exec` command line they stand for and, once run, the exit code.
+    pub(crate) api_execs: BTreeMap<String, (String, Option<i32>)>,
     /// libnetwork's state: networks, IPAM, endpoints, port bindings (`crate::network`).
     pub(crate) networks: crate::network::Networks,
     /// The local volume driver's volumes (`crate::volume`).
@@ -283,6 +286,7 @@ impl<K: Kernel> Engine<K> {
             attach_to: None,
             streams: BTreeMap::new(),
             removed_exits: BTreeMap::new(),
+            api_execs: BTreeMap::new(),
             networks: crate::network::Networks::new(seed, DEFAULT_EPOCH),
             volumes: Default::default(),
             execs: BTreeMap::new(),

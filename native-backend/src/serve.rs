@@ -151,6 +151,9 @@ async fn serve_request(
     if method == "POST" && bare_path.starts_with("/containers/") && bare_path.ends_with("/attach") {
         return Ok(attach(d, req, &bare_path));
     }
+    if method == "POST" && bare_path.starts_with("/exec/") && bare_path.ends_with("/start") {
+        return Ok(exec_start(d, req, &bare_path).await);
+    }
     let too_big = req
         .headers()
         .get("content-length")
@@ -290,6 +293,78 @@ fn attach(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Response<BoxBod
                 break;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = io.flush().await;
+        let _ = io.shutdown().await;
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(
+            "Content-Type",
+            if tty {
+                "application/vnd.docker.raw-stream"
+            } else {
+                "application/vnd.docker.multiplexed-stream"
+            },
+        )
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "tcp")
+        .body(Full::new(Bytes::new()).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
+}
+
+/// `POST /exec/{id}/start`: runs the exec instance; attached, the answer is a 101
+/// upgrade carrying its output (frames, or raw with a TTY) and then the close.
+async fn exec_start(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Response<BoxBody> {
+    let exec_id = bare
+        .trim_start_matches("/exec/")
+        .trim_end_matches("/start")
+        .to_string();
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, 1 << 20).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            return reply(ApiReply::error(
+                400,
+                &format!("reading the request body: {e}"),
+            ))
+        }
+    };
+    let opts: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    let detach = opts["Detach"].as_bool() == Some(true);
+    let tty = opts["Tty"].as_bool() == Some(true);
+    let result = {
+        let now = d.now();
+        let mut e = d.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let now = now.max(e.now());
+        e.start_exec(&exec_id, now)
+    };
+    let (chunks, _code) = match result {
+        Ok(r) => r,
+        Err(r) => return reply(r),
+    };
+    if detach {
+        return reply(ApiReply {
+            status: 200,
+            content_type: "application/json",
+            body: Vec::new(),
+        });
+    }
+    let req = Request::from_parts(parts, http_body_util::Empty::<Bytes>::new());
+    tokio::spawn(async move {
+        let Ok(upgraded) = hyper::upgrade::on(req).await else {
+            return;
+        };
+        let mut io = TokioIo::new(upgraded);
+        for (stream, text) in chunks {
+            let bytes = if tty {
+                text.into_bytes()
+            } else {
+                porthole_engine::apiserver::frame(stream, text.as_bytes())
+            };
+            if io.write_all(&bytes).await.is_err() {
+                return;
+            }
         }
         let _ = io.flush().await;
         let _ = io.shutdown().await;

@@ -227,6 +227,24 @@ fn the_real_cli_drives_porthole_serve() {
         "--rm removed its container: {}",
         out(&ps)
     );
+    // exec: create, start (hijacked), inspect for the exit code.
+    let r = d.docker(&["run", "-d", "--name", "ex", "busybox", "sleep", "1000"]);
+    assert_eq!(r.status.code(), Some(0), "{}", err(&r));
+    let ex = d.docker(&["exec", "ex", "sh", "-c", "echo e; echo x >&2; exit 4"]);
+    assert_eq!(
+        (ex.status.code(), out(&ex), err(&ex)),
+        (Some(4), "e\n".into(), "x\n".into())
+    );
+    let host = d.docker(&["exec", "ex", "cat", "/etc/hostname"]);
+    assert_eq!(out(&host).trim().len(), 12, "{}", out(&host));
+    let none = d.docker(&["exec", "nosuch", "ls"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(
+        err(&none),
+        "Error response from daemon: No such container: nosuch\n"
+    );
+    let r = d.docker(&["rm", "-f", "ex"]);
+    assert_eq!(r.status.code(), Some(0), "{}", err(&r));
     // Many clients at once against one engine: every run lands, with distinct names.
     let clients: Vec<_> = (0..8)
         .map(|i| {
