@@ -259,6 +259,120 @@ impl<K: Kernel> Engine<K> {
                 Ok(id) => ApiReply::json(200, &self.container_json(&id)),
                 Err(e) => ApiReply::error(e.status, &e.message),
             },
+            ("GET", ["images", rest @ .., "history"]) if !rest.is_empty() => {
+                let r = rest.join("/");
+                let Some(id) = self.find_image(&r) else {
+                    return ApiReply::error(404, &format!("No such image: {r}"));
+                };
+                let img = &self.images[&id];
+                let mut layer_i = 0;
+                let mut rows = Vec::new();
+                for h in &img.history {
+                    let size = if h.empty_layer {
+                        0
+                    } else {
+                        let s = img
+                            .layers
+                            .get(layer_i)
+                            .and_then(|d| self.layers.get(d))
+                            .map(|l| l.layer.size)
+                            .unwrap_or(0);
+                        layer_i += 1;
+                        s
+                    };
+                    rows.push(json!({
+                        "Id": "<missing>",
+                        "Created": h.created.secs(),
+                        "CreatedBy": h.created_by,
+                        "Tags": null,
+                        "Size": size,
+                        "Comment": h.comment,
+                    }));
+                }
+                rows.reverse();
+                if let Some(top) = rows.first_mut() {
+                    top["Id"] = json!(id);
+                    top["Tags"] = json!(img.repo_tags);
+                }
+                ApiReply::json(200, &Value::Array(rows))
+            }
+            ("POST", ["images", rest @ .., "tag"]) if !rest.is_empty() => {
+                let r = rest.join("/");
+                let repo = query_value(q, "repo").unwrap_or_default();
+                let tag = query_value(q, "tag").unwrap_or_default();
+                let target = if tag.is_empty() {
+                    repo
+                } else {
+                    format!("{repo}:{tag}")
+                };
+                let o = self.execute(&format!("docker tag {} {}", word(&r), word(&target)), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                ApiReply::empty(201)
+            }
+            ("DELETE", ["images", rest @ ..]) if !rest.is_empty() => {
+                let r = rest.join("/");
+                let mut line = "docker rmi".to_string();
+                if truthy(q, "force") {
+                    line.push_str(" -f");
+                }
+                if truthy(q, "noprune") {
+                    line.push_str(" --no-prune");
+                }
+                line.push_str(&format!(" {}", word(&r)));
+                let o = self.execute(&line, now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                // The CLI prints `Untagged: …` / `Deleted: …` from these.
+                let items: Vec<Value> = o
+                    .stdout()
+                    .lines()
+                    .filter_map(|l| {
+                        l.strip_prefix("Untagged: ")
+                            .map(|x| json!({ "Untagged": x }))
+                            .or_else(|| {
+                                l.strip_prefix("Deleted: ").map(|x| json!({ "Deleted": x }))
+                            })
+                    })
+                    .collect();
+                ApiReply::json(200, &Value::Array(items))
+            }
+            ("GET", ["containers", r, "top"]) => {
+                let id = match self.find_container(r) {
+                    Ok(id) => id,
+                    Err(e) => return ApiReply::error(e.status, &e.message),
+                };
+                let args = query_value(q, "ps_args").unwrap_or_default();
+                let o = self.execute(&format!("docker top {id} {args}"), now);
+                if o.exit_code != 0 {
+                    return failure(&o);
+                }
+                // The table back into Titles and Processes: columns start where the
+                // header's words start; the last one takes the rest of the line.
+                let text = o.stdout();
+                let mut lines = text.lines();
+                let header = lines.next().unwrap_or_default();
+                let starts: Vec<usize> = header
+                    .char_indices()
+                    .filter(|(i, c)| !c.is_whitespace() && (*i == 0 || header[..*i].ends_with(' ')))
+                    .map(|(i, _)| i)
+                    .collect();
+                let cut = |l: &str| -> Vec<String> {
+                    starts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &a)| {
+                            let b = starts.get(k + 1).copied().unwrap_or(l.len()).min(l.len());
+                            l.get(a.min(l.len())..b).unwrap_or("").trim().to_string()
+                        })
+                        .collect()
+                };
+                let titles = cut(header);
+                let procs: Vec<Vec<String>> = lines.map(cut).collect();
+                ApiReply::json(200, &json!({"Titles": titles, "Processes": procs}))
+            }
             ("GET", ["images", rest @ .., "json"]) if !rest.is_empty() => {
                 let r = rest.join("/");
                 match self.find_image(&r) {

@@ -245,6 +245,17 @@ fn the_real_cli_drives_porthole_serve() {
     );
     let r = d.docker(&["rm", "-f", "ex"]);
     assert_eq!(r.status.code(), Some(0), "{}", err(&r));
+    // top: the table back as Titles and Processes, which the CLI lays out again.
+    let r = d.docker(&["run", "-d", "--name", "tp", "busybox", "sleep", "1000"]);
+    assert_eq!(r.status.code(), Some(0), "{}", err(&r));
+    let top = d.docker(&["top", "tp"]);
+    assert_eq!(top.status.code(), Some(0), "{}", err(&top));
+    let lines: Vec<String> = out(&top).lines().map(str::to_string).collect();
+    assert!(
+        lines[0].starts_with("UID") && lines[0].trim_end().ends_with("CMD"),
+        "{lines:?}"
+    );
+    assert!(lines[1].trim_end().ends_with("sleep 1000"), "{lines:?}");
     // Many clients at once against one engine: every run lands, with distinct names.
     let clients: Vec<_> = (0..8)
         .map(|i| {
@@ -275,7 +286,10 @@ fn the_real_cli_drives_porthole_serve() {
     let ps = d.docker(&["ps", "--format", "{{.Names}}"]);
     let mut names: Vec<String> = out(&ps).lines().map(|l| l.trim().to_string()).collect();
     names.sort();
-    assert_eq!(names, (0..8).map(|i| format!("c{i}")).collect::<Vec<_>>());
+    let mut want: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
+    want.push("tp".into());
+    want.sort();
+    assert_eq!(names, want);
 }
 
 /// The differential test: a script run by `porthole sim` prints what the real CLI
@@ -355,6 +369,17 @@ fn porthole_sim_prints_what_the_real_cli_prints() {
         &["volume", "rm", "data"],
         &["network", "rm", "wp-mysql-network"],
         &["network", "rm", "bridge"],
+        &[
+            "image",
+            "history",
+            "--format",
+            "{{.ID}}\t{{.CreatedBy}}\t{{.Size}}",
+            "busybox",
+        ],
+        &["tag", "busybox", "mybox:1"],
+        &["tag", "busybox", "Bad:Ref"],
+        &["rmi", "mybox:1"],
+        &["rmi", "nginx"],
     ];
     let quote = |w: &str| {
         if w.contains(' ') || w.contains('{') || w.contains('\t') {
