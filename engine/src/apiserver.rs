@@ -339,6 +339,49 @@ impl<K: Kernel> Engine<K> {
                     .collect();
                 ApiReply::json(200, &Value::Array(items))
             }
+            ("GET", ["containers", r, "stats"]) => {
+                let id = match self.find_container(r) {
+                    Ok(id) => id,
+                    Err(e) => return ApiReply::error(e.status, &e.message),
+                };
+                let st = self.kernel.cgroup_stats(&id, now).unwrap_or_default();
+                let cpus = u64::from(self.kernel.view_cpus().max(1));
+                // Two samples a second apart, as dockerd gives one-shot stats: the CLI's
+                // CPU % = Δcontainer / Δsystem × CPUs × 100 comes out as the cgroup's load.
+                let system = now.0;
+                let busy = st.cpu_millis * 1_000_000;
+                let c = &self.containers[&id];
+                ApiReply::json(
+                    200,
+                    &json!({
+                        "name": format!("/{}", c.name),
+                        "id": id,
+                        "read": now.rfc3339_nano(),
+                        "preread": Time(now.0.saturating_sub(1_000_000_000)).rfc3339_nano(),
+                        "pids_stats": {"current": st.pids_current},
+                        "blkio_stats": {"io_service_bytes_recursive": [
+                            {"major": 8, "minor": 0, "op": "read", "value": st.blkio_read},
+                            {"major": 8, "minor": 0, "op": "write", "value": st.blkio_write},
+                        ]},
+                        "cpu_stats": {
+                            "cpu_usage": {"total_usage": st.cpu_usage_ns},
+                            "system_cpu_usage": system,
+                            "online_cpus": cpus,
+                        },
+                        "precpu_stats": {
+                            "cpu_usage": {"total_usage": st.cpu_usage_ns.saturating_sub(busy)},
+                            "system_cpu_usage": system.saturating_sub(cpus * 1_000_000_000),
+                            "online_cpus": cpus,
+                        },
+                        "memory_stats": {
+                            "usage": st.memory_usage,
+                            "limit": st.memory_limit,
+                            "stats": {"inactive_file": st.memory_cache},
+                        },
+                        "networks": {"eth0": {"rx_bytes": st.net_rx, "tx_bytes": st.net_tx}},
+                    }),
+                )
+            }
             ("GET", ["containers", r, "top"]) => {
                 let id = match self.find_container(r) {
                     Ok(id) => id,

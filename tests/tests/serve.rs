@@ -380,6 +380,12 @@ fn porthole_sim_prints_what_the_real_cli_prints() {
         &["tag", "busybox", "Bad:Ref"],
         &["rmi", "mybox:1"],
         &["rmi", "nginx"],
+        &[
+            "stats",
+            "--no-stream",
+            "--format",
+            "{{.Name}} {{.CPUPerc}} {{.MemUsage}} {{.NetIO}} {{.PIDs}}",
+        ],
     ];
     let quote = |w: &str| {
         if w.contains(' ') || w.contains('{') || w.contains('\t') {
