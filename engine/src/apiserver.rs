@@ -339,6 +339,7 @@ impl<K: Kernel> Engine<K> {
                     .collect();
                 ApiReply::json(200, &Value::Array(items))
             }
+            ("GET", ["system", "df"]) => ApiReply::json(200, &self.system_df_json()),
             ("GET", ["containers", r, "stats"]) => {
                 let id = match self.find_container(r) {
                     Ok(id) => id,
@@ -773,6 +774,72 @@ impl<K: Kernel> Engine<K> {
             })
             .collect();
         Value::Array(v)
+    }
+
+    /// `GET /system/df`: the layer store counted once, each image's shared bytes,
+    /// the containers' RW layers, the volumes' usage (as `docker system df` sums them).
+    fn system_df_json(&self) -> Value {
+        let mut refcount: std::collections::BTreeMap<&str, usize> = Default::default();
+        for img in self.images.values() {
+            for d in img.layers.iter().collect::<std::collections::BTreeSet<_>>() {
+                *refcount.entry(d.as_str()).or_default() += 1;
+            }
+        }
+        let layer_size = |d: &str| self.layers.get(d).map(|l| l.layer.size).unwrap_or(0);
+        let layers_size: u64 = self.layers.values().map(|l| l.layer.size).sum();
+        let mut images = self.images_json();
+        for v in images.as_array_mut().into_iter().flatten() {
+            let id = v["Id"].as_str().unwrap_or_default().to_string();
+            if let Some(img) = self.images.get(&id) {
+                let shared: u64 = img
+                    .layers
+                    .iter()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .filter(|d| refcount.get(d.as_str()).copied().unwrap_or(0) > 1)
+                    .map(|d| layer_size(d))
+                    .sum();
+                v["SharedSize"] = json!(shared);
+                v["Containers"] = json!(self
+                    .containers
+                    .values()
+                    .filter(|c| c.image_id == id)
+                    .count());
+            }
+        }
+        let mut containers = self.containers_json(true);
+        for v in containers.as_array_mut().into_iter().flatten() {
+            let id = v["Id"].as_str().unwrap_or_default().to_string();
+            let rw = self.kernel.rw_layer(&id).map(|t| t.size()).unwrap_or(0);
+            let image = self
+                .containers
+                .get(&id)
+                .and_then(|c| self.images.get(&c.image_id))
+                .map(|i| i.size)
+                .unwrap_or(0);
+            v["SizeRw"] = json!(rw);
+            v["SizeRootFs"] = json!(rw + image);
+        }
+        let volumes: Vec<Value> = self
+            .volumes
+            .volumes
+            .iter()
+            .map(|(n, vol)| {
+                let mut j = vol.json();
+                j["UsageData"] = json!({
+                    "Size": self.kernel.host_usage(&format!("{}/{n}/_data", crate::volume::VOLUMES_ROOT)),
+                    "RefCount": self.volumes.refs.get(n).map(|r| r.len()).unwrap_or(0),
+                });
+                j
+            })
+            .collect();
+        json!({
+            "LayersSize": layers_size,
+            "Images": images,
+            "Containers": containers,
+            "Volumes": volumes,
+            "BuildCache": [],
+        })
     }
 
     /// `GET /images/json`.
