@@ -339,6 +339,56 @@ impl<K: Kernel> Engine<K> {
                     .collect();
                 ApiReply::json(200, &Value::Array(items))
             }
+            ("GET", ["events"]) => {
+                // `filters` is a JSON object of sets ({"type":{"container":true}}) or,
+                // from older clients, of lists.
+                let mut filters: std::collections::BTreeMap<String, Vec<String>> =
+                    Default::default();
+                if let Some(f) = query_value(q, "filters") {
+                    match serde_json::from_str::<Value>(&f) {
+                        Ok(Value::Object(m)) => {
+                            for (k, v) in m {
+                                let vals: Vec<String> = match v {
+                                    Value::Object(set) => set.keys().cloned().collect(),
+                                    Value::Array(a) => a
+                                        .iter()
+                                        .filter_map(|x| x.as_str().map(str::to_string))
+                                        .collect(),
+                                    _ => Vec::new(),
+                                };
+                                filters.insert(k, vals);
+                            }
+                        }
+                        _ => return ApiReply::error(400, &format!("invalid filter '{f}'")),
+                    }
+                }
+                let ts = |k: &str| {
+                    query_value(q, k).and_then(|v| crate::lifecycle::server_timestamp(&v))
+                };
+                let (since, until) = (ts("since"), ts("until").unwrap_or(now));
+                if since.is_some_and(|s| s > until) {
+                    return ApiReply::error(
+                        400,
+                        &format!(
+                            "`since` time ({}) cannot be after `until` time ({})",
+                            query_value(q, "since").unwrap_or_default(),
+                            query_value(q, "until").unwrap_or_default()
+                        ),
+                    );
+                }
+                let first = self.events.len().saturating_sub(256);
+                let body: String = self.events[first..]
+                    .iter()
+                    .filter(|e| since.is_none_or(|s| e.time >= s) && e.time <= until)
+                    .filter(|e| crate::lifecycle::event_matches(e, &filters))
+                    .map(|e| format!("{}\n", crate::lifecycle::event_json(e)))
+                    .collect();
+                ApiReply {
+                    status: 200,
+                    content_type: "application/json",
+                    body: body.into_bytes(),
+                }
+            }
             ("GET", ["system", "df"]) => ApiReply::json(200, &self.system_df_json()),
             ("GET", ["containers", r, "stats"]) => {
                 let id = match self.find_container(r) {

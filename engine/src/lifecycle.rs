@@ -183,7 +183,7 @@ pub(crate) fn until_time(value: &str, now: Time) -> Option<Time> {
 }
 
 /// dockerd's `timetypes.ParseTimestamps`: `secs[.nanos]`.
-fn server_timestamp(v: &str) -> Option<Time> {
+pub(crate) fn server_timestamp(v: &str) -> Option<Time> {
     let (s, n) = v.split_once('.').unwrap_or((v, "0"));
     let secs: u64 = s.parse().ok()?;
     let digits: String = n.chars().take(9).collect();
@@ -1202,7 +1202,7 @@ pub(crate) fn ms_text(ms: u64) -> String {
 }
 
 /// The events API's JSON message (what `--format` templates see).
-fn event_json(e: &crate::events::Event) -> serde_json::Value {
+pub(crate) fn event_json(e: &crate::events::Event) -> serde_json::Value {
     let mut m = serde_json::Map::new();
     if e.kind == "container" || e.kind == "image" {
         m.insert("status".into(), json!(e.action));
@@ -1245,7 +1245,7 @@ fn pretty_event(e: &crate::events::Event) -> String {
 
 /// dockerd's events filter (daemon/events/filter.go) for the keys Porthole models:
 /// type, event, container, image, label. Other keys match everything.
-fn event_matches(e: &crate::events::Event, f: &BTreeMap<String, Vec<String>>) -> bool {
+pub(crate) fn event_matches(e: &crate::events::Event, f: &BTreeMap<String, Vec<String>>) -> bool {
     let any =
         |k: &str, ok: &dyn Fn(&str) -> bool| f.get(k).is_none_or(|vs| vs.iter().any(|v| ok(v)));
     let fuzzy_event = f.get("event").is_some_and(|vs| {

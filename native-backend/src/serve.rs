@@ -105,6 +105,11 @@ impl Daemon {
     }
 }
 
+/// A time as the API's `since`/`until` take it: `secs.nanos`.
+fn secs(t: Time) -> String {
+    format!("{}.{:09}", t.0 / 1_000_000_000, t.0 % 1_000_000_000)
+}
+
 fn default_socket() -> PathBuf {
     match std::env::var_os("XDG_RUNTIME_DIR") {
         Some(d) if !d.is_empty() => PathBuf::from(d).join("porthole.sock"),
@@ -239,6 +244,50 @@ async fn serve_request(
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+        let resp = Response::builder()
+            .status(StatusCode::OK)
+            .header("Api-Version", porthole_engine::api::API_VERSION)
+            .header("Content-Type", "application/json")
+            .body(BodyExt::boxed(ChannelBody(rx)))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()));
+        return Ok(resp);
+    }
+    if method == "GET"
+        && bare == "/events"
+        && !api.query.split('&').any(|kv| kv.starts_with("until="))
+    {
+        // No end: past events from `since`, then each new one as it happens, until the
+        // client goes away.
+        let (tx, rx) = mpsc::channel::<Bytes>(16);
+        let d2 = d.clone();
+        tokio::spawn(async move {
+            let base: String = api
+                .query
+                .split('&')
+                .filter(|kv| !kv.starts_with("since=") && !kv.is_empty())
+                .collect::<Vec<_>>()
+                .join("&");
+            let mut cursor = porthole_engine::apiserver::query_value(&api.query, "since")
+                .unwrap_or_else(|| secs(d2.now()));
+            loop {
+                let now = d2.now();
+                let q = format!("{base}&since={cursor}&until={}", secs(now));
+                let r = d2.handle(&ApiRequest {
+                    method: "GET".into(),
+                    path: "/events".into(),
+                    query: q,
+                    body: Vec::new(),
+                });
+                if !r.body.is_empty() && tx.send(Bytes::from(r.body)).await.is_err() {
+                    break;
+                }
+                if tx.is_closed() {
+                    break;
+                }
+                cursor = secs(Time(now.0 + 1));
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
         });
         let resp = Response::builder()

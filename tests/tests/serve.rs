@@ -256,6 +256,28 @@ fn the_real_cli_drives_porthole_serve() {
         "{lines:?}"
     );
     assert!(lines[1].trim_end().ends_with("sleep 1000"), "{lines:?}");
+    // events: a window of the past, as the CLI formats it.
+    let ev = d.docker(&[
+        "events",
+        "--since",
+        "10m",
+        "--until",
+        "0s",
+        "--filter",
+        "type=container",
+        "--filter",
+        "container=fg",
+        "--format",
+        "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
+    ]);
+    assert_eq!(ev.status.code(), Some(0), "{}", err(&ev));
+    assert!(
+        out(&ev).starts_with("container create fg\ncontainer attach fg\n")
+            || out(&ev).starts_with("container create fg\n"),
+        "{}",
+        out(&ev)
+    );
+    assert!(out(&ev).contains("container die fg\n"), "{}", out(&ev));
     // Many clients at once against one engine: every run lands, with distinct names.
     let clients: Vec<_> = (0..8)
         .map(|i| {
