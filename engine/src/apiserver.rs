@@ -155,6 +155,18 @@ fn failure(o: &CommandOutcome) -> ApiReply {
 }
 
 impl<K: Kernel> Engine<K> {
+    /// A command the API applies, recorded in the daemon's log (what a follower replays
+    /// to reach the same state: same seed, same lines at the same times).
+    fn api_execute(&mut self, line: &str, now: Time) -> CommandOutcome {
+        self.api_log.push((now, line.to_string()));
+        self.execute(line, now)
+    }
+
+    /// Every command line the API applied, with its virtual time, in order.
+    pub fn api_log(&self) -> &[(Time, String)] {
+        &self.api_log
+    }
+
     /// Runs an exec instance made by `POST /containers/{id}/exec` (`POST
     /// /exec/{id}/start`): what it wrote, in order, and its exit code.
     pub fn start_exec(
@@ -172,7 +184,7 @@ impl<K: Kernel> Engine<K> {
                 &format!("No such exec instance: {exec_id}"),
             ));
         };
-        let o = self.execute(&line, now);
+        let o = self.api_execute(&line, now);
         self.api_execs
             .insert(exec_id.to_string(), (line, Some(o.exit_code)));
         Ok((
@@ -232,7 +244,7 @@ impl<K: Kernel> Engine<K> {
                 } else {
                     format!("{image}:{tag}")
                 };
-                let o = self.execute(&format!("docker pull {}", word(&reference)), now);
+                let o = self.api_execute(&format!("docker pull {}", word(&reference)), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -305,7 +317,8 @@ impl<K: Kernel> Engine<K> {
                 } else {
                     format!("{repo}:{tag}")
                 };
-                let o = self.execute(&format!("docker tag {} {}", word(&r), word(&target)), now);
+                let o =
+                    self.api_execute(&format!("docker tag {} {}", word(&r), word(&target)), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -321,7 +334,7 @@ impl<K: Kernel> Engine<K> {
                     line.push_str(" --no-prune");
                 }
                 line.push_str(&format!(" {}", word(&r)));
-                let o = self.execute(&line, now);
+                let o = self.api_execute(&line, now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -439,7 +452,7 @@ impl<K: Kernel> Engine<K> {
                     Err(e) => return ApiReply::error(e.status, &e.message),
                 };
                 let args = query_value(q, "ps_args").unwrap_or_default();
-                let o = self.execute(&format!("docker top {id} {args}"), now);
+                let o = self.api_execute(&format!("docker top {id} {args}"), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -534,7 +547,7 @@ impl<K: Kernel> Engine<K> {
                     }
                 }
                 line.push_str(&format!(" {id}"));
-                let o = self.execute(&line, now);
+                let o = self.api_execute(&line, now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -569,7 +582,7 @@ impl<K: Kernel> Engine<K> {
                     line.push_str(" -v");
                 }
                 line.push_str(&format!(" {id}"));
-                let o = self.execute(&line, now);
+                let o = self.api_execute(&line, now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -672,14 +685,14 @@ impl<K: Kernel> Engine<K> {
                     flag(&mut w, "-o", &format!("{k}={}", s(v)));
                 }
                 w.push(word(&name));
-                let o = self.execute(&format!("docker {}", w.join(" ")), now);
+                let o = self.api_execute(&format!("docker {}", w.join(" ")), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
                 ApiReply::json(201, &json!({"Id": o.stdout().trim(), "Warning": ""}))
             }
             ("DELETE", ["networks", r]) => {
-                let o = self.execute(&format!("docker network rm {}", word(r)), now);
+                let o = self.api_execute(&format!("docker network rm {}", word(r)), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -707,7 +720,7 @@ impl<K: Kernel> Engine<K> {
                 if !name.is_empty() {
                     w.push(word(&name));
                 }
-                let o = self.execute(&format!("docker {}", w.join(" ")), now);
+                let o = self.api_execute(&format!("docker {}", w.join(" ")), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -718,7 +731,7 @@ impl<K: Kernel> Engine<K> {
             }
             ("DELETE", ["volumes", r]) => {
                 let f = if truthy(q, "force") { " -f" } else { "" };
-                let o = self.execute(&format!("docker volume rm{f} {}", word(r)), now);
+                let o = self.api_execute(&format!("docker volume rm{f} {}", word(r)), now);
                 if o.exit_code != 0 {
                     return failure(&o);
                 }
@@ -1065,7 +1078,7 @@ impl<K: Kernel> Engine<K> {
             w.push(word(&s(a)));
         }
         let line = format!("docker {}", w.join(" "));
-        let o = self.execute(&line, now);
+        let o = self.api_execute(&line, now);
         if o.exit_code != 0 {
             return failure(&o);
         }

@@ -241,6 +241,8 @@ pub struct Engine<K: Kernel> {
     /// Exec instances created through the API (`POST /containers/{id}/exec`): ID → the
     /// `docker exec` command line they stand for and, once run, the exit code.
     pub(crate) api_execs: BTreeMap<String, (String, Option<i32>)>,
+    /// The command lines the API applied, with their times (`Engine::api_log`).
+    pub(crate) api_log: Vec<(Time, String)>,
     /// libnetwork's state: networks, IPAM, endpoints, port bindings (`crate::network`).
     pub(crate) networks: crate::network::Networks,
     /// The local volume driver's volumes (`crate::volume`).
@@ -287,6 +289,7 @@ impl<K: Kernel> Engine<K> {
             streams: BTreeMap::new(),
             removed_exits: BTreeMap::new(),
             api_execs: BTreeMap::new(),
+            api_log: Vec::new(),
             networks: crate::network::Networks::new(seed, DEFAULT_EPOCH),
             volumes: Default::default(),
             execs: BTreeMap::new(),

@@ -38,6 +38,13 @@ pub struct ServeArgs {
     /// /run/porthole.sock); created with mode 0660
     #[arg(long)]
     socket: Option<PathBuf>,
+    /// Also listen on TCP at ADDR (e.g. 127.0.0.1:8080): the same Engine API (`docker -H
+    /// tcp://ADDR`), the web app from --dist, and the daemon's log for the page to follow
+    #[arg(long, value_name = "ADDR")]
+    http: Option<std::net::SocketAddr>,
+    /// The built web app served on --http (default: ./dist when it exists)
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
     /// Seed for IDs, names and everything else random
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -47,6 +54,8 @@ struct Daemon {
     engine: Mutex<Engine<SimKernel>>,
     started: Instant,
     epoch: Time,
+    seed: u64,
+    dist: Option<PathBuf>,
 }
 
 impl Daemon {
@@ -153,6 +162,14 @@ async fn serve_request(
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let bare_path = porthole_engine::apiserver::strip_version(&path).to_string();
+    if method == "GET" && path == "/porthole/log" {
+        return Ok(follow_log(&d, req.uri().query().unwrap_or("")));
+    }
+    if method == "GET" {
+        if let Some(r) = static_file(&d, &path) {
+            return Ok(r);
+        }
+    }
     if method == "POST" && bare_path.starts_with("/containers/") && bare_path.ends_with("/attach") {
         return Ok(attach(d, req, &bare_path));
     }
@@ -303,6 +320,76 @@ async fn serve_request(
         .await
         .unwrap_or_else(|e| ApiReply::error(500, &format!("the daemon failed: {e}")));
     Ok(reply(r))
+}
+
+/// `GET /porthole/log?from=N`: what a follower needs to reach the daemon's state — the
+/// seed, the command lines the API applied from the N-th on with their virtual times, the
+/// daemon's time now, and (with `digest=1`) the state digest to check a replay against.
+fn follow_log(d: &Daemon, query: &str) -> Response<BoxBody> {
+    let from: usize = porthole_engine::apiserver::query_value(query, "from")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let now = d.now();
+    let mut e = d.engine.lock().unwrap_or_else(|p| p.into_inner());
+    if now > e.now() {
+        e.advance(now);
+    }
+    let log = e.api_log();
+    let entries: Vec<serde_json::Value> = log
+        .iter()
+        .skip(from)
+        .map(|(t, line)| serde_json::json!({"at": t.0, "line": line}))
+        .collect();
+    let mut v = serde_json::json!({
+        "seed": d.seed,
+        "from": from,
+        "next": log.len(),
+        "now": e.now().0,
+        "entries": entries,
+    });
+    if porthole_engine::apiserver::query_value(query, "digest").as_deref() == Some("1") {
+        v["digest"] = serde_json::json!(e.digest());
+    }
+    let mut r = reply(ApiReply {
+        status: 200,
+        content_type: "application/json",
+        body: v.to_string().into_bytes(),
+    });
+    r.headers_mut().insert(
+        "Cache-Control",
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+/// The web app's files from --dist: `/` is index.html; nothing outside the directory.
+fn static_file(d: &Daemon, path: &str) -> Option<Response<BoxBody>> {
+    let dist = d.dist.as_ref()?;
+    let rel = if path == "/" {
+        "index.html"
+    } else {
+        path.trim_start_matches('/')
+    };
+    if rel.is_empty() || rel.split('/').any(|c| c == ".." || c.is_empty()) {
+        return None;
+    }
+    let file = dist.join(rel);
+    let bytes = std::fs::read(&file).ok()?;
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        Some("toml") | Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("Content-Type", kind)
+        .body(Full::new(Bytes::from(bytes)).boxed())
+        .ok()
 }
 
 /// `POST /containers/{id}/attach`: 101 UPGRADED, then the container's output as it
@@ -483,11 +570,52 @@ pub fn serve(a: ServeArgs) -> std::process::ExitCode {
             .map(|d| d.as_nanos().min(u64::MAX as u128) as u64)
             .unwrap_or(0);
         let epoch = engine.now().max(Time(wall));
+        let dist = a.dist.clone().or_else(|| {
+            let d = PathBuf::from("dist");
+            d.join("index.html").exists().then_some(d)
+        });
         let d = Arc::new(Daemon {
             engine: Mutex::new(engine),
             started: Instant::now(),
             epoch,
+            seed: a.seed,
+            dist,
         });
+        let tcp = match a.http {
+            None => None,
+            Some(addr) => {
+                if !addr.ip().is_loopback() {
+                    eprintln!("porthole serve: WARNING: listening on {addr}, beyond this machine: anyone who can reach it can drive this daemon (there is no authentication)");
+                }
+                match tokio::net::TcpListener::bind(addr).await {
+                    Ok(l) => {
+                        eprintln!("porthole serve: the page and the API on http://{addr}/ (docker -H tcp://{addr})");
+                        Some(l)
+                    }
+                    Err(e) => {
+                        eprintln!("porthole serve: listen on {addr}: {e}");
+                        let _ = std::fs::remove_file(&socket);
+                        return std::process::ExitCode::FAILURE;
+                    }
+                }
+            }
+        };
+        if let Some(tcp) = tcp {
+            let d = d.clone();
+            tokio::spawn(async move {
+                loop {
+                    let Ok((stream, _)) = tcp.accept().await else { continue };
+                    let d = d.clone();
+                    tokio::spawn(async move {
+                        let svc = service_fn(move |req| serve_request(d.clone(), req));
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), svc)
+                            .with_upgrades()
+                            .await;
+                    });
+                }
+            });
+        }
         eprintln!(
             "porthole serve: the simulated Docker Engine API (v{}) on unix://{}",
             porthole_engine::api::API_VERSION,

@@ -28,11 +28,16 @@ struct Daemon {
 
 impl Daemon {
     fn start() -> Daemon {
+        Daemon::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Daemon {
         let dir = TempDir::new("serve");
         let socket = dir.path().join("porthole.sock");
         let child = Command::new(porthole_bin())
             .args(["serve", "--socket"])
             .arg(&socket)
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -448,4 +453,109 @@ fn porthole_sim_prints_what_the_real_cli_prints() {
         }
     }
     assert_eq!(sim.status.code(), last, "the last command's exit code");
+}
+
+/// A free TCP port on loopback (bound and released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// GET over plain HTTP/1.0 (the body after the headers).
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let t = Instant::now();
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            return buf
+                .split_once("\r\n\r\n")
+                .map(|(_, b)| b.to_string())
+                .unwrap_or_default();
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "nothing listens on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The page follows a daemon by replaying its log: the same seed and the same command
+/// lines at the same virtual times reach the same state, digest for digest. The TCP
+/// listener also takes `docker -H tcp://…`.
+#[test]
+fn a_follower_replaying_the_log_reaches_the_daemons_state() {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let d = Daemon::start_with(&["--http", &addr, "--seed", "7"]);
+    for cmd in [
+        &["run", "-d", "--name", "web", "-p", "8080:80", "nginx"][..],
+        &["network", "create", "n1"],
+        &[
+            "run",
+            "-d",
+            "--name",
+            "db",
+            "--network",
+            "n1",
+            "-v",
+            "data:/data",
+            "busybox",
+            "sleep",
+            "5",
+        ],
+        &[
+            "exec",
+            "web",
+            "sh",
+            "-c",
+            "echo hi > /usr/share/nginx/html/x",
+        ],
+        &["stop", "web"],
+    ] {
+        let o = d.docker(cmd);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}: {}", err(&o));
+    }
+    // The same API over TCP.
+    let tcp = Command::new(docker_cli())
+        .args([
+            "-H",
+            &format!("tcp://{addr}"),
+            "ps",
+            "-a",
+            "--format",
+            "{{.Names}}",
+        ])
+        .env("DOCKER_CONFIG", d._dir.path())
+        .output()
+        .expect("the docker CLI runs");
+    assert_eq!(out(&tcp), "db\nweb\n", "{}", err(&tcp));
+    let log: serde_json::Value =
+        serde_json::from_str(&http_get(port, "/porthole/log?digest=1")).expect("the log is JSON");
+    assert_eq!(log["seed"], 7);
+    let entries = log["entries"].as_array().expect("entries");
+    assert!(entries.len() >= 5, "{log}");
+    let mut e = porthole_engine::Engine::sim(7);
+    for x in entries {
+        let at = porthole_engine::Time(x["at"].as_u64().expect("at"));
+        e.execute(x["line"].as_str().expect("line"), at);
+    }
+    e.advance(porthole_engine::Time(log["now"].as_u64().expect("now")));
+    assert_eq!(
+        Some(e.digest().as_str()),
+        log["digest"].as_str(),
+        "the replay differs"
+    );
+    // from=N gives only what is new.
+    let tail: serde_json::Value = serde_json::from_str(&http_get(
+        port,
+        &format!("/porthole/log?from={}", log["next"]),
+    ))
+    .expect("JSON");
+    assert_eq!(tail["entries"].as_array().map(Vec::len), Some(0), "{tail}");
 }
