@@ -1,6 +1,8 @@
 //! The page layout and the session context.
 
-use crate::components::{HostSettingsPanel, SessionBar, StepBar, Steps, Terminal, Views};
+use crate::components::{
+    DaemonLink, HostSettingsPanel, SessionBar, StepBar, Steps, Terminal, Views,
+};
 use crate::hooks::SessionContext;
 use crate::state::{HostSettings, Session, View};
 use yew::prelude::*;
@@ -123,6 +125,7 @@ pub fn app(props: &AppProps) -> Html {
                         </p>
                     </div>
                     <SessionBar />
+                    <DaemonLink />
                     <HostSettingsPanel />
                 </header>
                 <main class="app-main">

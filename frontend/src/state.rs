@@ -63,6 +63,17 @@ pub enum Action {
     ToggleNamespace(porthole_engine::kernel::NsKind),
     /// Replace the session by one read from an exported file (see [`Session::export`]).
     Import(String),
+    /// Follow a `porthole serve` daemon: apply the part of its command log from
+    /// `from` on (each line at its virtual time) to an engine of the daemon's seed. A
+    /// new seed, or `from` 0 while not following, starts the session over.
+    Follow {
+        seed: u64,
+        from: usize,
+        next: usize,
+        entries: Vec<(u64, String)>,
+    },
+    /// Back to the in-browser simulation: a fresh session.
+    Unfollow,
 }
 
 /// The views of the host the page can show, one at a time, beside the terminal.
@@ -154,6 +165,9 @@ pub struct Session {
     pub playing: bool,
     /// The namespace types the namespace view draws (pid and net to start with).
     pub ns_kinds: Vec<porthole_engine::kernel::NsKind>,
+    /// Following a `porthole serve` daemon: the index of the next log entry to apply.
+    /// The terminal is then the docker CLI's, not the page's.
+    pub follow: Option<usize>,
 }
 
 impl Session {
@@ -188,6 +202,7 @@ impl Session {
                 porthole_engine::kernel::NsKind::Pid,
                 porthole_engine::kernel::NsKind::Net,
             ],
+            follow: None,
         }
     }
 
@@ -225,6 +240,19 @@ impl Session {
         self.commands.push(Rc::new(Command { index, outcome }));
         self.selected = Some(index);
         true
+    }
+
+    /// Runs a line at a given virtual time (a daemon's log entry).
+    fn run_at(&mut self, line: &str, at: u64) {
+        let now = self.engine.borrow().now().0.max(at);
+        let outcome = self
+            .engine
+            .borrow_mut()
+            .execute(line, porthole_engine::Time(now));
+        let index = self.commands.len();
+        self.step = outcome.steps.len().saturating_sub(1);
+        self.commands.push(Rc::new(Command { index, outcome }));
+        self.selected = Some(index);
     }
 
     /// The command whose steps are shown.
@@ -403,6 +431,41 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let count = self.step_count();
         match action {
+            // While following a daemon, commands come from its docker CLI.
+            Action::Run(_) if self.follow.is_some() => self,
+            Action::Follow {
+                seed,
+                from,
+                next,
+                entries,
+            } => {
+                let mut s = match self.follow {
+                    Some(n) if seed == self.seed && n == from => Session {
+                        playing: false,
+                        ..(*self).clone()
+                    },
+                    _ if from == 0 => Session {
+                        view: self.view,
+                        ns_kinds: self.ns_kinds.clone(),
+                        ..Session::new(seed)
+                    },
+                    // A gap: wait for the answer that starts where we are.
+                    _ => return self,
+                };
+                if entries.is_empty() && s.follow == Some(next) {
+                    return self;
+                }
+                for (at, line) in &entries {
+                    s.run_at(line, *at);
+                }
+                s.follow = Some(next);
+                Rc::new(s)
+            }
+            Action::Unfollow if self.follow.is_some() => Rc::new(Session {
+                view: self.view,
+                ns_kinds: self.ns_kinds.clone(),
+                ..Session::new(0)
+            }),
             Action::Run(line) => {
                 let mut next = Session {
                     playing: false,
@@ -651,5 +714,53 @@ mod tests {
             back.history_until_now().last().unwrap().time,
             back.current_snapshot().time
         );
+    }
+
+    #[test]
+    fn following_a_daemon_replays_its_log_and_ignores_the_terminal() {
+        let s = Rc::new(Session::new(0));
+        let t0 = porthole_engine::time::DEFAULT_EPOCH.0 + 5_000_000_000;
+        let log = vec![
+            (t0, "docker run -d --name web nginx".to_string()),
+            (t0 + 2_000_000_000, "docker stop web".to_string()),
+        ];
+        let f = reduce(
+            &s,
+            Action::Follow {
+                seed: 7,
+                from: 0,
+                next: 1,
+                entries: log[..1].to_vec(),
+            },
+        );
+        assert_eq!((f.seed, f.follow, f.commands.len()), (7, Some(1), 1));
+        // The terminal is the daemon's CLI now.
+        assert!(Rc::ptr_eq(&reduce(&f, Action::Run("docker ps".into())), &f));
+        // An answer that does not start where the page is waits for the right one.
+        let gap = Action::Follow {
+            seed: 7,
+            from: 2,
+            next: 3,
+            entries: Vec::new(),
+        };
+        assert!(Rc::ptr_eq(&reduce(&f, gap), &f));
+        let f = reduce(
+            &f,
+            Action::Follow {
+                seed: 7,
+                from: 1,
+                next: 2,
+                entries: log[1..].to_vec(),
+            },
+        );
+        assert_eq!(f.commands.len(), 2);
+        // The same lines at the same times in a plain engine: the same state.
+        let mut e = Engine::sim(7);
+        for (at, line) in &log {
+            e.execute(line, porthole_engine::Time(*at));
+        }
+        assert_eq!(f.digest(), e.digest());
+        let back = reduce(&f, Action::Unfollow);
+        assert_eq!((back.follow, back.commands.len()), (None, 0));
     }
 }

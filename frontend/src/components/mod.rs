@@ -3,6 +3,7 @@
 mod architecture;
 mod cgroups;
 mod clock;
+mod daemon_link;
 mod host_settings;
 mod inspect;
 mod layers;
@@ -18,6 +19,7 @@ mod views;
 pub use architecture::Architecture;
 pub use cgroups::Cgroups;
 pub use clock::Clock;
+pub use daemon_link::DaemonLink;
 pub use host_settings::HostSettingsPanel;
 pub use inspect::Inspect;
 pub use layers::Layers;

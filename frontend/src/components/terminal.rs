@@ -136,6 +136,7 @@ pub fn terminal() -> Html {
         Html::default()
     };
 
+    let following = session.follow.is_some();
     html! {
         <section class="pane terminal-pane" aria-labelledby="terminal-title">
             <div class="pane-head">
@@ -155,7 +156,8 @@ pub fn terminal() -> Html {
                     type="text"
                     {onkeydown}
                     aria-label="Command line: type a docker command and press Enter; up and down arrows recall earlier commands; Escape leaves the input so that left and right arrows step"
-                    placeholder="type a docker command, then Enter"
+                    placeholder={ if following { "following porthole serve: run docker commands with DOCKER_HOST set to it" } else { "type a docker command, then Enter" } }
+                    disabled={following}
                     autocomplete="off"
                     autocapitalize="off"
                     autocorrect="off"

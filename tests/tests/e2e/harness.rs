@@ -529,6 +529,7 @@ const all = (s, root) => [...(root || document).querySelectorAll(s)];
 const text = (s, root) => { const e = q(s, root); return e ? e.textContent : null; };
 return {
   input: !!q('input#terminal-input'),
+  backendSwitch: !!q('button#backend-switch'),
   blocks: all('#terminal-output .cmd-block').map(b => ({
     line: text('.cmd-line', b),
     stdout: text('.cmd-stdout', b),

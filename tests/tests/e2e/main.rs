@@ -16,6 +16,7 @@
 //! `details#host-settings` with `#host-summary`, `select#host-cpus`, `select#host-memory`,
 //! `select#host-cgroup` and `button#host-apply`.
 
+mod follow;
 mod harness;
 mod views;
 
