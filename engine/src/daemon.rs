@@ -149,6 +149,11 @@ impl<K: Kernel> Engine<K> {
             Command::Port(a) => self.cmd_port(a),
             Command::Diff(a) => self.cmd_diff(a),
             Command::Cp(a) => self.cmd_cp(a),
+            Command::Commit(a) => self.cmd_commit(a),
+            Command::Build(a) => self.cmd_build(a),
+            Command::Push(a) => self.cmd_push(a),
+            Command::Login(a) => self.cmd_login(a),
+            Command::Logout(a) => self.cmd_logout(a),
         }
     }
 
@@ -292,6 +297,9 @@ impl<K: Kernel> Engine<K> {
     /// Resolves a reference on the registry, as dockerd does before downloading.
     fn resolve_remote(&self, r: &Reference) -> Result<Arc<RegistryImage>, ApiError> {
         if r.domain != "docker.io" {
+            if r.domain.starts_with("localhost") || r.domain.starts_with("127.") {
+                return self.private_registry_image(r); // crate::registry
+            }
             let msg = if r.domain.starts_with("localhost") || r.domain.starts_with("127.0.0.1") {
                 let port = r.domain.split(':').nth(1).unwrap_or("443");
                 format!(
@@ -353,7 +361,7 @@ impl<K: Kernel> Engine<K> {
 
     /// Pulls `r`, writing the progress lines the CLI shows (non-terminal form) to
     /// `stream`. Returns the image ID.
-    fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
+    pub(crate) fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
         let tag = r.tag_or_latest().to_string();
         let query = format!(
             "/images/create?fromImage={}&tag={}",
@@ -1959,6 +1967,9 @@ impl<K: Kernel> Engine<K> {
         imgs.sort_by(|x, y| y.created.cmp(&x.created).then(x.id.cmp(&y.id)));
         let mut rows = Vec::new();
         for img in &imgs {
+            if !a.all && self.is_intermediate(&img.id) {
+                continue; // the classic builder's per-step images (`docker images -a` shows them)
+            }
             let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
                 vec![("<none>".into(), "<none>".into())]
             } else {

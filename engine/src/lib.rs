@@ -9,9 +9,11 @@
 //! (clippy enforces the bans; see `clippy.toml`).
 
 pub mod api;
+pub mod build;
 pub mod catalogue;
 pub mod cli;
 pub(crate) mod daemon;
+pub mod dockerfile;
 mod engine;
 pub mod events;
 mod files;
@@ -25,6 +27,7 @@ pub mod names;
 pub mod namespaces;
 pub mod netprog;
 pub mod network;
+pub mod registry;
 pub mod resources;
 pub mod rng;
 pub mod sched;

@@ -1,6 +1,7 @@
 //! `porthole`: runs docker commands in the simulation from a terminal (and, behind the
 //! `native` feature, for real on Linux — see issue 7).
 
+mod context;
 use clap::{Parser, Subcommand};
 use porthole_engine::{CommandOutcome, Engine, Stream};
 use std::io::{BufRead, IsTerminal, Write};
@@ -107,6 +108,7 @@ fn sim(args: SimArgs) -> ExitCode {
     engine.set_userns_remap(args.userns_remap);
     let mut last = 0;
     let run = |engine: &mut Engine<_>, line: &str| {
+        context::sync_build_context(engine, line);
         let o = engine.execute_next(line);
         print_outcome(&o, args.trace);
         o.exit_code
