@@ -1135,7 +1135,7 @@ impl<K: Kernel> Engine<K> {
         cmd: Vec<String>,
         env: Vec<String>,
     ) -> Result<String, BuildError> {
-        let image = d.image_id.trim_start_matches("sha256:").to_string();
+        let image = short_id(&d.image_id);
         let mut args = vec![image];
         args.extend(cmd);
         let create = cli::CreateArgs {
@@ -1176,6 +1176,10 @@ impl<K: Kernel> Engine<K> {
     fn remove_build_container(&mut self, a: &BuildArgs, id: &str) {
         if a.rm.as_deref() == Some("false") && !a.force_rm {
             return;
+        }
+        // ContainerRm with RemoveVolume: anonymous volumes (an image's VOLUME) go too.
+        if let Some(c) = self.containers.get_mut(id) {
+            c.config.auto_remove = true;
         }
         self.remove_container(
             id,

@@ -616,3 +616,44 @@ mod tests {
         assert_eq!(super::base64(b"a"), "YQ==");
     }
 }
+
+/// The registry program of `registry:2` (distribution 2.8.3): `registry serve CONFIG`
+/// (what /entrypoint.sh execs for a `.yml` argument) logs its start-up and serves on
+/// :5000 — Ok(the log); `--version` and unknown commands end at once — Err((stdout, code)).
+pub fn registry_program(args: &[String], now_secs: u64) -> Result<String, (String, i32)> {
+    let first = args.first().map(String::as_str).unwrap_or("");
+    let serve = first.ends_with(".yml") || first.ends_with(".yaml") || first == "serve";
+    if first == "--version" || first == "-v" {
+        return Err(("registry github.com/docker/distribution 2.8.3\n".into(), 0));
+    }
+    if !serve {
+        return Err((
+            "`registry` is an open-source registry implementation for storing and distributing container images\n\nUsage:\n  registry [flags]\n  registry [command]\n\nAvailable Commands:\n  garbage-collect `garbage-collect` deletes layers not referenced by any manifests\n  help            Help about any command\n  serve           `serve` stores and distributes Docker images\n\nFlags:\n  -h, --help=false: help for registry\n  -v, --version=false: show the version and exit\n\n\nUse \"registry help [command]\" for more information about a command.\n".into(),
+            0,
+        ));
+    }
+    let t = crate::time::Time::from_secs(now_secs).rfc3339_nano();
+    // instance.id is a random UUID in the real program; here it is derived from the time.
+    let h = crate::rng::hex(&{
+        use sha2::{Digest, Sha256};
+        Sha256::digest(format!("registry {now_secs}").as_bytes()).to_vec()
+    });
+    let id = format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    );
+    let tail = format!("go.version=go1.20.8 instance.id={id} service=registry version=2.8.3");
+    Ok(format!(
+        "time=\"{t}\" level=warning msg=\"No HTTP secret provided - generated random secret. This may cause problems with uploads if multiple registries are behind a load-balancer. To provide a shared secret, fill in http.secret in the configuration file or set the REGISTRY_HTTP_SECRET environment variable.\" {tail} \ntime=\"{t}\" level=info msg=\"redis not configured\" {tail} \ntime=\"{t}\" level=info msg=\"Starting upload purge in 20m0s\" {tail} \ntime=\"{t}\" level=info msg=\"using inmemory blob descriptor cache\" {tail} \ntime=\"{t}\" level=info msg=\"listening on [::]:5000\" {tail} \n"
+    ))
+}
+
+/// What the registry logs when SIGTERM stops it.
+pub fn registry_stop_log(now_secs: u64) -> String {
+    let t = crate::time::Time::from_secs(now_secs).rfc3339_nano();
+    format!("time=\"{t}\" level=info msg=\"stopping server gracefully. Draining connections for 0s\" go.version=go1.20.8 service=registry version=2.8.3 \n")
+}
