@@ -859,8 +859,14 @@ impl<K: Kernel> Engine<K> {
                 daemon: true,
             })
         };
-        if df_text.trim().is_empty() {
+        if df_text.is_empty() {
             return refuse(self, format!("the Dockerfile ({df_rel}) cannot be empty"));
+        }
+        if dockerfile::parse_lines(df_text).is_ok_and(|l| l.is_empty()) {
+            return refuse(
+                self,
+                format!("failed to parse {df_rel}: file with no instructions"),
+            );
         }
         let df = match dockerfile::parse(df_text) {
             Ok(d) => d,
