@@ -321,7 +321,11 @@ impl<K: Kernel> Engine<K> {
     /// images): `docker images` hides it unless `-a`.
     pub(crate) fn is_intermediate(&self, id: &str) -> bool {
         self.images.get(id).is_some_and(|i| i.repo_tags.is_empty())
-            && self.builds.parents.values().any(|p| p == id)
+            && self
+                .builds
+                .parents
+                .iter()
+                .any(|(child, p)| p == id && self.images.contains_key(child))
     }
 
     /// Stores `layer` (unless empty) and a new image on `parent` with `config` and one
