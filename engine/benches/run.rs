@@ -5,6 +5,7 @@
 //! Issue 5: 10,000 containers on one /16 network (IPAM, veths, the DNS zone), and one
 //! reachability query in a host with 1,000 containers.
 //! Issue 3: a lookup and a copy-up in an image of 10,000 files over 10 layers.
+//! Issue 3: a 20-step Dockerfile built cold and from the cache.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use porthole_engine::Engine;
@@ -249,9 +250,54 @@ fn union_layers(c: &mut Criterion) {
             fs.write(std::hint::black_box(deep), "more\n", true).ok();
             fs.take_changes()
         })
+/// Issue 3: a 20-step Dockerfile (FROM + 19: ENV, ARG, WORKDIR, LABEL, EXPOSE, USER,
+/// CMD, 6 RUN and 6 COPY) over a context of 40 files, built cold and from the cache.
+const DOCKERFILE_20: &str = "FROM busybox\nENV APP=/app\nARG VERSION=1\nWORKDIR /app\nLABEL org.example.name=bench\nCOPY src/ /app/src/\nRUN echo one > /one.txt\nCOPY a.txt .\nRUN mkdir -p /data && echo two > /data/two\nCOPY b.txt .\nRUN cat /app/a.txt /app/b.txt > /app/ab.txt\nCOPY c.txt .\nRUN rm /one.txt\nCOPY d.txt .\nRUN ls /app > /app/listing\nCOPY e.txt .\nRUN echo done\nEXPOSE 8000\nUSER nobody\nCMD [\"cat\", \"/app/ab.txt\"]\n";
+
+fn with_context() -> Engine<porthole_engine::SimKernel> {
+    let mut e = fresh();
+    let put = |e: &mut Engine<_>, p: &str, t: &str| e.host_put_file(p, t.as_bytes()).unwrap();
+    put(&mut e, "/root/bench/Dockerfile", DOCKERFILE_20);
+    for f in ["a", "b", "c", "d", "e"] {
+        put(&mut e, &format!("/root/bench/{f}.txt"), &format!("{f}\n"));
+    }
+    for i in 0..35 {
+        put(&mut e, &format!("/root/bench/src/m{i}.py"), &format!("print({i})\n"));
+    }
+    e
+}
+
+fn builds(c: &mut Criterion) {
+    let mut g = c.benchmark_group("build_20_steps");
+    g.sample_size(20);
+    g.bench_function("cold", |b| {
+        b.iter_batched(
+            with_context,
+            |mut e| {
+                let o = e.execute_next("docker build -t bench /root/bench");
+                assert_eq!(o.exit_code, 0, "{}", o.combined());
+                e
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("cached", |b| {
+        b.iter_batched(
+            || {
+                let mut e = with_context();
+                assert_eq!(e.execute_next("docker build -t bench /root/bench").exit_code, 0);
+                e
+            },
+            |mut e| {
+                let o = e.execute_next("docker build -t bench /root/bench");
+                debug_assert_eq!(o.combined().matches("Using cache").count(), 19);
+                e
+            },
+            BatchSize::PerIteration,
+        )
     });
     g.finish();
 }
 
-criterion_group!(benches, runs, contention, networks, union_layers);
+criterion_group!(benches, runs, contention, networks, union_layers, builds);
 criterion_main!(benches);

@@ -66,6 +66,11 @@ pub enum Top {
     Cp(CpArgs),
     #[command(flatten)]
     ImageStore(crate::images::TopCmd),
+    Commit(crate::build::CommitArgs),
+    Build(crate::build::BuildArgs),
+    Push(crate::registry::PushArgs),
+    Login(crate::registry::LoginArgs),
+    Logout(crate::registry::LogoutArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +99,7 @@ pub enum ContainerCmd {
     Port(NamesArgs),
     Diff(NamesArgs),
     Cp(CpArgs),
+    Commit(crate::build::CommitArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -128,6 +134,8 @@ pub enum ImageCmd {
     Inspect(InspectArgs),
     #[command(flatten)]
     Store(crate::images::ImageSubCmd),
+    Build(crate::build::BuildArgs),
+    Push(crate::registry::PushArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -785,6 +793,11 @@ pub enum Command {
     Cp(CpArgs),
     /// tag, rmi, history, image prune, save, load, system df (`crate::images`).
     ImageStore(crate::images::ImageCommand),
+    Commit(crate::build::CommitArgs),
+    Build(crate::build::BuildArgs),
+    Push(crate::registry::PushArgs),
+    Login(crate::registry::LoginArgs),
+    Logout(crate::registry::LogoutArgs),
     /// `--help` on a command: the text to print.
     Help(String),
 }
@@ -872,6 +885,23 @@ fn usage(path: &str) -> (&'static str, &'static str) {
             "CONTAINER [PRIVATE_PORT[/PROTO]]",
             "List port mappings or a specific mapping for the container",
         ),
+        "commit" | "container commit" => (
+            "[OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+            "Create a new image from a container's changes",
+        ),
+        "build" | "image build" => ("[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile"),
+        "push" | "image push" => (
+            "[OPTIONS] NAME[:TAG]",
+            "Upload an image to a registry",
+        ),
+        "login" => (
+            "[OPTIONS] [SERVER]",
+            "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",
+        ),
+        "logout" => (
+            "[SERVER]",
+            "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",
+        ),
         "diff" | "container diff" => (
             "CONTAINER",
             "Inspect changes to files or directories on a container's filesystem",
@@ -951,6 +981,9 @@ fn arity(path: &str) -> Arity {
             return Arity::Exactly(if path.ends_with("create") { 1 } else { 2 })
         }
         "network connect" | "cp" | "container cp" => return Arity::Exactly(2),
+        "commit" | "container commit" => return Arity::Range(1, 2),
+        "build" | "image build" | "push" | "image push" => return Arity::Exactly(1),
+        "login" | "logout" => return Arity::AtMost(1),
         "network inspect" | "network rm" | "network remove" | "volume inspect" | "volume rm"
         | "volume remove" => return Arity::AtLeast(1),
         "volume create" => return Arity::AtMost(1),
@@ -1365,6 +1398,11 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         (_, "port") => Some(Command::Port(args(m, &path, words)?)),
         (_, "diff") => Some(Command::Diff(args(m, &path, words)?)),
         (_, "cp") => Some(Command::Cp(args(m, &path, words)?)),
+        (_, "commit") => Some(Command::Commit(args(m, &path, words)?)),
+        (_, "build") => Some(Command::Build(args(m, &path, words)?)),
+        (_, "push") => Some(Command::Push(args(m, &path, words)?)),
+        (_, "login") => Some(Command::Login(args(m, &path, words)?)),
+        (_, "logout") => Some(Command::Logout(args(m, &path, words)?)),
         _ => None,
     };
     let cmd = match special {
@@ -1450,6 +1488,11 @@ pub fn parse(words: &[String]) -> Result<Command, UsageError> {
         Command::Port(a) | Command::Diff(a) => a.args.len(),
         Command::Cp(a) => a.args.len(),
         Command::ImageStore(c) => c.args_len(),
+        Command::Commit(a) => a.args.len(),
+        Command::Build(a) => a.args.len(),
+        Command::Push(a) => a.args.len(),
+        Command::Login(a) => a.args.len(),
+        Command::Logout(a) => a.args.len(),
         Command::Help(_) => 0,
     };
     if let Some(e) = arity_error(&path, n) {

@@ -150,6 +150,11 @@ impl<K: Kernel> Engine<K> {
             Command::Diff(a) => self.cmd_diff(a),
             Command::Cp(a) => self.cmd_cp(a),
             Command::ImageStore(c) => self.run_image_command(c),
+            Command::Commit(a) => self.cmd_commit(a),
+            Command::Build(a) => self.cmd_build(a),
+            Command::Push(a) => self.cmd_push(a),
+            Command::Login(a) => self.cmd_login(a),
+            Command::Logout(a) => self.cmd_logout(a),
         }
     }
 
@@ -293,6 +298,9 @@ impl<K: Kernel> Engine<K> {
     /// Resolves a reference on the registry, as dockerd does before downloading.
     fn resolve_remote(&self, r: &Reference) -> Result<Arc<RegistryImage>, ApiError> {
         if r.domain != "docker.io" {
+            if r.domain.starts_with("localhost") || r.domain.starts_with("127.") {
+                return self.private_registry_image(r); // crate::registry
+            }
             let msg = if r.domain.starts_with("localhost") || r.domain.starts_with("127.0.0.1") {
                 let port = r.domain.split(':').nth(1).unwrap_or("443");
                 format!(
@@ -354,7 +362,7 @@ impl<K: Kernel> Engine<K> {
 
     /// Pulls `r`, writing the progress lines the CLI shows (non-terminal form) to
     /// `stream`. Returns the image ID.
-    fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
+    pub(crate) fn pull(&mut self, r: &Reference, stream: Stream) -> Result<String, ApiError> {
         let tag = r.tag_or_latest().to_string();
         let query = format!(
             "/images/create?fromImage={}&tag={}",
@@ -1989,6 +1997,9 @@ impl<K: Kernel> Engine<K> {
         imgs.sort_by(|x, y| y.created.cmp(&x.created).then(x.id.cmp(&y.id)));
         let mut rows = Vec::new();
         for img in &imgs {
+            if !a.all && self.is_intermediate(&img.id) {
+                continue; // the classic builder's per-step images (`docker images -a` shows them)
+            }
             let tags: Vec<(String, String)> = if img.repo_tags.is_empty() {
                 // Digest-only references show their repository with tag <none>.
                 let mut repos: Vec<(String, String)> = img

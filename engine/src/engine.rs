@@ -247,6 +247,8 @@ pub struct Engine<K: Kernel> {
     pub(crate) networks: crate::network::Networks,
     /// The local volume driver's volumes (`crate::volume`).
     pub(crate) volumes: crate::volume::Volumes,
+    /// The classic builder's cache and the registries' state (`crate::build`, `crate::registry`).
+    pub(crate) builds: crate::build::BuildState,
     recording: bool,
     snapshots: Vec<crate::snapshot::Snapshot>,
     commands: u64,
@@ -292,6 +294,7 @@ impl<K: Kernel> Engine<K> {
             api_log: Vec::new(),
             networks: crate::network::Networks::new(seed, DEFAULT_EPOCH),
             volumes: Default::default(),
+            builds: Default::default(),
             execs: BTreeMap::new(),
             userns_remap: false,
             recording: false,
@@ -788,6 +791,7 @@ impl<K: Kernel> Engine<K> {
         put(&self.execs);
         put(&self.networks);
         put(&self.volumes);
+        put(&self.builds);
         let mut kh = Sha256::new();
         self.kernel.digest_into(&mut |b| kh.update(b));
         h.update(kh.finalize());

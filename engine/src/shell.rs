@@ -691,6 +691,40 @@ fn program(
             Flow::Forever
         }
         "mysqld" => mysqld(ctx, r, env),
+        // registry:2's /entrypoint.sh execs `registry serve CONFIG` (crate::registry).
+        "entrypoint.sh" | "registry" if ctx.fs.lstat("/bin/registry").is_some() => {
+            match crate::registry::registry_program(args, ctx.now_secs) {
+                Ok(log) => {
+                    if crate::netprog::bind_conflict(ctx.net.as_ref(), "registry", &[5000])
+                        .is_some()
+                    {
+                        let msg =
+                            crate::netprog::bind_conflict(ctx.net.as_ref(), "registry", &[5000])
+                                .unwrap_or_default();
+                        r.err(msg);
+                        return Flow::Status(1);
+                    }
+                    r.listens
+                        .push((r.t, crate::simnet::Proto::Tcp, 5000, "registry".to_string()));
+                    r.err(log);
+                    r.handlers.push(Handler {
+                        signal: Signal::Term,
+                        exit_code: 0,
+                        after_ns: NANOS_PER_SEC / 10,
+                        message: Some((
+                            Stream::Stderr,
+                            crate::registry::registry_stop_log(ctx.now_secs),
+                        )),
+                    });
+                    r.load.rss = 12 * 1024 * 1024;
+                    Flow::Forever
+                }
+                Err((out, code)) => {
+                    r.out(out);
+                    Flow::Status(code)
+                }
+            }
+        }
         "python3" | "python" | "python3.12"
             if args.first().map(String::as_str) == Some("-m")
                 && args.get(1).map(String::as_str) == Some("http.server") =>

@@ -3,6 +3,7 @@
 
 mod serve;
 
+mod context;
 use clap::{Parser, Subcommand};
 use porthole_engine::{CommandOutcome, Engine, Stream};
 use std::io::{BufRead, IsTerminal, Write};
@@ -111,6 +112,7 @@ fn sim(args: SimArgs) -> ExitCode {
     engine.set_userns_remap(args.userns_remap);
     let mut last = 0;
     let run = |engine: &mut Engine<_>, line: &str| {
+        context::sync_build_context(engine, line);
         let o = engine.execute_next(line);
         print_outcome(&o, args.trace);
         o.exit_code

@@ -1,5 +1,6 @@
 //! The engine's integration tests: one binary, a module per area.
 
+mod build;
 mod determinism;
 mod errors;
 mod files;
