@@ -250,6 +250,10 @@ fn union_layers(c: &mut Criterion) {
             fs.write(std::hint::black_box(deep), "more\n", true).ok();
             fs.take_changes()
         })
+    });
+    g.finish();
+}
+
 /// Issue 3: a 20-step Dockerfile (FROM + 19: ENV, ARG, WORKDIR, LABEL, EXPOSE, USER,
 /// CMD, 6 RUN and 6 COPY) over a context of 40 files, built cold and from the cache.
 const DOCKERFILE_20: &str = "FROM busybox\nENV APP=/app\nARG VERSION=1\nWORKDIR /app\nLABEL org.example.name=bench\nCOPY src/ /app/src/\nRUN echo one > /one.txt\nCOPY a.txt .\nRUN mkdir -p /data && echo two > /data/two\nCOPY b.txt .\nRUN cat /app/a.txt /app/b.txt > /app/ab.txt\nCOPY c.txt .\nRUN rm /one.txt\nCOPY d.txt .\nRUN ls /app > /app/listing\nCOPY e.txt .\nRUN echo done\nEXPOSE 8000\nUSER nobody\nCMD [\"cat\", \"/app/ab.txt\"]\n";
