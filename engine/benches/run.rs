@@ -266,7 +266,11 @@ fn with_context() -> Engine<porthole_engine::SimKernel> {
         put(&mut e, &format!("/root/bench/{f}.txt"), &format!("{f}\n"));
     }
     for i in 0..35 {
-        put(&mut e, &format!("/root/bench/src/m{i}.py"), &format!("print({i})\n"));
+        put(
+            &mut e,
+            &format!("/root/bench/src/m{i}.py"),
+            &format!("print({i})\n"),
+        );
     }
     e
 }
@@ -289,7 +293,11 @@ fn builds(c: &mut Criterion) {
         b.iter_batched(
             || {
                 let mut e = with_context();
-                assert_eq!(e.execute_next("docker build -t bench /root/bench").exit_code, 0);
+                assert_eq!(
+                    e.execute_next("docker build -t bench /root/bench")
+                        .exit_code,
+                    0
+                );
                 e
             },
             |mut e| {

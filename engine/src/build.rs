@@ -701,7 +701,7 @@ impl<K: Kernel> Engine<K> {
                 Some(NodeKind::File { content, .. }) => {
                     content.as_deref().unwrap_or("").to_string()
                 }
-                _ => None.unwrap_or_default(),
+                _ => String::new(),
             },
             None => String::new(),
         };
@@ -934,7 +934,7 @@ impl<K: Kernel> Engine<K> {
             n += 1;
             self.out(&format!("Step {n}/{total} : {}\n", stage.from.original));
             let base = dockerfile::expand(&stage.base, &meta);
-            let (image_id, config) = self.from_image(&base, &stage_images, a.pull)?;
+            let (image_id, config) = self.resolve_from(&base, &stage_images, a.pull)?;
             self.out(&format!(" ---> {}\n", short_id(&image_id)));
             let mut d = Dispatch {
                 image_id,
@@ -977,7 +977,7 @@ impl<K: Kernel> Engine<K> {
     }
 
     /// FROM: a previous stage, `scratch`, a local image, or a pull.
-    fn from_image(
+    fn resolve_from(
         &mut self,
         base: &str,
         stages: &[(Option<String>, String)],

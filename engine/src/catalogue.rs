@@ -4040,6 +4040,70 @@ static WEBAPP_APP_LAYER: LayerDef = LayerDef {
     ]],
 };
 
+const REGISTRY_BIN_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tversion='2.8.3'; \twget -O registry.tar.gz \"https://github.com/distribution/distribution/releases/download/v${version}/registry_${version}_linux_amd64.tar.gz\"; \ttar --extract --verbose --file registry.tar.gz --directory /bin/ registry; \trm registry.tar.gz; \tregistry --version # buildkit";
+
+const REGISTRY_CONFIG: &str = "version: 0.1\nlog:\n  fields:\n    service: registry\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n  headers:\n    X-Content-Type-Options: [nosniff]\nhealth:\n  storagedriver:\n    enabled: true\n    interval: 10s\n    threshold: 3\n";
+
+const REGISTRY_ENTRYPOINT: &str = "#!/bin/sh\n\nset -e\n\ncase \"$1\" in\n    *.yaml|*.yml) set -- registry serve \"$@\" ;;\n    serve|garbage-collect|help|-*) set -- registry \"$@\" ;;\nesac\n\nexec \"$@\"\n";
+
+static REGISTRY_CA_LAYER: LayerDef = LayerDef {
+    key: "registry-2.8.3-ca-certificates",
+    created_by: "RUN /bin/sh -c apk add --no-cache ca-certificates # buildkit",
+    compressed_size: 118_421,
+    files: &[&[
+        FileDef::Dir("/etc", 0o755),
+        FileDef::Dir("/etc/ssl", 0o755),
+        FileDef::Dir("/etc/ssl/certs", 0o755),
+        FileDef::File("/etc/ssl/certs/ca-certificates.crt", 0o644, 219_342),
+        FileDef::Dir("/usr", 0o755),
+        FileDef::Dir("/usr/share", 0o755),
+        FileDef::Dir("/usr/share/ca-certificates", 0o755),
+        FileDef::Dir("/usr/share/ca-certificates/mozilla", 0o755),
+        FileDef::File("/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt", 0o644, 1_939),
+        FileDef::File("/usr/share/ca-certificates/mozilla/DigiCert_Global_Root_G2.crt", 0o644, 1_294),
+        FileDef::Dir("/usr/sbin", 0o755),
+        FileDef::File("/usr/sbin/update-ca-certificates", 0o755, 39_064),
+        FileDef::Dir("/lib", 0o755),
+        FileDef::Dir("/lib/apk", 0o755),
+        FileDef::Dir("/lib/apk/db", 0o755),
+        FileDef::File("/lib/apk/db/installed", 0o644, 18_220),
+        FileDef::Dir("/etc/apk", 0o755),
+        FileDef::Text("/etc/apk/world", 0o644, "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates\nca-certificates-bundle\nlibc-utils\n"),
+    ]],
+};
+
+static REGISTRY_BIN_LAYER: LayerDef = LayerDef {
+    key: "registry-2.8.3-binary",
+    created_by: REGISTRY_BIN_CREATED_BY,
+    compressed_size: 6_143_228,
+    files: &[&[
+        FileDef::Dir("/bin", 0o755),
+        FileDef::File("/bin/registry", 0o755, 20_615_168),
+    ]],
+};
+
+static REGISTRY_CONFIG_LAYER: LayerDef = LayerDef {
+    key: "registry-2.8.3-config",
+    created_by: "COPY ./config-example.yml /etc/docker/registry/config.yml # buildkit",
+    compressed_size: 386,
+    files: &[&[
+        FileDef::Dir("/etc", 0o755),
+        FileDef::Dir("/etc/docker", 0o755),
+        FileDef::Dir("/etc/docker/registry", 0o755),
+        FileDef::Text("/etc/docker/registry/config.yml", 0o644, REGISTRY_CONFIG),
+        FileDef::Dir("/var", 0o755),
+        FileDef::Dir("/var/lib", 0o755),
+        FileDef::Dir("/var/lib/registry", 0o755),
+    ]],
+};
+
+static REGISTRY_ENTRYPOINT_LAYER: LayerDef = LayerDef {
+    key: "registry-2.8.3-entrypoint",
+    created_by: "COPY docker-entrypoint.sh /entrypoint.sh # buildkit",
+    compressed_size: 389,
+    files: &[&[FileDef::Text("/entrypoint.sh", 0o755, REGISTRY_ENTRYPOINT)]],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -4429,67 +4493,3 @@ mod tests {
         );
     }
 }
-
-const REGISTRY_BIN_CREATED_BY: &str = "RUN /bin/sh -c set -eux; \tversion='2.8.3'; \twget -O registry.tar.gz \"https://github.com/distribution/distribution/releases/download/v${version}/registry_${version}_linux_amd64.tar.gz\"; \ttar --extract --verbose --file registry.tar.gz --directory /bin/ registry; \trm registry.tar.gz; \tregistry --version # buildkit";
-
-const REGISTRY_CONFIG: &str = "version: 0.1\nlog:\n  fields:\n    service: registry\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n  headers:\n    X-Content-Type-Options: [nosniff]\nhealth:\n  storagedriver:\n    enabled: true\n    interval: 10s\n    threshold: 3\n";
-
-const REGISTRY_ENTRYPOINT: &str = "#!/bin/sh\n\nset -e\n\ncase \"$1\" in\n    *.yaml|*.yml) set -- registry serve \"$@\" ;;\n    serve|garbage-collect|help|-*) set -- registry \"$@\" ;;\nesac\n\nexec \"$@\"\n";
-
-static REGISTRY_CA_LAYER: LayerDef = LayerDef {
-    key: "registry-2.8.3-ca-certificates",
-    created_by: "RUN /bin/sh -c apk add --no-cache ca-certificates # buildkit",
-    compressed_size: 118_421,
-    files: &[&[
-        FileDef::Dir("/etc", 0o755),
-        FileDef::Dir("/etc/ssl", 0o755),
-        FileDef::Dir("/etc/ssl/certs", 0o755),
-        FileDef::File("/etc/ssl/certs/ca-certificates.crt", 0o644, 219_342),
-        FileDef::Dir("/usr", 0o755),
-        FileDef::Dir("/usr/share", 0o755),
-        FileDef::Dir("/usr/share/ca-certificates", 0o755),
-        FileDef::Dir("/usr/share/ca-certificates/mozilla", 0o755),
-        FileDef::File("/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt", 0o644, 1_939),
-        FileDef::File("/usr/share/ca-certificates/mozilla/DigiCert_Global_Root_G2.crt", 0o644, 1_294),
-        FileDef::Dir("/usr/sbin", 0o755),
-        FileDef::File("/usr/sbin/update-ca-certificates", 0o755, 39_064),
-        FileDef::Dir("/lib", 0o755),
-        FileDef::Dir("/lib/apk", 0o755),
-        FileDef::Dir("/lib/apk/db", 0o755),
-        FileDef::File("/lib/apk/db/installed", 0o644, 18_220),
-        FileDef::Dir("/etc/apk", 0o755),
-        FileDef::Text("/etc/apk/world", 0o644, "alpine-baselayout\nalpine-keys\napk-tools\nbusybox\nca-certificates\nca-certificates-bundle\nlibc-utils\n"),
-    ]],
-};
-
-static REGISTRY_BIN_LAYER: LayerDef = LayerDef {
-    key: "registry-2.8.3-binary",
-    created_by: REGISTRY_BIN_CREATED_BY,
-    compressed_size: 6_143_228,
-    files: &[&[
-        FileDef::Dir("/bin", 0o755),
-        FileDef::File("/bin/registry", 0o755, 20_615_168),
-    ]],
-};
-
-static REGISTRY_CONFIG_LAYER: LayerDef = LayerDef {
-    key: "registry-2.8.3-config",
-    created_by: "COPY ./config-example.yml /etc/docker/registry/config.yml # buildkit",
-    compressed_size: 386,
-    files: &[&[
-        FileDef::Dir("/etc", 0o755),
-        FileDef::Dir("/etc/docker", 0o755),
-        FileDef::Dir("/etc/docker/registry", 0o755),
-        FileDef::Text("/etc/docker/registry/config.yml", 0o644, REGISTRY_CONFIG),
-        FileDef::Dir("/var", 0o755),
-        FileDef::Dir("/var/lib", 0o755),
-        FileDef::Dir("/var/lib/registry", 0o755),
-    ]],
-};
-
-static REGISTRY_ENTRYPOINT_LAYER: LayerDef = LayerDef {
-    key: "registry-2.8.3-entrypoint",
-    created_by: "COPY docker-entrypoint.sh /entrypoint.sh # buildkit",
-    compressed_size: 389,
-    files: &[&[FileDef::Text("/entrypoint.sh", 0o755, REGISTRY_ENTRYPOINT)]],
-};

@@ -317,7 +317,7 @@ fn check_arguments(i: &Instruction) -> Result<(), String> {
             Ok(())
         }
         "SHELL" if i.json.is_none() => {
-            Err(format!("SHELL requires the arguments to be in JSON form"))
+            Err("SHELL requires the arguments to be in JSON form".to_string())
         }
         _ => Ok(()),
     }

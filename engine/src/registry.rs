@@ -607,16 +607,6 @@ impl<K: Kernel> Engine<K> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_pads() {
-        assert_eq!(super::base64(b"x:y"), "eDp5");
-        assert_eq!(super::base64(b"ab"), "YWI=");
-        assert_eq!(super::base64(b"a"), "YQ==");
-    }
-}
-
 /// The registry program of `registry:2` (distribution 2.8.3): `registry serve CONFIG`
 /// (what /entrypoint.sh execs for a `.yml` argument) logs its start-up and serves on
 /// :5000 — Ok(the log); `--version` and unknown commands end at once — Err((stdout, code)).
@@ -656,4 +646,14 @@ pub fn registry_program(args: &[String], now_secs: u64) -> Result<String, (Strin
 pub fn registry_stop_log(now_secs: u64) -> String {
     let t = crate::time::Time::from_secs(now_secs).rfc3339_nano();
     format!("time=\"{t}\" level=info msg=\"stopping server gracefully. Draining connections for 0s\" go.version=go1.20.8 service=registry version=2.8.3 \n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_pads() {
+        assert_eq!(super::base64(b"x:y"), "eDp5");
+        assert_eq!(super::base64(b"ab"), "YWI=");
+        assert_eq!(super::base64(b"a"), "YQ==");
+    }
 }
