@@ -644,6 +644,60 @@ impl<K: Kernel> Engine<K> {
                 None => ApiReply::error(404, &format!("No such exec instance: {x}")),
             },
             ("POST", ["exec", _, "resize"]) => ApiReply::empty(200),
+            ("POST", ["build"]) => self.api_build(req, now),
+            ("POST", ["images", rest @ .., "push"]) if !rest.is_empty() => {
+                let name = rest.join("/");
+                let tag = query_value(q, "tag").unwrap_or_default();
+                let reference = if tag.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}:{tag}")
+                };
+                if self.find_image(&reference).is_none() {
+                    let shown = crate::image::Reference::parse(&reference)
+                        .map(|r| r.familiar_tagged())
+                        .unwrap_or(reference.clone());
+                    return ApiReply::error(
+                        404,
+                        &format!(
+                            "An image does not exist locally with the tag: {}",
+                            shown.rsplit_once(':').map(|(n, _)| n).unwrap_or(&shown)
+                        ),
+                    );
+                }
+                let o = self.api_execute(&format!("docker push {}", word(&reference)), now);
+                let mut body = String::new();
+                for l in o.stdout().lines() {
+                    let m = if l.starts_with("The push refers to") {
+                        json!({ "status": l })
+                    } else if let Some((t, rest)) = l.split_once(": digest: ") {
+                        let (digest, size) = rest.split_once(" size: ").unwrap_or((rest, "0"));
+                        body.push_str(&format!("{}\r\n", json!({"status": l})));
+                        json!({"progressDetail": {}, "aux": {"Tag": t, "Digest": digest, "Size": size.parse::<u64>().unwrap_or(0)}})
+                    } else if let Some((id, status)) = l.split_once(": ") {
+                        json!({ "status": status, "id": id })
+                    } else {
+                        continue;
+                    };
+                    body.push_str(&format!("{m}\r\n"));
+                }
+                if o.exit_code != 0 {
+                    let msg = o.stderr().trim().to_string();
+                    let msg = msg
+                        .strip_prefix("Error response from daemon: ")
+                        .unwrap_or(&msg)
+                        .to_string();
+                    body.push_str(&format!(
+                        "{}\r\n",
+                        json!({"errorDetail": {"message": msg}, "error": msg})
+                    ));
+                }
+                ApiReply {
+                    status: 200,
+                    content_type: "application/json",
+                    body: body.into_bytes(),
+                }
+            }
             ("GET", ["networks"]) => {
                 let ids: Vec<String> = self.networks.networks().map(|n| n.id.clone()).collect();
                 let mut list: Vec<Value> = ids.iter().map(|id| self.network_json(id)).collect();
@@ -940,6 +994,110 @@ impl<K: Kernel> Engine<K> {
         self.inspect_network(c, &mut v);
         self.inspect_mounts(id, &mut v);
         v
+    }
+
+    /// `POST /build` (the classic builder, as `DOCKER_BUILDKIT=0` asks): the context tar
+    /// is unpacked into the simulated host under /var/lib/porthole/build/N, then built by
+    /// the CLI path; the steps stream back as `{"stream": …}` messages.
+    fn api_build(&mut self, req: &ApiRequest, now: Time) -> ApiReply {
+        let q = req.query.as_str();
+        let dir = format!("/var/lib/porthole/build/{}", self.api_log.len());
+        let mut archive = tar::Archive::new(req.body.as_slice());
+        let entries = match archive.entries() {
+            Ok(e) => e,
+            Err(e) => {
+                return ApiReply::error(
+                    400,
+                    &format!("the build context is not a tar archive: {e}"),
+                )
+            }
+        };
+        let mut files = 0;
+        for entry in entries {
+            let mut entry = match entry {
+                Ok(e) => e,
+                Err(e) => return ApiReply::error(400, &format!("reading the build context: {e}")),
+            };
+            let path = match entry.path() {
+                Ok(p) => p.to_string_lossy().trim_start_matches("./").to_string(),
+                Err(_) => continue,
+            };
+            if path.is_empty() || path.split('/').any(|c| c == "..") {
+                continue;
+            }
+            let kind = entry.header().entry_type();
+            if kind.is_dir() {
+                let _ = self.host_put_dir(&format!("{dir}/{path}"));
+            } else if kind.is_file() {
+                let mut bytes = Vec::new();
+                if std::io::Read::read_to_end(&mut entry, &mut bytes).is_err() {
+                    return ApiReply::error(400, "reading the build context: a truncated file");
+                }
+                if let Err(e) = self.host_put_file(&format!("{dir}/{path}"), &bytes) {
+                    return ApiReply::error(500, &format!("writing the build context: {e}"));
+                }
+                files += 1;
+            }
+        }
+        if files == 0 {
+            let _ = self.host_put_dir(&dir);
+        }
+        let mut w = vec!["build".to_string()];
+        for t in q.split('&').filter_map(|kv| kv.strip_prefix("t=")) {
+            flag(&mut w, "-t", &percent_decode(t));
+        }
+        if let Some(f) = query_value(q, "dockerfile") {
+            flag(&mut w, "-f", &format!("{dir}/{f}"));
+        }
+        if truthy(q, "nocache") {
+            w.push("--no-cache".into());
+        }
+        if truthy(q, "q") {
+            w.push("-q".into());
+        }
+        if let Some(args) = query_value(q, "buildargs") {
+            if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&args) {
+                for (k, v) in m {
+                    flag(
+                        &mut w,
+                        "--build-arg",
+                        &format!("{k}={}", v.as_str().unwrap_or_default()),
+                    );
+                }
+            }
+        }
+        w.push(dir.clone());
+        let o = self.api_execute(&format!("docker {}", w.join(" ")), now);
+        // The CLI prints its deprecation notice and "Sending build context" itself.
+        let text = o.stdout();
+        let mut body = String::new();
+        let mut started = truthy(q, "q");
+        for l in text.split_inclusive('\n') {
+            if !started && l.starts_with("Step ") {
+                started = true;
+            }
+            if started {
+                body.push_str(&format!("{}\r\n", json!({ "stream": l })));
+            }
+        }
+        if o.exit_code != 0 {
+            let msg = o
+                .stderr()
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("the build failed")
+                .to_string();
+            body.push_str(&format!(
+                "{}\r\n",
+                json!({"errorDetail": {"code": o.exit_code, "message": msg}, "error": msg})
+            ));
+        }
+        ApiReply {
+            status: 200,
+            content_type: "application/json",
+            body: body.into_bytes(),
+        }
     }
 
     /// `POST /containers/create`: the body turned back into the `docker create` flags

@@ -773,7 +773,7 @@ impl<K: Kernel> Engine<K> {
         }
         let stream_start = self.output.len();
         self.out(&format!(
-            "Sending build context to Docker daemon  {:>8}\r\r\n",
+            "Sending build context to Docker daemon {:>8}\r\r\n",
             human_size4(ctx_size)
         ));
         let mut query = String::from("/build?");

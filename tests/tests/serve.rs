@@ -559,3 +559,73 @@ fn a_follower_replaying_the_log_reaches_the_daemons_state() {
     .expect("JSON");
     assert_eq!(tail["entries"].as_array().map(Vec::len), Some(0), "{tail}");
 }
+
+/// `docker build` (the classic builder, DOCKER_BUILDKIT=0) sends the context as a tar;
+/// the daemon builds it with the engine's builder, and a rebuild uses the cache; a
+/// private registry takes the image with `docker push`.
+#[test]
+fn build_and_push_through_the_api() {
+    let d = Daemon::start();
+    let ctx = TempDir::new("serve-build");
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        "FROM busybox\nRUN echo hi > /hi\nCOPY a.txt /a.txt\nCMD [\"cat\", \"/a.txt\"]\n",
+    )
+    .expect("a Dockerfile");
+    std::fs::write(ctx.path().join("a.txt"), "content\n").expect("a file");
+    let build = |d: &Daemon| {
+        Command::new(docker_cli())
+            .args(["build", "-t", "localhost:5000/app"])
+            .arg(ctx.path())
+            .env("DOCKER_HOST", format!("unix://{}", d.socket.display()))
+            .env("DOCKER_CONFIG", d._dir.path())
+            .env("DOCKER_BUILDKIT", "0")
+            .output()
+            .expect("the docker CLI runs")
+    };
+    let b = build(&d);
+    assert_eq!(b.status.code(), Some(0), "{}", err(&b));
+    assert!(
+        out(&b).contains("Step 2/4 : RUN echo hi > /hi\n ---> Running in "),
+        "{}",
+        out(&b)
+    );
+    assert!(
+        out(&b).contains("Successfully tagged localhost:5000/app:latest"),
+        "{}",
+        out(&b)
+    );
+    let again = build(&d);
+    assert_eq!(
+        out(&again).matches(" ---> Using cache").count(),
+        3,
+        "{}",
+        out(&again)
+    );
+    let run = d.docker(&["run", "--rm", "localhost:5000/app"]);
+    assert_eq!(out(&run), "content\n", "{}", err(&run));
+    // No registry yet: the push fails as Docker's does.
+    let p = d.docker(&["push", "localhost:5000/app"]);
+    assert_eq!(p.status.code(), Some(1));
+    assert!(err(&p).contains("connection refused"), "{}", err(&p));
+    let r = d.docker(&[
+        "run",
+        "-d",
+        "-p",
+        "5000:5000",
+        "--name",
+        "registry",
+        "registry:2",
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", err(&r));
+    std::thread::sleep(Duration::from_millis(300));
+    let p = d.docker(&["push", "localhost:5000/app"]);
+    assert_eq!(p.status.code(), Some(0), "{}", err(&p));
+    assert!(
+        out(&p).contains("The push refers to repository [localhost:5000/app]"),
+        "{}",
+        out(&p)
+    );
+    assert!(out(&p).contains(": Pushed"), "{}", out(&p));
+    assert!(out(&p).contains("latest: digest: sha256:"), "{}", out(&p));
+}

@@ -165,7 +165,7 @@ fn build_output_is_the_classic_builders() {
     // Dockerfile, app.py and .dockerignore: three 512-byte headers and blocks, + 1024.
     assert!(
         out.starts_with(
-            "Sending build context to Docker daemon   4.096kB\r\r\nStep 1/7 : FROM busybox\n ---> "
+            "Sending build context to Docker daemon  4.096kB\r\r\nStep 1/7 : FROM busybox\n ---> "
         ),
         "{out}"
     );
