@@ -311,6 +311,15 @@ fn debian_packages() -> Result {
     if read(&mut cmd("npm", &["--version"])).is_none() {
         wanted.extend(["nodejs", "npm"]);
     }
+    // The real docker CLI drives `porthole serve` in the tests; any 28.x will do, and
+    // Debian's docker.io provides one when there is none.
+    match ["/usr/local/bin/docker", "/usr/bin/docker"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    {
+        Some(p) => ok("docker CLI", p),
+        None => wanted.push("docker.io"),
+    }
     let mut missing = Vec::new();
     for p in wanted {
         match dpkg_version(p) {
