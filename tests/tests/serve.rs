@@ -629,3 +629,87 @@ fn build_and_push_through_the_api() {
     assert!(out(&p).contains(": Pushed"), "{}", out(&p));
     assert!(out(&p).contains("latest: digest: sha256:"), "{}", out(&p));
 }
+
+/// The load test: 50 docker CLI clients at once, 20 commands each, against one daemon;
+/// every command succeeds and the state at the end is exactly what they asked for.
+#[test]
+fn fifty_clients_twenty_commands_each() {
+    let d = Daemon::start();
+    let r = d.docker(&["pull", "-q", "busybox"]);
+    assert_eq!(r.status.code(), Some(0), "{}", err(&r));
+    let socket = d.socket.clone();
+    let config = d._dir.path().to_path_buf();
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let (socket, config) = (socket.clone(), config.clone());
+            std::thread::spawn(move || {
+                let docker = |args: &[&str]| {
+                    Command::new(docker_cli())
+                        .args(args)
+                        .env("DOCKER_HOST", format!("unix://{}", socket.display()))
+                        .env("DOCKER_CONFIG", &config)
+                        .output()
+                        .expect("the docker CLI runs")
+                };
+                let mut failures = Vec::new();
+                // 5 × (run, inspect, ps) + 3 rm + 2 stop = 20 commands.
+                for k in 0..5 {
+                    let name = format!("c{c}x{k}");
+                    for args in [
+                        vec![
+                            "run",
+                            "-d",
+                            "--name",
+                            name.as_str(),
+                            "busybox",
+                            "sleep",
+                            "1000",
+                        ],
+                        vec!["inspect", "-f", "{{.Name}}", name.as_str()],
+                        vec!["ps", "-q", "--filter", "status=running"],
+                    ] {
+                        let o = docker(&args);
+                        if o.status.code() != Some(0) {
+                            failures.push(format!("{args:?}: {}", err(&o)));
+                        } else if args[0] == "inspect" && out(&o) != format!("/{name}\n") {
+                            failures.push(format!("{args:?} printed {}", out(&o)));
+                        }
+                    }
+                }
+                for k in 0..3 {
+                    let name = format!("c{c}x{k}");
+                    let o = docker(&["rm", "-f", &name]);
+                    if out(&o) != format!("{name}\n") {
+                        failures.push(format!("rm -f {name}: {}{}", out(&o), err(&o)));
+                    }
+                }
+                for k in 3..5 {
+                    let name = format!("c{c}x{k}");
+                    let o = docker(&["stop", "-t", "0", &name]);
+                    if out(&o) != format!("{name}\n") {
+                        failures.push(format!("stop {name}: {}{}", out(&o), err(&o)));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = clients
+        .into_iter()
+        .flat_map(|t| t.join().expect("a client thread"))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} failures: {:#?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    let ps = d.docker(&["ps", "-a", "--format", "{{.Names}} {{.State}}"]);
+    let mut rows: Vec<String> = out(&ps).lines().map(str::to_string).collect();
+    rows.sort();
+    let mut want: Vec<String> = (0..50)
+        .flat_map(|c| (3..5).map(move |k| format!("c{c}x{k} exited")))
+        .collect();
+    want.sort();
+    assert_eq!(rows, want, "nothing lost, nothing extra");
+}
