@@ -392,6 +392,24 @@ fn static_file(d: &Daemon, path: &str) -> Option<Response<BoxBody>> {
         .ok()
 }
 
+/// The 101 answer that hands the connection over to a raw (TTY) or multiplexed stream.
+fn upgraded(tty: bool) -> Response<BoxBody> {
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(
+            "Content-Type",
+            if tty {
+                "application/vnd.docker.raw-stream"
+            } else {
+                "application/vnd.docker.multiplexed-stream"
+            },
+        )
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "tcp")
+        .body(Full::new(Bytes::new()).boxed())
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
+}
+
 /// `POST /containers/{id}/attach`: 101 UPGRADED, then the container's output as it
 /// comes — multiplexed frames, or raw bytes with a TTY — and the connection closed once
 /// it has exited and everything is sent.
@@ -433,20 +451,7 @@ fn attach(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Response<BoxBod
         let _ = io.flush().await;
         let _ = io.shutdown().await;
     });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header(
-            "Content-Type",
-            if tty {
-                "application/vnd.docker.raw-stream"
-            } else {
-                "application/vnd.docker.multiplexed-stream"
-            },
-        )
-        .header("Connection", "Upgrade")
-        .header("Upgrade", "tcp")
-        .body(Full::new(Bytes::new()).boxed())
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
+    upgraded(tty)
 }
 
 /// `POST /exec/{id}/start`: runs the exec instance; attached, the answer is a 101
@@ -505,20 +510,7 @@ async fn exec_start(d: Arc<Daemon>, req: Request<Incoming>, bare: &str) -> Respo
         let _ = io.flush().await;
         let _ = io.shutdown().await;
     });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header(
-            "Content-Type",
-            if tty {
-                "application/vnd.docker.raw-stream"
-            } else {
-                "application/vnd.docker.multiplexed-stream"
-            },
-        )
-        .header("Connection", "Upgrade")
-        .header("Upgrade", "tcp")
-        .body(Full::new(Bytes::new()).boxed())
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
+    upgraded(tty)
 }
 
 pub fn serve(a: ServeArgs) -> std::process::ExitCode {
